@@ -1,0 +1,208 @@
+//! A home's weekly capacity return: its beds by category, whether it is admitting, and its fees.
+
+use crate::money::Pence;
+use crate::week::Week;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The categories a return counts beds in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BedCategory {
+    /// Residential care.
+    Residential,
+    /// Residential care for people with dementia.
+    ResidentialDementia,
+    /// Nursing care.
+    Nursing,
+    /// Nursing care for people with dementia.
+    NursingDementia,
+    /// Short-stay, step-down or discharge-to-assess beds.
+    StepDown,
+}
+
+impl BedCategory {
+    /// Every category, in display order.
+    pub const ALL: [BedCategory; 5] = [
+        BedCategory::Residential,
+        BedCategory::ResidentialDementia,
+        BedCategory::Nursing,
+        BedCategory::NursingDementia,
+        BedCategory::StepDown,
+    ];
+
+    /// The categories a home as a whole can be (every one but step-down).
+    pub const LONG_STAY: [BedCategory; 4] = [
+        BedCategory::Residential,
+        BedCategory::ResidentialDementia,
+        BedCategory::Nursing,
+        BedCategory::NursingDementia,
+    ];
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            BedCategory::Residential => "Residential",
+            BedCategory::ResidentialDementia => "Residential dementia",
+            BedCategory::Nursing => "Nursing",
+            BedCategory::NursingDementia => "Nursing dementia",
+            BedCategory::StepDown => "Short-stay / step-down",
+        }
+    }
+}
+
+/// Beds in one category in one week.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BedCounts {
+    /// Beds the home operates in this category.
+    pub capacity: u32,
+    /// Beds with a resident in them.
+    pub occupied: u32,
+    /// Empty beds held for someone (a planned admission, a hospital stay).
+    pub vacant_reserved: u32,
+    /// Empty beds open to a new admission now.
+    pub vacant_accepting: u32,
+}
+
+impl BedCounts {
+    /// All empty beds, reserved or not.
+    pub fn vacant(&self) -> u32 {
+        self.vacant_reserved + self.vacant_accepting
+    }
+
+    /// Adds another count to this one.
+    pub fn add(&mut self, other: &BedCounts) {
+        self.capacity += other.capacity;
+        self.occupied += other.occupied;
+        self.vacant_reserved += other.vacant_reserved;
+        self.vacant_accepting += other.vacant_accepting;
+    }
+}
+
+/// Whether a home is taking new admissions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Admissions {
+    /// Taking admissions.
+    Open,
+    /// Not taking admissions, and why.
+    Closed {
+        /// The reason.
+        reason: ClosureReason,
+        /// Free text, required when the reason is "other".
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
+    },
+}
+
+/// Why a home has closed to admissions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosureReason {
+    /// An infection outbreak.
+    InfectionOutbreak,
+    /// Not enough staff.
+    Staffing,
+    /// CQC enforcement or a suspension of placements.
+    CqcAction,
+    /// Building work.
+    Refurbishment,
+    /// Another reason, given in the detail.
+    Other,
+}
+
+/// Weekly fees a home reports.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fees {
+    /// Whether the home accepts the council-funded rate.
+    pub council_rate_accepted: bool,
+    /// Lowest weekly fee charged to people who pay for themselves.
+    pub self_funder_from: Option<Pence>,
+    /// Highest weekly fee charged to people who pay for themselves.
+    pub self_funder_to: Option<Pence>,
+}
+
+/// One home's return for one week.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CapacityReturn {
+    /// CQC location ID of the home.
+    pub home: String,
+    /// The week it describes.
+    pub week: Week,
+    /// When it was submitted.
+    pub submitted_at: DateTime<Utc>,
+    /// Beds by category; a category the home does not have is absent.
+    pub beds: BTreeMap<BedCategory, BedCounts>,
+    /// Whether the home is admitting.
+    pub admissions: Admissions,
+    /// Fees.
+    pub fees: Fees,
+    /// Step-down beds the home offers the NHS this week.
+    #[serde(default)]
+    pub step_down_beds_offered: u32,
+}
+
+impl CapacityReturn {
+    /// All beds in the return, every category added up.
+    pub fn total(&self) -> BedCounts {
+        let mut total = BedCounts::default();
+        for counts in self.beds.values() {
+            total.add(counts);
+        }
+        total
+    }
+
+    /// Whether the return arrived after the week's due time (compared in UTC).
+    pub fn is_late(&self) -> bool {
+        self.submitted_at.naive_utc() > self.week.return_due()
+    }
+
+    /// Whether the home is taking admissions.
+    pub fn is_open(&self) -> bool {
+        self.admissions == Admissions::Open
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RETURN: &str = r#"{"home":"SAMPLE-0001","week":"2026-11-16",
+        "submitted_at":"2026-11-17T09:30:00Z",
+        "beds":{"nursing":{"capacity":30,"occupied":26,"vacant_reserved":1,"vacant_accepting":3},
+                "step_down":{"capacity":4,"occupied":2,"vacant_reserved":0,"vacant_accepting":2}},
+        "admissions":{"status":"closed","reason":"infection_outbreak"},
+        "fees":{"council_rate_accepted":true,"self_funder_from":145000,"self_funder_to":180050}}"#;
+
+    #[test]
+    fn a_return_reads_from_json_and_totals_its_beds() {
+        let r: CapacityReturn = serde_json::from_str(RETURN).expect("valid return");
+        let t = r.total();
+        assert_eq!((t.capacity, t.occupied, t.vacant_reserved, t.vacant_accepting), (34, 28, 1, 5));
+        assert_eq!(t.vacant(), 6);
+        assert!(!r.is_open());
+        assert_eq!(r.step_down_beds_offered, 0, "absent means none");
+        assert_eq!(r.fees.self_funder_to, Some(Pence(180_050)));
+        let back: CapacityReturn =
+            serde_json::from_str(&serde_json::to_string(&r).expect("serialises")).expect("reads");
+        assert_eq!(back, r);
+    }
+
+    #[test]
+    fn lateness_is_measured_against_tuesday_noon() {
+        let mut r: CapacityReturn = serde_json::from_str(RETURN).expect("valid return");
+        assert!(!r.is_late());
+        r.submitted_at = "2026-11-17T12:00:00Z".parse().expect("time");
+        assert!(!r.is_late(), "exactly on time is on time");
+        r.submitted_at = "2026-11-17T12:00:01Z".parse().expect("time");
+        assert!(r.is_late());
+    }
+
+    #[test]
+    fn a_return_for_a_non_monday_is_rejected() {
+        let bad = RETURN.replace("2026-11-16", "2026-11-18");
+        let err = serde_json::from_str::<CapacityReturn>(&bad).expect_err("not a Monday");
+        assert!(err.to_string().contains("Monday"), "{err}");
+    }
+}

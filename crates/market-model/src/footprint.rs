@@ -1,0 +1,147 @@
+//! The footprint: the boroughs whose market this is, their older population, and the acute
+//! hospitals that discharge into it.
+
+use crate::geometry::{contains, Point, Ring};
+use crate::week::Week;
+use serde::{Deserialize, Serialize};
+
+/// The area the dashboard covers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Footprint {
+    /// Its name, such as "North Central London".
+    pub name: String,
+    /// The boroughs, in display order.
+    pub boroughs: Vec<Borough>,
+    /// Acute hospital sites serving the footprint.
+    pub hospitals: Vec<Hospital>,
+}
+
+impl Footprint {
+    /// The borough with this GSS code.
+    pub fn borough(&self, gss_code: &str) -> Option<&Borough> {
+        self.boroughs.iter().find(|b| b.gss_code == gss_code)
+    }
+
+    /// The borough whose boundary contains `p`, if any.
+    pub fn borough_containing(&self, p: Point) -> Option<&Borough> {
+        self.boroughs.iter().find(|b| contains(&b.boundary, p))
+    }
+}
+
+/// A London borough (a local authority with social care responsibilities).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Borough {
+    /// Its name, such as "Barnet".
+    pub name: String,
+    /// ONS Government Statistical Service code, such as "E09000003".
+    pub gss_code: String,
+    /// Resident population, with its year and source.
+    pub population: Population,
+    /// Boundary rings (even-odd rule), simplified for display.
+    pub boundary: Vec<Ring>,
+}
+
+/// An older-population estimate for one area.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Population {
+    /// The estimate's reference date, such as "mid-2021".
+    pub year: String,
+    /// Who published it.
+    pub source: String,
+    /// All ages.
+    pub total: u32,
+    /// People aged 65 and over.
+    pub aged_65_plus: u32,
+    /// People aged 75 and over.
+    pub aged_75_plus: u32,
+    /// People aged 85 and over.
+    pub aged_85_plus: u32,
+}
+
+/// An acute hospital site.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hospital {
+    /// Its name, such as "North Middlesex University Hospital".
+    pub name: String,
+    /// ODS site code, when known.
+    pub site_code: Option<String>,
+    /// The NHS trust that runs it.
+    pub trust: String,
+    /// Its postcode.
+    pub postcode: String,
+    /// Approximate site position (about 100 m).
+    pub location: Point,
+}
+
+/// What a data set is and which weeks it covers: read first, before anything else is fetched.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DataManifest {
+    /// True when homes, returns and fees are generated sample data, not the real market.
+    pub sample: bool,
+    /// A sentence for users saying what the data is.
+    pub notice: String,
+    /// Weeks that have a returns file, oldest first.
+    pub weeks: Vec<Week>,
+    /// Where the real figures (boundaries, population, hospitals) come from.
+    pub attribution: Vec<String>,
+}
+
+impl DataManifest {
+    /// The most recent week with returns.
+    pub fn latest_week(&self) -> Option<Week> {
+        self.weeks.iter().max().copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn borough(code: &str, x0: f64) -> Borough {
+        Borough {
+            name: code.to_string(),
+            gss_code: code.to_string(),
+            population: Population {
+                year: "mid-2021".into(),
+                source: "test".into(),
+                total: 1000,
+                aged_65_plus: 100,
+                aged_75_plus: 40,
+                aged_85_plus: 10,
+            },
+            boundary: vec![vec![
+                Point { lon: x0, lat: 0.0 },
+                Point { lon: x0 + 1.0, lat: 0.0 },
+                Point { lon: x0 + 1.0, lat: 1.0 },
+                Point { lon: x0, lat: 1.0 },
+            ]],
+        }
+    }
+
+    #[test]
+    fn finds_boroughs_by_code_and_by_position() {
+        let fp = Footprint {
+            name: "Test".into(),
+            boroughs: vec![borough("A", 0.0), borough("B", 1.0)],
+            hospitals: vec![],
+        };
+        assert_eq!(fp.borough("B").map(|b| b.name.as_str()), Some("B"));
+        assert!(fp.borough("C").is_none());
+        let at = |lon| fp.borough_containing(Point { lon, lat: 0.5 }).map(|b| b.gss_code.as_str());
+        assert_eq!(at(0.5), Some("A"));
+        assert_eq!(at(1.5), Some("B"));
+        assert_eq!(at(2.5), None);
+    }
+
+    #[test]
+    fn the_latest_week_is_the_greatest() {
+        let m = DataManifest {
+            sample: true,
+            notice: String::new(),
+            weeks: vec!["2026-11-16".parse().expect("Monday"), "2026-11-09".parse().expect("Monday")],
+            attribution: vec![],
+        };
+        assert_eq!(m.latest_week().map(|w| w.to_string()).as_deref(), Some("2026-11-16"));
+        assert_eq!(DataManifest { weeks: vec![], ..m }.latest_week(), None);
+    }
+}

@@ -1,0 +1,28 @@
+//! The Care Market domain: what the app and the data service both reason about, with no web or
+//! database dependency, so every rule exists once and is tested natively.
+//!
+//! - [`footprint`]: the five North Central London boroughs (boundaries, older population) and the
+//!   acute hospitals that discharge into the care-home market.
+//! - [`home`]: care homes as registered with CQC.
+//! - [`week`]: weeks commencing Monday, the period of a capacity return.
+//! - [`capacity_return`]: a home's weekly capacity return (beds by category, admissions, fees).
+//! - [`money`]: weekly fees in whole pence.
+//! - [`market`]: aggregation of homes and returns into the market overview.
+//! - [`stats`]: medians and quartiles.
+//! - [`geometry`]: points, rings, point-in-polygon, topology-preserving simplification, projection.
+//! - [`format`]: en-GB presentation of numbers, money, dates and rates.
+//!
+//! ```
+//! use market_model::{money::Pence, format::format_pounds};
+//! assert_eq!(format_pounds(Pence::from_pounds(1234)), "£1,234");
+//! ```
+
+pub mod capacity_return;
+pub mod footprint;
+pub mod format;
+pub mod geometry;
+pub mod home;
+pub mod market;
+pub mod money;
+pub mod stats;
+pub mod week;

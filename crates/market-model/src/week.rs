@@ -1,0 +1,154 @@
+//! Weeks commencing Monday: the period every capacity return covers.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A week, named by its Monday. Serialises as that date, "2026-11-23".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "NaiveDate", into = "NaiveDate")]
+pub struct Week(NaiveDate);
+
+/// Why a date or string does not name a week.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WeekError {
+    /// The text is not a date in the form 2026-11-23.
+    NotADate(String),
+    /// The date is a real date but not a Monday.
+    NotAMonday(NaiveDate),
+}
+
+impl fmt::Display for WeekError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WeekError::NotADate(s) => write!(f, "'{s}' is not a date in the form 2026-11-23"),
+            WeekError::NotAMonday(d) => {
+                write!(f, "{d} is a {:?}: weeks commence on a Monday", d.weekday())
+            }
+        }
+    }
+}
+
+impl std::error::Error for WeekError {}
+
+impl Week {
+    /// The week that contains `date`.
+    pub fn containing(date: NaiveDate) -> Week {
+        Week(date - Duration::days(i64::from(date.weekday().num_days_from_monday())))
+    }
+
+    /// The week commencing `monday`; any other day is an error.
+    pub fn commencing(monday: NaiveDate) -> Result<Week, WeekError> {
+        if monday.weekday() == Weekday::Mon {
+            Ok(Week(monday))
+        } else {
+            Err(WeekError::NotAMonday(monday))
+        }
+    }
+
+    /// The Monday the week commences on.
+    pub fn monday(self) -> NaiveDate {
+        self.0
+    }
+
+    /// ISO 8601 year and week number, as in "2026-W48".
+    pub fn iso(self) -> (i32, u32) {
+        let w = self.0.iso_week();
+        (w.year(), w.week())
+    }
+
+    /// The week `n` weeks later (earlier when negative).
+    pub fn plus_weeks(self, n: i64) -> Week {
+        Week(self.0 + Duration::weeks(n))
+    }
+
+    /// When the week's return is due: Tuesday at noon. A return made later is late.
+    pub fn return_due(self) -> NaiveDateTime {
+        (self.0 + Duration::days(1)).and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon exists"))
+    }
+}
+
+impl fmt::Display for Week {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl FromStr for Week {
+    type Err = WeekError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let date = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map_err(|_| WeekError::NotADate(s.to_string()))?;
+        Week::commencing(date)
+    }
+}
+
+impl TryFrom<NaiveDate> for Week {
+    type Error = WeekError;
+    fn try_from(date: NaiveDate) -> Result<Self, Self::Error> {
+        Week::commencing(date)
+    }
+}
+
+impl From<Week> for NaiveDate {
+    fn from(week: Week) -> NaiveDate {
+        week.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
+    }
+
+    #[test]
+    fn every_day_belongs_to_the_week_of_its_monday() {
+        let monday = date(2026, 11, 23);
+        for offset in 0..7 {
+            assert_eq!(Week::containing(monday + Duration::days(offset)).monday(), monday);
+        }
+        assert_eq!(Week::containing(date(2026, 11, 22)).monday(), date(2026, 11, 16));
+    }
+
+    #[test]
+    fn only_mondays_commence_a_week() {
+        assert!(Week::commencing(date(2026, 11, 23)).is_ok());
+        assert_eq!(
+            Week::commencing(date(2026, 11, 24)),
+            Err(WeekError::NotAMonday(date(2026, 11, 24)))
+        );
+        assert_eq!("2026-11-24".parse::<Week>(), Err(WeekError::NotAMonday(date(2026, 11, 24))));
+        assert!(matches!("23/11/2026".parse::<Week>(), Err(WeekError::NotADate(_))));
+        assert!(serde_json::from_str::<Week>("\"2026-11-25\"").is_err());
+    }
+
+    #[test]
+    fn iso_week_numbers_cross_the_year_end() {
+        assert_eq!(Week::containing(date(2026, 11, 23)).iso(), (2026, 48));
+        // 29 Dec 2025 is a Monday in ISO week 1 of 2026.
+        assert_eq!(Week::containing(date(2025, 12, 31)).iso(), (2026, 1));
+    }
+
+    #[test]
+    fn a_return_is_due_by_tuesday_noon() {
+        let week: Week = "2026-11-23".parse().expect("a Monday");
+        assert_eq!(week.return_due().to_string(), "2026-11-24 12:00:00");
+        assert_eq!(week.plus_weeks(-1).to_string(), "2026-11-16");
+    }
+
+    proptest! {
+        #[test]
+        fn printing_then_parsing_a_week_gives_it_back(days in 0i64..40_000) {
+            let week = Week::containing(date(1990, 1, 1) + Duration::days(days));
+            prop_assert_eq!(week.to_string().parse::<Week>(), Ok(week));
+            let json = serde_json::to_string(&week).expect("serialises");
+            prop_assert_eq!(serde_json::from_str::<Week>(&json).ok(), Some(week));
+        }
+    }
+}
