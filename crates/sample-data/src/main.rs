@@ -1,1 +1,55 @@
-fn main() {}
+//! `cargo run -p sample-data -- [--reference DIR] [--out DIR]` rebuilds `public/data/`.
+
+use sample_data::{build, Options};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let mut reference = PathBuf::from("../shared/data");
+    let mut out = PathBuf::from("public/data");
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = args.next();
+        match (arg.as_str(), value) {
+            ("--reference", Some(v)) => reference = v.into(),
+            ("--out", Some(v)) => out = v.into(),
+            _ => {
+                eprintln!("usage: sample-data [--reference DIR] [--out DIR]");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let data = match build(&Options::shipped(reference)) {
+        Ok(data) => data,
+        Err(e) => {
+            eprintln!("sample-data: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if out.join("returns").exists() {
+        if let Err(e) = std::fs::remove_dir_all(out.join("returns")) {
+            eprintln!("sample-data: cannot clear {}: {e}", out.join("returns").display());
+            return ExitCode::FAILURE;
+        }
+    }
+    for (path, text) in data.files() {
+        let path = out.join(path);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, text));
+        if let Err(e) = written {
+            eprintln!("sample-data: cannot write {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    let vertices: usize = data.footprint.boroughs.iter().flat_map(|b| &b.boundary).map(Vec::len).sum();
+    println!(
+        "wrote {}: {} homes, {} weeks of returns, {} boundary vertices",
+        out.display(),
+        data.homes.len(),
+        data.returns.len(),
+        vertices
+    );
+    ExitCode::SUCCESS
+}

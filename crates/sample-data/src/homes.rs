@@ -1,0 +1,214 @@
+//! Sample care homes: placed at random inside the real borough boundaries, with plausible sizes,
+//! care types, specialisms and CQC ratings. Names and providers are invented.
+
+use crate::rng::SplitMix64;
+use chrono::{Duration, NaiveDate};
+use market_model::footprint::Footprint;
+use market_model::geometry::{contains, Bounds, Point};
+use market_model::home::{CareHome, CareType, CqcRating, Specialism};
+use std::collections::BTreeSet;
+
+/// Per borough: share of the footprint's homes, neighbourhoods and postcode districts.
+struct Locale {
+    gss_code: &'static str,
+    share: f64,
+    areas: &'static [&'static str],
+    districts: &'static [&'static str],
+}
+
+const LOCALES: [Locale; 5] = [
+    Locale {
+        gss_code: "E09000003", // Barnet: by far the most homes in the sub-region.
+        share: 0.29,
+        areas: &["Finchley", "Hendon", "Edgware", "Mill Hill", "Golders Green", "Totteridge", "Whetstone",
+                 "Colindale", "East Barnet", "Friern Barnet", "Burnt Oak", "Cricklewood", "Hadley"],
+        districts: &["N2", "N3", "N11", "N12", "N20", "NW4", "NW7", "NW9", "NW11", "EN4", "EN5", "HA8"],
+    },
+    Locale {
+        gss_code: "E09000007", // Camden
+        share: 0.15,
+        areas: &["Hampstead", "Kentish Town", "Belsize Park", "Kilburn", "Gospel Oak", "Swiss Cottage",
+                 "West Hampstead", "Camden Town", "Somers Town", "Highgate"],
+        districts: &["NW1", "NW3", "NW5", "NW6", "N6", "WC1"],
+    },
+    Locale {
+        gss_code: "E09000010", // Enfield
+        share: 0.25,
+        areas: &["Edmonton", "Southgate", "Palmers Green", "Winchmore Hill", "Ponders End", "Enfield Town",
+                 "Bush Hill Park", "Enfield Lock", "Cockfosters", "Oakwood", "Bowes Park"],
+        districts: &["EN1", "EN2", "EN3", "N9", "N13", "N14", "N18", "N21"],
+    },
+    Locale {
+        gss_code: "E09000014", // Haringey
+        share: 0.18,
+        areas: &["Tottenham", "Hornsey", "Muswell Hill", "Wood Green", "Crouch End", "Highgate",
+                 "Harringay", "Stroud Green", "Bounds Green", "Seven Sisters"],
+        districts: &["N4", "N6", "N8", "N10", "N15", "N17", "N22"],
+    },
+    Locale {
+        gss_code: "E09000019", // Islington
+        share: 0.13,
+        areas: &["Highbury", "Holloway", "Archway", "Canonbury", "Barnsbury", "Angel", "Tufnell Park",
+                 "Finsbury Park", "Clerkenwell"],
+        districts: &["N1", "N4", "N5", "N7", "N19", "EC1"],
+    },
+];
+
+const NAME_ENDINGS: [&str; 12] = ["House", "Lodge", "Court", "Manor", "Grange", "Care Home", "Nursing Home",
+                                  "Gardens", "View", "Hall", "Place", "Residential Home"];
+const NAME_WORDS: [&str; 24] = ["Oak", "Beech", "Elm", "Willow", "Cedar", "Rowan", "Hazel", "Laurel", "Maple",
+                                "Holly", "Ashdown", "Brook", "Meadow", "Orchard", "Park", "Heath", "Grove",
+                                "Chestnut", "Linden", "Field", "Spring", "Rose", "Ivy", "Juniper"];
+const STREETS: [&str; 16] = ["High", "Church", "Station", "Park", "Green", "Manor", "Victoria", "Albert",
+                             "Queens", "Kings", "Grove", "Mill", "Hill", "Garden", "Chase", "Wood"];
+const STREET_KINDS: [&str; 6] = ["Road", "Avenue", "Lane", "Street", "Gardens", "Close"];
+const PROVIDER_WORDS: [&str; 20] = ["Evergreen", "Harbour", "Northfield", "Silverbirch", "Ambleside", "Kingfisher",
+                                    "Lantern", "Heron", "Beacon", "Greenacre", "Foxglove", "Bluebell",
+                                    "Thornbury", "Cornerstone", "Wellspring", "Larkfield", "Sunrise", "Millbrook",
+                                    "Riverside", "Hillcrest"];
+const PROVIDER_ENDINGS: [&str; 5] = ["Care Ltd", "Healthcare Ltd", "Care Homes Ltd", "Living Ltd", "Care Group plc"];
+const POSTCODE_LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
+
+/// Generates `count` homes across the footprint's boroughs.
+pub fn generate(footprint: &Footprint, count: usize, rng: &mut SplitMix64) -> Vec<CareHome> {
+    let providers = providers(rng);
+    let mut names = BTreeSet::new();
+    let mut homes = Vec::with_capacity(count);
+    let quotas = quotas(count);
+    for (locale, quota) in LOCALES.iter().zip(quotas) {
+        let Some(borough) = footprint.borough(locale.gss_code) else { continue };
+        let Some(bounds) = Bounds::of(borough.boundary.iter().flatten()) else { continue };
+        for _ in 0..quota {
+            let location = place(footprint, locale.gss_code, bounds, rng);
+            let care_type = if rng.chance(0.3) { CareType::Nursing } else { CareType::Residential };
+            let registered_beds = match care_type {
+                CareType::Nursing => rng.int(28, 120),
+                CareType::Residential if rng.chance(0.2) => rng.int(4, 12),
+                CareType::Residential => rng.int(16, 75),
+            };
+            let mut specialisms = Vec::new();
+            let dementia = match care_type {
+                CareType::Nursing => 0.6,
+                CareType::Residential => 0.5,
+            };
+            for (specialism, p) in [
+                (Specialism::Dementia, dementia),
+                (Specialism::MentalHealth, 0.25),
+                (Specialism::LearningDisability, if registered_beds <= 12 { 0.8 } else { 0.05 }),
+                (Specialism::PhysicalDisability, 0.4),
+                (Specialism::SensoryImpairment, 0.2),
+            ] {
+                if rng.chance(p) {
+                    specialisms.push(specialism);
+                }
+            }
+            let area = *rng.pick(locale.areas);
+            let name = unique_name(&mut names, area, rng);
+            let roll = rng.unit();
+            let rating = match roll {
+                r if r < 0.05 => Some(CqcRating::Outstanding),
+                r if r < 0.77 => Some(CqcRating::Good),
+                r if r < 0.96 => Some(CqcRating::RequiresImprovement),
+                r if r < 0.99 => Some(CqcRating::Inadequate),
+                _ => None,
+            };
+            let first_rating_day = NaiveDate::from_ymd_opt(2022, 1, 4).expect("valid date");
+            let rating_date = rating.map(|_| first_rating_day + Duration::days(i64::from(rng.int(0, 1760))));
+            homes.push(CareHome {
+                id: format!("SAMPLE-{:04}", homes.len() + 1),
+                name,
+                provider: rng.pick(&providers).clone(),
+                address: format!("{} {} {}, {area}", rng.int(1, 240), rng.pick(&STREETS), rng.pick(&STREET_KINDS)),
+                postcode: postcode(locale.districts, rng),
+                borough: locale.gss_code.to_string(),
+                location,
+                registered_beds,
+                care_type,
+                specialisms,
+                rating,
+                rating_date,
+            });
+        }
+    }
+    homes
+}
+
+/// Splits `count` among the boroughs by their share, the rounding remainder to Barnet.
+fn quotas(count: usize) -> Vec<usize> {
+    let mut q: Vec<usize> = LOCALES.iter().map(|l| (l.share * count as f64).floor() as usize).collect();
+    q[0] += count - q.iter().sum::<usize>();
+    q
+}
+
+/// A random point inside the borough and inside no other borough, to five decimal places.
+fn place(footprint: &Footprint, gss_code: &str, bounds: Bounds, rng: &mut SplitMix64) -> Point {
+    loop {
+        let p = Point {
+            lon: (rng.range(bounds.min.lon, bounds.max.lon) * 1e5).round() / 1e5,
+            lat: (rng.range(bounds.min.lat, bounds.max.lat) * 1e5).round() / 1e5,
+        };
+        let inside: Vec<&str> = footprint
+            .boroughs
+            .iter()
+            .filter(|b| contains(&b.boundary, p))
+            .map(|b| b.gss_code.as_str())
+            .collect();
+        if inside == [gss_code] {
+            return p;
+        }
+    }
+}
+
+fn unique_name(taken: &mut BTreeSet<String>, area: &str, rng: &mut SplitMix64) -> String {
+    loop {
+        let first = if rng.chance(0.3) { area } else { rng.pick(&NAME_WORDS) };
+        let name = format!("{first} {}", rng.pick(&NAME_ENDINGS));
+        if taken.insert(name.clone()) {
+            return name;
+        }
+    }
+}
+
+/// About forty providers; some are groups with many homes, as in the real market.
+fn providers(rng: &mut SplitMix64) -> Vec<String> {
+    let mut list: Vec<String> = Vec::new();
+    for word in PROVIDER_WORDS {
+        let name = format!("{word} {}", rng.pick(&PROVIDER_ENDINGS));
+        // Large groups appear several times, so they are picked more often.
+        let weight = if rng.chance(0.2) { 5 } else { 1 };
+        list.extend(std::iter::repeat_n(name, weight));
+    }
+    list
+}
+
+fn postcode(districts: &[&str], rng: &mut SplitMix64) -> String {
+    let letter = |rng: &mut SplitMix64| char::from(*rng.pick(POSTCODE_LETTERS));
+    format!("{} {}{}{}", rng.pick(districts), rng.int(1, 9), letter(rng), letter(rng))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotas_add_up_and_barnet_has_the_most() {
+        for count in [1, 7, 350, 15_000] {
+            let q = quotas(count);
+            assert_eq!(q.iter().sum::<usize>(), count);
+            assert!(q[0] >= *q.iter().max().expect("five boroughs"));
+        }
+        assert_eq!(quotas(350), vec![103, 52, 87, 63, 45]);
+    }
+
+    #[test]
+    fn postcodes_have_an_outward_and_an_inward_part() {
+        let mut rng = SplitMix64::new(1);
+        for _ in 0..100 {
+            let pc = postcode(&["N3", "NW11"], &mut rng);
+            let (outward, inward) = pc.split_once(' ').expect("a space");
+            assert!(outward == "N3" || outward == "NW11");
+            assert_eq!(inward.len(), 3);
+            assert!(inward.as_bytes()[0].is_ascii_digit());
+        }
+    }
+}

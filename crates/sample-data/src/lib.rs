@@ -1,0 +1,140 @@
+//! Builds the data set the app ships in `public/data/`.
+//!
+//! Real, public inputs (from `shared/data`): borough boundaries, simplified here so that shared
+//! borders stay shared; mid-2021 older-population estimates; acute hospital sites. Generated, and
+//! labelled as sample data wherever it shows: care homes placed inside the real boroughs, and
+//! twelve weeks of capacity returns with realistic gaps. The generator is seeded, so the same
+//! inputs always give byte-identical files.
+
+mod boundaries;
+mod homes;
+mod reference;
+mod returns;
+mod rng;
+
+use market_model::capacity_return::CapacityReturn;
+use market_model::footprint::{DataManifest, Footprint};
+use market_model::home::CareHome;
+use market_model::week::Week;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use boundaries::VERTEX_BUDGET;
+
+/// The footprint's name as users see it.
+pub const FOOTPRINT_NAME: &str = "North Central London";
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The folder holding the reference files (`ncl_boroughs.geojson` and the CSVs).
+    pub reference_dir: PathBuf,
+    /// Seed for the generator.
+    pub seed: u64,
+    /// How many homes to generate.
+    pub homes: usize,
+    /// The last week with returns.
+    pub last_week: Week,
+    /// How many weeks of returns, ending with `last_week`.
+    pub weeks: usize,
+}
+
+impl Options {
+    /// The shipped data set: 350 homes, 12 weeks ending with the week commencing 16 Nov 2026.
+    pub fn shipped(reference_dir: PathBuf) -> Options {
+        Options {
+            reference_dir,
+            seed: 20_261_116,
+            homes: 350,
+            last_week: "2026-11-16".parse().expect("16 Nov 2026 is a Monday"),
+            weeks: 12,
+        }
+    }
+}
+
+/// Everything in `public/data/`.
+pub struct DataSet {
+    /// `manifest.json`.
+    pub manifest: DataManifest,
+    /// `footprint.json`.
+    pub footprint: Footprint,
+    /// `homes.json`.
+    pub homes: Vec<CareHome>,
+    /// `returns/<week>.json`, one file a week.
+    pub returns: BTreeMap<Week, Vec<CapacityReturn>>,
+}
+
+/// A reference file that could not be read or understood.
+#[derive(Debug)]
+pub struct InputError {
+    /// The file.
+    pub path: PathBuf,
+    /// What was wrong, and where in the file.
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Reads the reference files and generates the sample.
+pub fn build(options: &Options) -> Result<DataSet, InputError> {
+    let dir = &options.reference_dir;
+    let populations = reference::read_populations(&dir.join("ncl_population_65_85.csv"))?;
+    let hospitals = reference::read_hospitals(&dir.join("ncl_hospitals.csv"))?;
+    let boroughs = boundaries::read_boroughs(&dir.join("ncl_boroughs.geojson"), &populations)?;
+    let footprint = Footprint { name: FOOTPRINT_NAME.to_string(), boroughs, hospitals };
+
+    let mut rng = rng::SplitMix64::new(options.seed);
+    let homes = homes::generate(&footprint, options.homes, &mut rng);
+    let weeks: Vec<Week> =
+        (0..options.weeks).rev().map(|i| options.last_week.plus_weeks(-(i as i64))).collect();
+    let returns = returns::generate(&footprint, &homes, &weeks, &mut rng);
+
+    let manifest = DataManifest {
+        sample: true,
+        notice: "Sample data: the care homes, returns and fees are generated for demonstration \
+                 and are not the real market. Boundaries, population and hospitals are real."
+            .to_string(),
+        weeks,
+        attribution: vec![
+            "Borough boundaries: London Datastore statistical GIS boundaries. Contains National \
+             Statistics and OS data © Crown copyright and database right; Open Government Licence v3."
+                .to_string(),
+            format!(
+                "Population aged 65+, 75+ and 85+: ONS mid-year population estimates, {}; Open \
+                 Government Licence v3.",
+                footprint.boroughs.first().map(|b| b.population.year.as_str()).unwrap_or("")
+            ),
+            "Hospital sites: NHS website listings; positions approximate (about 100 m).".to_string(),
+        ],
+    };
+    Ok(DataSet { manifest, footprint, homes, returns })
+}
+
+impl DataSet {
+    /// Each file's path under `public/data/` and its JSON text.
+    pub fn files(&self) -> Vec<(PathBuf, String)> {
+        let mut files = vec![
+            (PathBuf::from("manifest.json"), to_json(&self.manifest)),
+            (PathBuf::from("footprint.json"), to_json(&self.footprint)),
+            (PathBuf::from("homes.json"), to_json(&self.homes)),
+        ];
+        for (week, returns) in &self.returns {
+            files.push((Path::new("returns").join(format!("{week}.json")), to_json(returns)));
+        }
+        files
+    }
+}
+
+/// Compact JSON with a final newline.
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string(value).expect("the data set is plain data");
+    s.push('\n');
+    s
+}
