@@ -82,9 +82,10 @@ pub fn generate(footprint: &Footprint, count: usize, rng: &mut SplitMix64) -> Ve
             let location = place(footprint, locale.gss_code, bounds, rng);
             let care_type = if rng.chance(0.3) { CareType::Nursing } else { CareType::Residential };
             let registered_beds = match care_type {
-                CareType::Nursing => rng.int(28, 120),
-                CareType::Residential if rng.chance(0.2) => rng.int(4, 12),
-                CareType::Residential => rng.int(16, 75),
+                CareType::Nursing => rng.int(25, 95),
+                CareType::Residential if rng.chance(0.35) => rng.int(3, 12),
+                CareType::Residential if rng.chance(0.85) => rng.int(14, 40),
+                CareType::Residential => rng.int(41, 70),
             };
             let mut specialisms = Vec::new();
             let dementia = match care_type {

@@ -98,8 +98,8 @@ pub fn build(options: &Options) -> Result<DataSet, InputError> {
 
     let manifest = DataManifest {
         sample: true,
-        notice: "Sample data: the care homes, returns and fees are generated for demonstration \
-                 and are not the real market. Boundaries, population and hospitals are real."
+        notice: "The care homes, returns and fees shown are generated for demonstration and \
+                 are not the real market. Boundaries, population and hospitals are real."
             .to_string(),
         weeks,
         attribution: vec![

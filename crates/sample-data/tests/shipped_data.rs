@@ -65,7 +65,7 @@ fn boundaries_are_small_and_the_data_is_labelled_sample() {
     let manifest: DataManifest = serde_json::from_str(&shipped("manifest.json")).expect("manifest");
     assert!(manifest.sample);
     assert_eq!(manifest.weeks.len(), 12);
-    assert!(manifest.notice.contains("Sample data"));
+    assert!(manifest.notice.contains("not the real market"));
 }
 
 #[test]

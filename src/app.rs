@@ -1,0 +1,100 @@
+//! The shell around every page and the routes.
+
+use crate::components::sample_notice::SampleNotice;
+use crate::data_source::{DataError, DataSource};
+use crate::pages::market_page::MarketPage;
+use crate::pages::not_found_page::NotFoundPage;
+use crate::pages::planned_page::PlannedPage;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+use market_model::footprint::DataManifest;
+
+/// What every page can reach: the data source and the data set's manifest, loaded once.
+#[derive(Clone, Copy)]
+pub struct DataContext {
+    /// Where data comes from.
+    pub source: StoredValue<DataSource>,
+    /// The manifest: is it sample data, which weeks, attribution.
+    pub manifest: LocalResource<Result<DataManifest, DataError>>,
+}
+
+/// The data context provided by [`App`].
+pub fn use_data() -> DataContext {
+    expect_context::<DataContext>()
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let source = StoredValue::new(DataSource::default());
+    let manifest = LocalResource::new(move || {
+        let source = source.get_value();
+        async move { source.fetch_manifest().await }
+    });
+    provide_context(DataContext { source, manifest });
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to main content"</a>
+            <header class="site-header">
+                <div class="site-header__inner">
+                    <p class="site-header__title">
+                        <span class="site-header__product">"Care Market"</span>
+                        <span class="site-header__footprint">"North Central London"</span>
+                    </p>
+                    <nav aria-label="Main">
+                        <ul class="nav">
+                            <li><A href="/" exact=true>"Market"</A></li>
+                            <li><A href="/map">"Vacancy map"</A></li>
+                            <li><A href="/analytics">"Market analytics"</A></li>
+                            <li><A href="/find">"Find a bed"</A></li>
+                            <li><A href="/return">"Weekly return"</A></li>
+                        </ul>
+                    </nav>
+                </div>
+            </header>
+            <SampleNotice/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=MarketPage/>
+                    <Route path=path!("/map") view=|| view! {
+                        <PlannedPage title="Vacancy map" summary="Every home in the five boroughs on a map drawn by the app, sized by beds and coloured by this week's vacancies, with filters you can share as a link and a list view beside it."/>
+                    }/>
+                    <Route path=path!("/analytics") view=|| view! {
+                        <PlannedPage title="Market analytics" summary="Supply per 1,000 older people, vacancies and occupancy over time, prices paid by each borough and the sub-regional supply gap."/>
+                    }/>
+                    <Route path=path!("/find") view=|| view! {
+                        <PlannedPage title="Find a bed" summary="Search step-down and discharge-to-assess beds by need, distance from the hospital, price ceiling, CQC rating and how fresh the vacancy is, and leave with a shortlist."/>
+                    }/>
+                    <Route path=path!("/return") view=|| view! {
+                        <PlannedPage title="Weekly return" summary="Providers submit each home's weekly capacity return: beds by category, admissions, fees and step-down beds, saved as you type."/>
+                    }/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}
+
+/// Data provenance and licences, from the manifest.
+#[component]
+fn Footer() -> impl IntoView {
+    let manifest = use_data().manifest;
+    view! {
+        <footer class="site-footer">
+            <div class="site-footer__inner">
+                <h2 class="visually-hidden">"About the data"</h2>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        manifest.await.ok().map(|m| view! {
+                            <ul class="provenance" data-testid="provenance">
+                                {m.attribution.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                            </ul>
+                        })
+                    })}
+                </Suspense>
+            </div>
+        </footer>
+    }
+}

@@ -1,0 +1,7 @@
+//! Small pieces the pages share.
+
+pub mod kpi_card;
+pub mod load_error;
+pub mod page_title;
+pub mod render_mark;
+pub mod sample_notice;

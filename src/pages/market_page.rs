@@ -1,0 +1,274 @@
+//! The market overview (`/`): supply, occupancy, vacancies and fees for each borough and the
+//! footprint, for one week (`?week=2026-11-16`; the latest by default).
+
+use crate::app::use_data;
+use crate::components::kpi_card::KpiCard;
+use crate::components::load_error::LoadError;
+use crate::components::page_title::use_page_title;
+use crate::components::render_mark::RenderMark;
+use crate::data_source::DataError;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use market_model::capacity_return::BedCategory;
+use market_model::format::{format_count, format_date, format_decimal, format_percent, format_pounds_rounded};
+use market_model::market::{summarise_market, AreaSummary, MarketSummary};
+use market_model::week::Week;
+
+/// Everything the overview shows.
+#[derive(Clone)]
+struct Overview {
+    summary: MarketSummary,
+    weeks: Vec<Week>,
+    /// A `?week=` that named no week with returns, shown as a notice.
+    unknown_week: Option<String>,
+    population_source: String,
+}
+
+/// The market overview page.
+#[component]
+pub fn MarketPage() -> impl IntoView {
+    use_page_title("Market overview");
+    let data = use_data();
+    let query = use_query_map();
+    let requested = Memo::new(move |_| query.read().get("week"));
+    let overview = LocalResource::new(move || {
+        let requested = requested.get();
+        let source = data.source.get_value();
+        let manifest = data.manifest;
+        async move {
+            let manifest = manifest.await?;
+            let latest = manifest.latest_week().ok_or_else(|| DataError::Malformed {
+                url: "manifest.json".to_string(),
+                message: "it lists no weeks of returns".to_string(),
+            })?;
+            let chosen = requested
+                .as_deref()
+                .and_then(|w| w.parse::<Week>().ok())
+                .filter(|w| manifest.weeks.contains(w));
+            let week = chosen.unwrap_or(latest);
+            let (footprint, homes, returns) = futures::try_join!(
+                source.fetch_footprint(),
+                source.fetch_homes(),
+                source.fetch_returns(week)
+            )?;
+            let population_source = footprint
+                .boroughs
+                .first()
+                .map(|b| format!("{}, {}", b.population.source, b.population.year))
+                .unwrap_or_default();
+            let mut weeks = manifest.weeks.clone();
+            weeks.sort_unstable_by(|a, b| b.cmp(a));
+            Ok::<_, DataError>(Overview {
+                summary: summarise_market(&footprint, &homes, &returns, week),
+                weeks,
+                unknown_week: requested.filter(|_| chosen.is_none()),
+                population_source,
+            })
+        }
+    });
+
+    view! {
+        <div class="page">
+            <h1>"Care home market"</h1>
+            <Transition fallback=|| view! { <p class="loading" role="status">"Loading market data…"</p> }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(o) => view! { <OverviewBody overview=o/> }.into_any(),
+                        Err(error) => view! { <LoadError error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn OverviewBody(overview: Overview) -> impl IntoView {
+    let Overview { summary, weeks, unknown_week, population_source } = overview;
+    let week = summary.week;
+    let t = summary.total.clone();
+    let reported = t.reported();
+    let rows = summary.boroughs.clone();
+
+    view! {
+        <p class="as-at" data-testid="as-at">
+            "Data as at week commencing " <strong>{format_date(week.monday())}</strong>
+            {format!(" (ISO week {})", week.iso().1)}
+        </p>
+        {unknown_week.map(|w| view! {
+            <p class="inset" role="status">{format!("There are no returns for the week “{w}”; showing the latest week instead.")}</p>
+        })}
+        <WeekPicker weeks selected=week/>
+
+        <h2 class="visually-hidden">"Key figures"</h2>
+        <dl class="kpis">
+            <KpiCard label="Care homes" testid="kpi-homes" value=format_count(t.homes.total().into())
+                detail=format!("{} nursing · {} residential", format_count(t.homes.nursing.into()), format_count(t.homes.residential.into()))/>
+            <KpiCard label="Registered beds" testid="kpi-beds" value=format_count(t.beds.total().into())
+                detail=format!("{} per 1,000 aged 65+ · {} per 1,000 aged 85+", opt(t.beds_per_1000_65_plus(), format_decimal), opt(t.beds_per_1000_85_plus(), format_decimal))/>
+            <KpiCard label="Occupancy" testid="kpi-occupancy" value=opt(t.occupancy_rate(), format_percent)
+                detail=format!("of {} beds in the homes that returned", format_count(reported.capacity.into()))/>
+            <KpiCard label="Vacant beds accepting admissions" testid="kpi-vacancies" value=format_count(reported.vacant_accepting.into())
+                detail=format!("{} more held in reserve · {} homes closed to admissions", format_count(reported.vacant_reserved.into()), t.closed_to_admissions)/>
+            <KpiCard label="Returns received" testid="kpi-returns" value=format!("{} of {}", format_count(t.returns_received.into()), format_count(t.homes.total().into()))
+                detail=format!("{} of homes · {} late", opt(t.coverage(), format_percent), t.returns_late)/>
+        </dl>
+
+        <section aria-labelledby="by-borough">
+            <h2 id="by-borough">"Supply and vacancies by borough"</h2>
+            <div class="table-scroll" role="region" aria-labelledby="by-borough-caption" tabindex="0">
+                <table class="data" data-testid="borough-table">
+                    <caption id="by-borough-caption">
+                        {format!("Homes, registered beds and this week's returns by borough, week commencing {}", format_date(week.monday()))}
+                    </caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Borough"</th>
+                            <th scope="col" class="num">"Homes"</th>
+                            <th scope="col" class="num">"Nursing beds"</th>
+                            <th scope="col" class="num">"Residential beds"</th>
+                            <th scope="col" class="num">"Beds per 1,000 aged 65+"</th>
+                            <th scope="col" class="num">"Beds per 1,000 aged 85+"</th>
+                            <th scope="col" class="num">"Returns received"</th>
+                            <th scope="col" class="num">"Occupancy"</th>
+                            <th scope="col" class="num">"Vacant beds accepting admissions"</th>
+                            <th scope="col" class="num">"Homes closed to admissions"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| view! { <SupplyRow row total=false/> }).collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <SupplyRow row=t.clone() total=true/>
+                    </tfoot>
+                </table>
+            </div>
+            <p class="source">{format!("Population: {population_source}. Occupancy and vacancies count only the homes that returned for the week.")}</p>
+        </section>
+
+        <section aria-labelledby="by-category">
+            <h2 id="by-category">"Beds this week by category"</h2>
+            <div class="table-scroll" role="region" aria-labelledby="by-category-caption" tabindex="0">
+                <table class="data" data-testid="category-table">
+                    <caption id="by-category-caption">"Beds reported in returns across North Central London, by bed category"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Category"</th>
+                            <th scope="col" class="num">"Beds"</th>
+                            <th scope="col" class="num">"Occupied"</th>
+                            <th scope="col" class="num">"Vacant, reserved"</th>
+                            <th scope="col" class="num">"Vacant, accepting admissions"</th>
+                            <th scope="col" class="num">"Vacancy rate"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {BedCategory::ALL.into_iter().map(|category| {
+                            let c = t.by_category.get(&category).copied().unwrap_or_default();
+                            let rate = (c.capacity > 0).then(|| f64::from(c.vacant()) / f64::from(c.capacity));
+                            view! {
+                                <tr data-testid=format!("category-{category:?}")>
+                                    <th scope="row">{category.label()}</th>
+                                    <td class="num">{format_count(c.capacity.into())}</td>
+                                    <td class="num">{format_count(c.occupied.into())}</td>
+                                    <td class="num">{format_count(c.vacant_reserved.into())}</td>
+                                    <td class="num" data-col="vacant-accepting">{format_count(c.vacant_accepting.into())}</td>
+                                    <td class="num">{opt(rate, format_percent)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+
+        <section aria-labelledby="fees">
+            <h2 id="fees">"Self-funder weekly fees by category"</h2>
+            <div class="table-scroll" role="region" aria-labelledby="fees-caption" tabindex="0">
+                <table class="data" data-testid="fee-table">
+                    <caption id="fees-caption">"Median lowest weekly fee for people paying for themselves, with the middle half of homes (lower to upper quartile), by each home's main category"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Borough"</th>
+                            {BedCategory::LONG_STAY.into_iter().map(|c| view! { <th scope="col" class="num">{c.label()}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {summary.boroughs.iter().map(|row| view! { <FeeRow row=row.clone() total=false/> }).collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <FeeRow row=t total=true/>
+                    </tfoot>
+                </table>
+            </div>
+            <p class="source">"Fees are the “from” prices homes report in their weekly return. Sample data: not real prices."</p>
+        </section>
+        <RenderMark name="market-overview-rendered"/>
+    }
+}
+
+#[component]
+fn SupplyRow(row: AreaSummary, total: bool) -> impl IntoView {
+    let testid = if total { "row-total".to_string() } else { format!("row-{}", row.gss_code.clone().unwrap_or_default()) };
+    let reported = row.reported();
+    view! {
+        <tr data-testid=testid class:total=total>
+            <th scope="row">{row.name.clone()}</th>
+            <td class="num" data-col="homes">{format_count(row.homes.total().into())}</td>
+            <td class="num" data-col="nursing-beds">{format_count(row.beds.nursing.into())}</td>
+            <td class="num" data-col="residential-beds">{format_count(row.beds.residential.into())}</td>
+            <td class="num" data-col="per-1000-65">{opt(row.beds_per_1000_65_plus(), format_decimal)}</td>
+            <td class="num" data-col="per-1000-85">{opt(row.beds_per_1000_85_plus(), format_decimal)}</td>
+            <td class="num" data-col="returns">{format!("{} ({})", format_count(row.returns_received.into()), opt(row.coverage(), format_percent))}</td>
+            <td class="num" data-col="occupancy">{opt(row.occupancy_rate(), format_percent)}</td>
+            <td class="num" data-col="vacant-accepting">{format_count(reported.vacant_accepting.into())}</td>
+            <td class="num" data-col="closed">{format_count(row.closed_to_admissions.into())}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn FeeRow(row: AreaSummary, total: bool) -> impl IntoView {
+    view! {
+        <tr class:total=total>
+            <th scope="row">{row.name.clone()}</th>
+            {BedCategory::LONG_STAY.into_iter().map(|c| match row.fees.get(&c) {
+                Some(q) => view! {
+                    <td class="num">
+                        <span class="fee-median">{format_pounds_rounded(q.median)}</span>
+                        <span class="fee-range">{format!("{} – {} ({} homes)", format_pounds_rounded(q.lower), format_pounds_rounded(q.upper), q.count)}</span>
+                    </td>
+                }.into_any(),
+                None => view! { <td class="num">{opt(None::<f64>, format_decimal)}</td> }.into_any(),
+            }).collect_view()}
+        </tr>
+    }
+}
+
+/// Lets the user choose another week; the choice goes into the URL so the view can be shared.
+#[component]
+fn WeekPicker(weeks: Vec<Week>, selected: Week) -> impl IntoView {
+    let navigate = use_navigate();
+    let select = NodeRef::<leptos::html::Select>::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(select) = select.get() {
+            navigate(&format!("/?week={}", select.value()), Default::default());
+        }
+    };
+    view! {
+        <form class="week-picker" on:submit=on_submit>
+            <label for="week">"Week commencing"</label>
+            <select id="week" name="week" node_ref=select data-testid="week-select">
+                {weeks.into_iter().map(|w| view! {
+                    <option value=w.to_string() selected=w == selected>{format_date(w.monday())}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button button--secondary">"Show week"</button>
+        </form>
+    }
+}
+
+/// A figure, or a dash when there is none (no homes, no returns).
+fn opt(value: Option<f64>, format: fn(f64) -> String) -> String {
+    value.map_or_else(|| "–".to_string(), format)
+}
