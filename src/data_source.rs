@@ -22,7 +22,9 @@ pub enum DataSource {
 impl Default for DataSource {
     /// The files served beside the app, at `/data`.
     fn default() -> DataSource {
-        DataSource::Static { base: "/data".to_string() }
+        DataSource::Static {
+            base: "/data".to_string(),
+        }
     }
 }
 
@@ -60,11 +62,21 @@ impl fmt::Display for DataError {
             DataError::Network { url, message } => {
                 write!(f, "Could not reach the server for {url} ({message}). Check your connection and reload.")
             }
-            DataError::Status { url, status, status_text } => {
-                write!(f, "Could not load {url}: the server answered {status} {status_text}.")
+            DataError::Status {
+                url,
+                status,
+                status_text,
+            } => {
+                write!(
+                    f,
+                    "Could not load {url}: the server answered {status} {status_text}."
+                )
             }
             DataError::Malformed { url, message } => {
-                write!(f, "The data in {url} is not in the expected form: {message}.")
+                write!(
+                    f,
+                    "The data in {url} is not in the expected form: {message}."
+                )
             }
         }
     }
@@ -99,7 +111,10 @@ impl DataSource {
         let response = gloo_net::http::Request::get(&url)
             .send()
             .await
-            .map_err(|e| DataError::Network { url: url.clone(), message: e.to_string() })?;
+            .map_err(|e| DataError::Network {
+                url: url.clone(),
+                message: e.to_string(),
+            })?;
         if !response.ok() {
             return Err(DataError::Status {
                 url,
@@ -107,10 +122,13 @@ impl DataSource {
                 status_text: response.status_text(),
             });
         }
-        let text = response
-            .text()
-            .await
-            .map_err(|e| DataError::Network { url: url.clone(), message: e.to_string() })?;
-        serde_json::from_str(&text).map_err(|e| DataError::Malformed { url, message: e.to_string() })
+        let text = response.text().await.map_err(|e| DataError::Network {
+            url: url.clone(),
+            message: e.to_string(),
+        })?;
+        serde_json::from_str(&text).map_err(|e| DataError::Malformed {
+            url,
+            message: e.to_string(),
+        })
     }
 }

@@ -10,7 +10,9 @@ use crate::data_source::DataError;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use market_model::capacity_return::BedCategory;
-use market_model::format::{format_count, format_date, format_decimal, format_percent, format_pounds_rounded};
+use market_model::format::{
+    format_count, format_date, format_decimal, format_percent, format_pounds_rounded,
+};
 use market_model::market::{summarise_market, AreaSummary, MarketSummary};
 use market_model::week::Week;
 
@@ -84,7 +86,12 @@ pub fn MarketPage() -> impl IntoView {
 
 #[component]
 fn OverviewBody(overview: Overview) -> impl IntoView {
-    let Overview { summary, weeks, unknown_week, population_source } = overview;
+    let Overview {
+        summary,
+        weeks,
+        unknown_week,
+        population_source,
+    } = overview;
     let week = summary.week;
     let t = summary.total.clone();
     let reported = t.reported();
@@ -208,7 +215,11 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
 
 #[component]
 fn SupplyRow(row: AreaSummary, total: bool) -> impl IntoView {
-    let testid = if total { "row-total".to_string() } else { format!("row-{}", row.gss_code.clone().unwrap_or_default()) };
+    let testid = if total {
+        "row-total".to_string()
+    } else {
+        format!("row-{}", row.gss_code.clone().unwrap_or_default())
+    };
     let reported = row.reported();
     view! {
         <tr data-testid=testid class:total=total>

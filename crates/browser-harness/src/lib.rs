@@ -1,1 +1,180 @@
-//! placeholder
+//! Test support for the end-to-end tests and benchmarks: serve a built `dist/` on 127.0.0.1 the
+//! way a static host would (with the single-page fallback to `index.html`), optionally with some
+//! files replaced to simulate a broken deployment, and drive headless Chromium through
+//! ChromeDriver with fantoccini.
+//!
+//! ```no_run
+//! # async fn demo() {
+//! let server = browser_harness::StaticServer::start(&browser_harness::dist_dir(), vec![]).await;
+//! browser_harness::with_browser((1280, 900), |client| async move {
+//!     client.goto(&server.url("/")).await.expect("page loads");
+//! }).await;
+//! # }
+//! ```
+
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::Router;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::future::Future;
+use std::net::{SocketAddr, TcpListener as StdListener};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tokio::process::{Child, Command};
+use tower_http::services::{ServeDir, ServeFile};
+
+/// The built app: `$CARE_MARKET_DIST`, or `dist/` at the workspace root.
+pub fn dist_dir() -> PathBuf {
+    let dist = std::env::var_os("CARE_MARKET_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+    assert!(
+        dist.join("index.html").exists(),
+        "no built app at {}: build it with `trunk build --release` (scripts/test does)",
+        dist.display()
+    );
+    dist
+}
+
+/// A file to serve in place of the real one.
+pub struct Override {
+    /// URL path, such as "/data/homes.json".
+    pub path: &'static str,
+    /// HTTP status to answer with.
+    pub status: u16,
+    /// Body to send.
+    pub body: &'static str,
+}
+
+/// `dist/` served on an ephemeral port of 127.0.0.1 until dropped.
+pub struct StaticServer {
+    addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl StaticServer {
+    /// Serves `dist`, unknown paths falling back to `index.html`, with `overrides` in front.
+    pub async fn start(dist: &Path, overrides: Vec<Override>) -> StaticServer {
+        let files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+        let mut app = Router::new();
+        for o in overrides {
+            let status = StatusCode::from_u16(o.status).expect("a valid status code");
+            app = app.route(o.path, get(move || async move { (status, o.body) }));
+        }
+        let app = app.fallback_service(files);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
+        let addr = listener.local_addr().expect("bound address");
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .await
+                .expect("static server runs");
+        });
+        StaticServer { addr, task }
+    }
+
+    /// The full URL of `path` on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Chromium's flags for a closed network and a container: headless, no sandbox, nothing that
+/// phones home.
+const CHROMIUM_FLAGS: [&str; 10] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--lang=en-GB",
+];
+
+/// Starts ChromeDriver and a fresh headless Chromium at `size` (CSS pixels), runs `body` with the
+/// WebDriver client, and closes both whether or not `body` panics (a panic is then re-raised).
+pub async fn with_browser<F, Fut>(size: (u32, u32), body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let profile = tempfile::tempdir().expect("a temporary Chromium profile");
+    let port = free_port();
+    let mut driver = start_driver(port).await;
+
+    let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
+    args.push(format!("--user-data-dir={}", profile.path().display()));
+    args.push(format!("--window-size={},{}", size.0, size.1));
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), "chrome".into());
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({ "args": args }),
+    );
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session with Chromium");
+
+    let outcome = tokio::spawn(body(client.clone())).await;
+    let _ = client.close().await;
+    let _ = driver.kill().await;
+    if let Err(e) = outcome {
+        if e.is_panic() {
+            std::panic::resume_unwind(e.into_panic());
+        }
+        panic!("browser test task failed: {e}");
+    }
+}
+
+async fn start_driver(port: u16) -> Child {
+    let driver = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("chromedriver on PATH (scripts/setup installs it)");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return driver;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("chromedriver did not listen on port {port} within 5 s");
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on 127.0.0.1")
+}
+
+/// Waits up to ten seconds for an element matching `css` and returns its text.
+pub async fn text_of(client: &Client, css: &str) -> String {
+    let element = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no element matches {css}: {e}"));
+    element
+        .text()
+        .await
+        .unwrap_or_else(|e| panic!("text of {css}: {e}"))
+}

@@ -179,7 +179,15 @@ mod tests {
     fn a_return_reads_from_json_and_totals_its_beds() {
         let r: CapacityReturn = serde_json::from_str(RETURN).expect("valid return");
         let t = r.total();
-        assert_eq!((t.capacity, t.occupied, t.vacant_reserved, t.vacant_accepting), (34, 28, 1, 5));
+        assert_eq!(
+            (
+                t.capacity,
+                t.occupied,
+                t.vacant_reserved,
+                t.vacant_accepting
+            ),
+            (34, 28, 1, 5)
+        );
         assert_eq!(t.vacant(), 6);
         assert!(!r.is_open());
         assert_eq!(r.step_down_beds_offered, 0, "absent means none");

@@ -111,8 +111,14 @@ mod tests {
             },
             boundary: vec![vec![
                 Point { lon: x0, lat: 0.0 },
-                Point { lon: x0 + 1.0, lat: 0.0 },
-                Point { lon: x0 + 1.0, lat: 1.0 },
+                Point {
+                    lon: x0 + 1.0,
+                    lat: 0.0,
+                },
+                Point {
+                    lon: x0 + 1.0,
+                    lat: 1.0,
+                },
                 Point { lon: x0, lat: 1.0 },
             ]],
         }
@@ -127,7 +133,10 @@ mod tests {
         };
         assert_eq!(fp.borough("B").map(|b| b.name.as_str()), Some("B"));
         assert!(fp.borough("C").is_none());
-        let at = |lon| fp.borough_containing(Point { lon, lat: 0.5 }).map(|b| b.gss_code.as_str());
+        let at = |lon| {
+            fp.borough_containing(Point { lon, lat: 0.5 })
+                .map(|b| b.gss_code.as_str())
+        };
         assert_eq!(at(0.5), Some("A"));
         assert_eq!(at(1.5), Some("B"));
         assert_eq!(at(2.5), None);
@@ -138,10 +147,16 @@ mod tests {
         let m = DataManifest {
             sample: true,
             notice: String::new(),
-            weeks: vec!["2026-11-16".parse().expect("Monday"), "2026-11-09".parse().expect("Monday")],
+            weeks: vec![
+                "2026-11-16".parse().expect("Monday"),
+                "2026-11-09".parse().expect("Monday"),
+            ],
             attribution: vec![],
         };
-        assert_eq!(m.latest_week().map(|w| w.to_string()).as_deref(), Some("2026-11-16"));
+        assert_eq!(
+            m.latest_week().map(|w| w.to_string()).as_deref(),
+            Some("2026-11-16")
+        );
         assert_eq!(DataManifest { weeks: vec![], ..m }.latest_week(), None);
     }
 }

@@ -13,7 +13,7 @@ pub fn format_count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -63,8 +63,14 @@ mod tests {
 
     #[test]
     fn counts_have_thousands_separators() {
-        for (n, s) in [(0, "0"), (7, "7"), (999, "999"), (1000, "1,000"), (12345, "12,345"),
-                       (1_234_567, "1,234,567")] {
+        for (n, s) in [
+            (0, "0"),
+            (7, "7"),
+            (999, "999"),
+            (1000, "1,000"),
+            (12345, "12,345"),
+            (1_234_567, "1,234,567"),
+        ] {
             assert_eq!(format_count(n), s);
         }
     }

@@ -68,8 +68,14 @@ impl Bounds {
             Some(match acc {
                 None => Bounds { min: *p, max: *p },
                 Some(b) => Bounds {
-                    min: Point { lon: b.min.lon.min(p.lon), lat: b.min.lat.min(p.lat) },
-                    max: Point { lon: b.max.lon.max(p.lon), lat: b.max.lat.max(p.lat) },
+                    min: Point {
+                        lon: b.min.lon.min(p.lon),
+                        lat: b.min.lat.min(p.lat),
+                    },
+                    max: Point {
+                        lon: b.max.lon.max(p.lon),
+                        lat: b.max.lat.max(p.lat),
+                    },
                 },
             })
         })
@@ -96,7 +102,10 @@ impl Projection {
         let span_y = (bounds.max.lat - bounds.min.lat).max(f64::EPSILON);
         let units_per_degree = (width / span_x).min(height / span_y);
         Projection {
-            origin: Point { lon: bounds.min.lon, lat: bounds.max.lat },
+            origin: Point {
+                lon: bounds.min.lon,
+                lat: bounds.max.lat,
+            },
             x_scale,
             units_per_degree,
             offset_x: (width - span_x * units_per_degree) / 2.0,
@@ -158,7 +167,8 @@ pub fn simplify_shared(rings: &[Ring], tolerance: f64) -> Vec<Ring> {
                 // the point farthest from it so each arc has two distinct ends.
                 let far = (1..n)
                     .max_by(|&a, &b| {
-                        dist2(ring[0], ring[a], x_scale).total_cmp(&dist2(ring[0], ring[b], x_scale))
+                        dist2(ring[0], ring[a], x_scale)
+                            .total_cmp(&dist2(ring[0], ring[b], x_scale))
                     })
                     .unwrap_or(n / 2);
                 breaks = vec![0, far];
@@ -209,7 +219,12 @@ fn simplify_arc(arc: &[Point], tolerance: f64, x_scale: f64) -> Vec<Point> {
             stack.push((worst, b));
         }
     }
-    let mut out: Vec<Point> = pts.into_iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| p).collect();
+    let mut out: Vec<Point> = pts
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(p, _)| p)
+        .collect();
     if reversed {
         out.reverse();
     }
@@ -229,7 +244,11 @@ fn segment_dist2(p: Point, a: Point, b: Point, x_scale: f64) -> f64 {
     let (bx, by) = (b.lon * x_scale, b.lat);
     let (dx, dy) = (bx - ax, by - ay);
     let len2 = dx * dx + dy * dy;
-    let t = if len2 == 0.0 { 0.0 } else { (((px - ax) * dx + (py - ay) * dy) / len2).clamp(0.0, 1.0) };
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (((px - ax) * dx + (py - ay) * dy) / len2).clamp(0.0, 1.0)
+    };
     let (cx, cy) = (ax + t * dx, ay + t * dy);
     (px - cx).powi(2) + (py - cy).powi(2)
 }
@@ -244,16 +263,21 @@ mod tests {
     }
 
     fn square(x0: f64, y0: f64, size: f64) -> Ring {
-        vec![p(x0, y0), p(x0 + size, y0), p(x0 + size, y0 + size), p(x0, y0 + size)]
+        vec![
+            p(x0, y0),
+            p(x0 + size, y0),
+            p(x0 + size, y0 + size),
+            p(x0, y0 + size),
+        ]
     }
 
     #[test]
     fn points_inside_outside_and_in_a_hole() {
         let outer = square(0.0, 0.0, 10.0);
         let hole = square(4.0, 4.0, 2.0);
-        assert!(contains(&[outer.clone()], p(1.0, 1.0)));
-        assert!(!contains(&[outer.clone()], p(11.0, 1.0)));
-        assert!(!contains(&[outer.clone()], p(-0.5, 5.0)));
+        assert!(contains(std::slice::from_ref(&outer), p(1.0, 1.0)));
+        assert!(!contains(std::slice::from_ref(&outer), p(11.0, 1.0)));
+        assert!(!contains(std::slice::from_ref(&outer), p(-0.5, 5.0)));
         assert!(contains(&[outer.clone(), hole.clone()], p(3.0, 5.0)));
         assert!(!contains(&[outer, hole], p(5.0, 5.0)));
         assert!(!contains(&[], p(0.0, 0.0)));
@@ -262,10 +286,18 @@ mod tests {
     #[test]
     fn concave_rings_are_handled() {
         // A "U" shape: the notch between the arms is outside.
-        let u = vec![p(0.0, 0.0), p(3.0, 0.0), p(3.0, 3.0), p(2.0, 3.0), p(2.0, 1.0), p(1.0, 1.0),
-                     p(1.0, 3.0), p(0.0, 3.0)];
-        assert!(contains(&[u.clone()], p(0.5, 2.5)));
-        assert!(!contains(&[u.clone()], p(1.5, 2.0)));
+        let u = vec![
+            p(0.0, 0.0),
+            p(3.0, 0.0),
+            p(3.0, 3.0),
+            p(2.0, 3.0),
+            p(2.0, 1.0),
+            p(1.0, 1.0),
+            p(1.0, 3.0),
+            p(0.0, 3.0),
+        ];
+        assert!(contains(std::slice::from_ref(&u), p(0.5, 2.5)));
+        assert!(!contains(std::slice::from_ref(&u), p(1.5, 2.0)));
         assert!(contains(&[u], p(1.5, 0.5)));
     }
 
@@ -302,7 +334,12 @@ mod tests {
         }
         ring.extend([p(1.0, 0.0), p(1.0, 1.0), p(0.0, 1.0)]);
         let out = simplify_shared(&[ring], 0.001);
-        assert_eq!(out[0].len(), 4, "only the four corners survive: {:?}", out[0]);
+        assert_eq!(
+            out[0].len(),
+            4,
+            "only the four corners survive: {:?}",
+            out[0]
+        );
         assert!(out[0].contains(&p(1.0, 1.0)));
     }
 
@@ -310,7 +347,16 @@ mod tests {
     fn a_shared_border_stays_identical_in_both_rings() {
         // Two squares side by side share a wiggly border x = 1 walked in opposite directions.
         let wiggle: Vec<Point> = (1..20)
-            .map(|i| p(1.0 + if i % 3 == 0 { 0.02 } else { 0.0003 * f64::from(i % 2) }, f64::from(i) * 0.05))
+            .map(|i| {
+                p(
+                    1.0 + if i % 3 == 0 {
+                        0.02
+                    } else {
+                        0.0003 * f64::from(i % 2)
+                    },
+                    f64::from(i) * 0.05,
+                )
+            })
             .collect();
         let mut left = vec![p(0.0, 0.0), p(1.0, 0.0)];
         left.extend(wiggle.iter().copied());
@@ -319,15 +365,20 @@ mod tests {
         right.extend(wiggle.iter().rev().copied());
         let out = simplify_shared(&[left, right], 0.001);
         let on_border = |r: &Ring| -> Vec<(u64, u64)> {
-            let mut v: Vec<_> = r.iter().filter(|q| q.lon > 0.5 && q.lon < 1.5)
-                .map(|q| (q.lon.to_bits(), q.lat.to_bits())).collect();
+            let mut v: Vec<_> = r
+                .iter()
+                .filter(|q| q.lon > 0.5 && q.lon < 1.5)
+                .map(|q| (q.lon.to_bits(), q.lat.to_bits()))
+                .collect();
             v.sort();
             v
         };
         assert_eq!(on_border(&out[0]), on_border(&out[1]));
         assert!(out[0].len() < 2 + 19 + 2, "the wiggle was simplified");
         assert!(
-            out[0].iter().any(|q| (q.lon - 1.02).abs() < 1e-12 && (q.lat - 0.15).abs() < 1e-12),
+            out[0]
+                .iter()
+                .any(|q| (q.lon - 1.02).abs() < 1e-12 && (q.lat - 0.15).abs() < 1e-12),
             "a large bump is kept"
         );
     }

@@ -129,8 +129,15 @@ mod tests {
             "specialisms":["dementia"],"rating":"requires_improvement","rating_date":"2025-03-01"}"#;
         let home: CareHome = serde_json::from_str(json).expect("valid home");
         assert_eq!(home.main_category(), BedCategory::NursingDementia);
-        assert_eq!(home.rating.map(CqcRating::label), Some("Requires improvement"));
-        let residential = CareHome { care_type: CareType::Residential, specialisms: vec![], ..home };
+        assert_eq!(
+            home.rating.map(CqcRating::label),
+            Some("Requires improvement")
+        );
+        let residential = CareHome {
+            care_type: CareType::Residential,
+            specialisms: vec![],
+            ..home
+        };
         assert_eq!(residential.main_category(), BedCategory::Residential);
     }
 

@@ -128,19 +128,42 @@ pub fn summarise_market(
         }
     }
 
-    let mut boroughs: Vec<Accumulator> =
-        footprint.boroughs.iter().map(|b| Accumulator::new(&b.name, Some(&b.gss_code), &b.population)).collect();
-    let mut total = Accumulator::new(&footprint.name, None, &Population {
-        year: String::new(),
-        source: String::new(),
-        total: footprint.boroughs.iter().map(|b| b.population.total).sum(),
-        aged_65_plus: footprint.boroughs.iter().map(|b| b.population.aged_65_plus).sum(),
-        aged_75_plus: footprint.boroughs.iter().map(|b| b.population.aged_75_plus).sum(),
-        aged_85_plus: footprint.boroughs.iter().map(|b| b.population.aged_85_plus).sum(),
-    });
+    let mut boroughs: Vec<Accumulator> = footprint
+        .boroughs
+        .iter()
+        .map(|b| Accumulator::new(&b.name, Some(&b.gss_code), &b.population))
+        .collect();
+    let mut total = Accumulator::new(
+        &footprint.name,
+        None,
+        &Population {
+            year: String::new(),
+            source: String::new(),
+            total: footprint.boroughs.iter().map(|b| b.population.total).sum(),
+            aged_65_plus: footprint
+                .boroughs
+                .iter()
+                .map(|b| b.population.aged_65_plus)
+                .sum(),
+            aged_75_plus: footprint
+                .boroughs
+                .iter()
+                .map(|b| b.population.aged_75_plus)
+                .sum(),
+            aged_85_plus: footprint
+                .boroughs
+                .iter()
+                .map(|b| b.population.aged_85_plus)
+                .sum(),
+        },
+    );
 
     for home in homes {
-        let Some(i) = footprint.boroughs.iter().position(|b| b.gss_code == home.borough) else {
+        let Some(i) = footprint
+            .boroughs
+            .iter()
+            .position(|b| b.gss_code == home.borough)
+        else {
             continue;
         };
         let ret = latest.get(home.id.as_str()).copied();
@@ -192,7 +215,10 @@ impl Accumulator {
             s.by_category.entry(*category).or_default().add(counts);
         }
         if let Some(fee) = ret.fees.self_funder_from {
-            self.fees.entry(home.main_category()).or_default().push(fee.as_pounds_f64());
+            self.fees
+                .entry(home.main_category())
+                .or_default()
+                .push(fee.as_pounds_f64());
         }
     }
 
@@ -246,7 +272,10 @@ mod tests {
         };
         Footprint {
             name: "Test footprint".into(),
-            boroughs: vec![borough("North", "N", 20_000, 2_000), borough("South", "S", 10_000, 1_000)],
+            boroughs: vec![
+                borough("North", "N", 20_000, 2_000),
+                borough("South", "S", 10_000, 1_000),
+            ],
             hospitals: vec![],
         }
     }
@@ -262,13 +291,22 @@ mod tests {
             location: Point { lon: 0.0, lat: 0.0 },
             registered_beds: beds,
             care_type,
-            specialisms: if dementia { vec![crate::home::Specialism::Dementia] } else { vec![] },
+            specialisms: if dementia {
+                vec![crate::home::Specialism::Dementia]
+            } else {
+                vec![]
+            },
             rating: None,
             rating_date: None,
         }
     }
 
-    fn ret(home: &str, at: &str, beds: &[(BedCategory, [u32; 4])], fee_pounds: Option<u32>) -> CapacityReturn {
+    fn ret(
+        home: &str,
+        at: &str,
+        beds: &[(BedCategory, [u32; 4])],
+        fee_pounds: Option<u32>,
+    ) -> CapacityReturn {
         CapacityReturn {
             home: home.into(),
             week: week(),
@@ -276,7 +314,15 @@ mod tests {
             beds: beds
                 .iter()
                 .map(|(c, [cap, occ, res, acc])| {
-                    (*c, BedCounts { capacity: *cap, occupied: *occ, vacant_reserved: *res, vacant_accepting: *acc })
+                    (
+                        *c,
+                        BedCounts {
+                            capacity: *cap,
+                            occupied: *occ,
+                            vacant_reserved: *res,
+                            vacant_accepting: *acc,
+                        },
+                    )
                 })
                 .collect(),
             admissions: Admissions::Open,
@@ -311,15 +357,39 @@ mod tests {
             home("outside", "X", CareType::Nursing, 99, false),
         ];
         let returns = [
-            ret("a", "2026-11-16T10:00:00Z", &[(BedCategory::Nursing, [60, 54, 2, 4])], Some(1500)),
+            ret(
+                "a",
+                "2026-11-16T10:00:00Z",
+                &[(BedCategory::Nursing, [60, 54, 2, 4])],
+                Some(1500),
+            ),
             // "b" did not return: a partial week.
-            ret("c", "2026-11-18T09:00:00Z", &[(BedCategory::NursingDementia, [40, 38, 0, 2]),
-                                               (BedCategory::StepDown, [10, 5, 1, 4])], Some(1800)),
+            ret(
+                "c",
+                "2026-11-18T09:00:00Z",
+                &[
+                    (BedCategory::NursingDementia, [40, 38, 0, 2]),
+                    (BedCategory::StepDown, [10, 5, 1, 4]),
+                ],
+                Some(1800),
+            ),
         ];
         let s = summarise_market(&footprint(), &homes, &returns, week());
         let north = &s.boroughs[0];
-        assert_eq!(north.homes, ByCareType { nursing: 1, residential: 1 });
-        assert_eq!(north.beds, ByCareType { nursing: 60, residential: 40 });
+        assert_eq!(
+            north.homes,
+            ByCareType {
+                nursing: 1,
+                residential: 1
+            }
+        );
+        assert_eq!(
+            north.beds,
+            ByCareType {
+                nursing: 60,
+                residential: 40
+            }
+        );
         assert_eq!(north.beds_per_1000_65_plus(), Some(5.0)); // 100 beds / 20,000 × 1,000
         assert_eq!(north.beds_per_1000_85_plus(), Some(50.0)); // 100 / 2,000 × 1,000
         assert_eq!(north.returns_received, 1);
@@ -328,28 +398,68 @@ mod tests {
         assert_eq!(north.vacancy_rate(), Some(0.1)); // 6 / 60
 
         let t = &s.total;
-        assert_eq!(t.homes.total(), 3, "the home outside the footprint is left out");
-        assert_eq!(t.beds, ByCareType { nursing: 110, residential: 40 });
+        assert_eq!(
+            t.homes.total(),
+            3,
+            "the home outside the footprint is left out"
+        );
+        assert_eq!(
+            t.beds,
+            ByCareType {
+                nursing: 110,
+                residential: 40
+            }
+        );
         assert_eq!(t.returns_received, 2);
         assert_eq!(t.returns_late, 1, "c arrived on Wednesday");
-        assert_eq!(t.reported(), BedCounts { capacity: 110, occupied: 97, vacant_reserved: 3, vacant_accepting: 10 });
+        assert_eq!(
+            t.reported(),
+            BedCounts {
+                capacity: 110,
+                occupied: 97,
+                vacant_reserved: 3,
+                vacant_accepting: 10
+            }
+        );
         assert_eq!(t.by_category[&BedCategory::StepDown].vacant_accepting, 4);
         assert_eq!(t.by_category.get(&BedCategory::Residential), None);
         assert_eq!(t.fees[&BedCategory::Nursing].median, 1500.0);
         assert_eq!(t.fees[&BedCategory::NursingDementia].median, 1800.0);
-        assert_eq!(t.fees.get(&BedCategory::ResidentialDementia), None, "b sent no return");
+        assert_eq!(
+            t.fees.get(&BedCategory::ResidentialDementia),
+            None,
+            "b sent no return"
+        );
     }
 
     #[test]
     fn an_amendment_replaces_the_earlier_return_and_other_weeks_are_ignored() {
         let homes = [home("a", "S", CareType::Residential, 30, false)];
-        let mut old_week = ret("a", "2026-11-10T10:00:00Z", &[(BedCategory::Residential, [30, 10, 0, 20])], None);
+        let mut old_week = ret(
+            "a",
+            "2026-11-10T10:00:00Z",
+            &[(BedCategory::Residential, [30, 10, 0, 20])],
+            None,
+        );
         old_week.week = week().plus_weeks(-1);
-        let mut amended = ret("a", "2026-11-16T15:00:00Z", &[(BedCategory::Residential, [30, 29, 0, 1])], Some(1200));
-        amended.admissions = Admissions::Closed { reason: ClosureReason::Staffing, detail: None };
+        let mut amended = ret(
+            "a",
+            "2026-11-16T15:00:00Z",
+            &[(BedCategory::Residential, [30, 29, 0, 1])],
+            Some(1200),
+        );
+        amended.admissions = Admissions::Closed {
+            reason: ClosureReason::Staffing,
+            detail: None,
+        };
         let returns = [
             amended,
-            ret("a", "2026-11-16T09:00:00Z", &[(BedCategory::Residential, [30, 25, 0, 5])], Some(1100)),
+            ret(
+                "a",
+                "2026-11-16T09:00:00Z",
+                &[(BedCategory::Residential, [30, 25, 0, 5])],
+                Some(1100),
+            ),
             old_week,
         ];
         let s = summarise_market(&footprint(), &homes, &returns, week());
@@ -362,15 +472,27 @@ mod tests {
 
     #[test]
     fn fee_quartiles_span_the_homes_of_a_category() {
-        let homes: Vec<CareHome> = (0..4).map(|i| home(&format!("h{i}"), "N", CareType::Nursing, 40, false)).collect();
+        let homes: Vec<CareHome> = (0..4)
+            .map(|i| home(&format!("h{i}"), "N", CareType::Nursing, 40, false))
+            .collect();
         let returns: Vec<CapacityReturn> = [1200, 1400, 1600, 2000]
             .iter()
             .enumerate()
-            .map(|(i, fee)| ret(&format!("h{i}"), "2026-11-16T10:00:00Z", &[(BedCategory::Nursing, [40, 40, 0, 0])], Some(*fee)))
+            .map(|(i, fee)| {
+                ret(
+                    &format!("h{i}"),
+                    "2026-11-16T10:00:00Z",
+                    &[(BedCategory::Nursing, [40, 40, 0, 0])],
+                    Some(*fee),
+                )
+            })
             .collect();
         let s = summarise_market(&footprint(), &homes, &returns, week());
         let q = s.boroughs[0].fees[&BedCategory::Nursing];
-        assert_eq!((q.count, q.lower, q.median, q.upper), (4, 1350.0, 1500.0, 1700.0));
+        assert_eq!(
+            (q.count, q.lower, q.median, q.upper),
+            (4, 1350.0, 1500.0, 1700.0)
+        );
         assert!(s.boroughs[1].fees.is_empty());
     }
 }

@@ -5,7 +5,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// An amount of money in whole pence (non-negative: fees are never negative).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Pence(pub u32);
 
@@ -39,9 +41,14 @@ impl fmt::Display for MoneyError {
         match self {
             MoneyError::Empty => write!(f, "enter an amount in pounds, like 1,250 or 1,250.50"),
             MoneyError::InvalidCharacter(c) => {
-                write!(f, "'{c}' cannot be part of an amount: use digits, commas and one decimal point")
+                write!(
+                    f,
+                    "'{c}' cannot be part of an amount: use digits, commas and one decimal point"
+                )
             }
-            MoneyError::TooManyDecimals => write!(f, "give pence as two digits at most, like 1,250.50"),
+            MoneyError::TooManyDecimals => {
+                write!(f, "give pence as two digits at most, like 1,250.50")
+            }
             MoneyError::TooLarge => write!(f, "the amount is too large"),
         }
     }

@@ -65,7 +65,8 @@ impl Week {
 
     /// When the week's return is due: Tuesday at noon. A return made later is late.
     pub fn return_due(self) -> NaiveDateTime {
-        (self.0 + Duration::days(1)).and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon exists"))
+        (self.0 + Duration::days(1))
+            .and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon exists"))
     }
 }
 
@@ -111,9 +112,15 @@ mod tests {
     fn every_day_belongs_to_the_week_of_its_monday() {
         let monday = date(2026, 11, 23);
         for offset in 0..7 {
-            assert_eq!(Week::containing(monday + Duration::days(offset)).monday(), monday);
+            assert_eq!(
+                Week::containing(monday + Duration::days(offset)).monday(),
+                monday
+            );
         }
-        assert_eq!(Week::containing(date(2026, 11, 22)).monday(), date(2026, 11, 16));
+        assert_eq!(
+            Week::containing(date(2026, 11, 22)).monday(),
+            date(2026, 11, 16)
+        );
     }
 
     #[test]
@@ -123,8 +130,14 @@ mod tests {
             Week::commencing(date(2026, 11, 24)),
             Err(WeekError::NotAMonday(date(2026, 11, 24)))
         );
-        assert_eq!("2026-11-24".parse::<Week>(), Err(WeekError::NotAMonday(date(2026, 11, 24))));
-        assert!(matches!("23/11/2026".parse::<Week>(), Err(WeekError::NotADate(_))));
+        assert_eq!(
+            "2026-11-24".parse::<Week>(),
+            Err(WeekError::NotAMonday(date(2026, 11, 24)))
+        );
+        assert!(matches!(
+            "23/11/2026".parse::<Week>(),
+            Err(WeekError::NotADate(_))
+        ));
         assert!(serde_json::from_str::<Week>("\"2026-11-25\"").is_err());
     }
 

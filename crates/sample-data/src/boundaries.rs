@@ -62,7 +62,10 @@ pub fn read_boroughs(
     path: &Path,
     populations: &BTreeMap<String, Population>,
 ) -> Result<Vec<Borough>, InputError> {
-    let error = |message: String| InputError { path: path.to_path_buf(), message };
+    let error = |message: String| InputError {
+        path: path.to_path_buf(),
+        message,
+    };
     let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
     let collection: FeatureCollection =
         serde_json::from_str(&text).map_err(|e| error(e.to_string()))?;
@@ -82,17 +85,24 @@ pub fn read_boroughs(
 
     let mut boroughs = Vec::new();
     for (i, props) in named.into_iter().enumerate() {
-        let population = populations
-            .get(&props.gss_code)
-            .cloned()
-            .ok_or_else(|| error(format!("no population figures for {} ({})", props.name, props.gss_code)))?;
+        let population = populations.get(&props.gss_code).cloned().ok_or_else(|| {
+            error(format!(
+                "no population figures for {} ({})",
+                props.name, props.gss_code
+            ))
+        })?;
         let boundary = owners
             .iter()
             .zip(&simplified)
             .filter(|(owner, _)| **owner == i)
             .map(|(_, ring)| ring.clone())
             .collect();
-        boroughs.push(Borough { name: props.name, gss_code: props.gss_code, population, boundary });
+        boroughs.push(Borough {
+            name: props.name,
+            gss_code: props.gss_code,
+            population,
+            boundary,
+        });
     }
     boroughs.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(boroughs)
@@ -102,7 +112,10 @@ pub fn read_boroughs(
 /// `budget` vertices, rounded to five decimal places.
 fn simplify_to_budget(rings: &[Ring], budget: usize) -> Vec<Ring> {
     let attempt = |tolerance: f64| -> Vec<Ring> {
-        simplify_shared(rings, tolerance).into_iter().map(round_ring).collect()
+        simplify_shared(rings, tolerance)
+            .into_iter()
+            .map(round_ring)
+            .collect()
     };
     let count = |rs: &[Ring]| rs.iter().map(Vec::len).sum::<usize>();
     let (mut lo, mut hi) = (0.0, 0.01);
@@ -124,7 +137,10 @@ fn round_ring(ring: Ring) -> Ring {
     let round = |v: f64| (v * 1e5).round() / 1e5;
     let mut out: Ring = Vec::with_capacity(ring.len());
     for p in ring {
-        let q = Point { lon: round(p.lon), lat: round(p.lat) };
+        let q = Point {
+            lon: round(p.lon),
+            lat: round(p.lat),
+        };
         if out.last() != Some(&q) {
             out.push(q);
         }
@@ -142,11 +158,20 @@ mod tests {
     #[test]
     fn rounding_drops_repeated_points() {
         let ring = vec![
-            Point { lon: 0.000001, lat: 0.0 },
-            Point { lon: 0.000002, lat: 0.0 },
+            Point {
+                lon: 0.000001,
+                lat: 0.0,
+            },
+            Point {
+                lon: 0.000002,
+                lat: 0.0,
+            },
             Point { lon: 1.0, lat: 0.0 },
             Point { lon: 1.0, lat: 1.0 },
-            Point { lon: 0.000003, lat: 0.000001 },
+            Point {
+                lon: 0.000003,
+                lat: 0.000001,
+            },
         ];
         let out = round_ring(ring);
         assert_eq!(out.len(), 3, "{out:?}");

@@ -20,53 +20,148 @@ const LOCALES: [Locale; 5] = [
     Locale {
         gss_code: "E09000003", // Barnet: by far the most homes in the sub-region.
         share: 0.29,
-        areas: &["Finchley", "Hendon", "Edgware", "Mill Hill", "Golders Green", "Totteridge", "Whetstone",
-                 "Colindale", "East Barnet", "Friern Barnet", "Burnt Oak", "Cricklewood", "Hadley"],
-        districts: &["N2", "N3", "N11", "N12", "N20", "NW4", "NW7", "NW9", "NW11", "EN4", "EN5", "HA8"],
+        areas: &[
+            "Finchley",
+            "Hendon",
+            "Edgware",
+            "Mill Hill",
+            "Golders Green",
+            "Totteridge",
+            "Whetstone",
+            "Colindale",
+            "East Barnet",
+            "Friern Barnet",
+            "Burnt Oak",
+            "Cricklewood",
+            "Hadley",
+        ],
+        districts: &[
+            "N2", "N3", "N11", "N12", "N20", "NW4", "NW7", "NW9", "NW11", "EN4", "EN5", "HA8",
+        ],
     },
     Locale {
         gss_code: "E09000007", // Camden
         share: 0.15,
-        areas: &["Hampstead", "Kentish Town", "Belsize Park", "Kilburn", "Gospel Oak", "Swiss Cottage",
-                 "West Hampstead", "Camden Town", "Somers Town", "Highgate"],
+        areas: &[
+            "Hampstead",
+            "Kentish Town",
+            "Belsize Park",
+            "Kilburn",
+            "Gospel Oak",
+            "Swiss Cottage",
+            "West Hampstead",
+            "Camden Town",
+            "Somers Town",
+            "Highgate",
+        ],
         districts: &["NW1", "NW3", "NW5", "NW6", "N6", "WC1"],
     },
     Locale {
         gss_code: "E09000010", // Enfield
         share: 0.25,
-        areas: &["Edmonton", "Southgate", "Palmers Green", "Winchmore Hill", "Ponders End", "Enfield Town",
-                 "Bush Hill Park", "Enfield Lock", "Cockfosters", "Oakwood", "Bowes Park"],
+        areas: &[
+            "Edmonton",
+            "Southgate",
+            "Palmers Green",
+            "Winchmore Hill",
+            "Ponders End",
+            "Enfield Town",
+            "Bush Hill Park",
+            "Enfield Lock",
+            "Cockfosters",
+            "Oakwood",
+            "Bowes Park",
+        ],
         districts: &["EN1", "EN2", "EN3", "N9", "N13", "N14", "N18", "N21"],
     },
     Locale {
         gss_code: "E09000014", // Haringey
         share: 0.18,
-        areas: &["Tottenham", "Hornsey", "Muswell Hill", "Wood Green", "Crouch End", "Highgate",
-                 "Harringay", "Stroud Green", "Bounds Green", "Seven Sisters"],
+        areas: &[
+            "Tottenham",
+            "Hornsey",
+            "Muswell Hill",
+            "Wood Green",
+            "Crouch End",
+            "Highgate",
+            "Harringay",
+            "Stroud Green",
+            "Bounds Green",
+            "Seven Sisters",
+        ],
         districts: &["N4", "N6", "N8", "N10", "N15", "N17", "N22"],
     },
     Locale {
         gss_code: "E09000019", // Islington
         share: 0.13,
-        areas: &["Highbury", "Holloway", "Archway", "Canonbury", "Barnsbury", "Angel", "Tufnell Park",
-                 "Finsbury Park", "Clerkenwell"],
+        areas: &[
+            "Highbury",
+            "Holloway",
+            "Archway",
+            "Canonbury",
+            "Barnsbury",
+            "Angel",
+            "Tufnell Park",
+            "Finsbury Park",
+            "Clerkenwell",
+        ],
         districts: &["N1", "N4", "N5", "N7", "N19", "EC1"],
     },
 ];
 
-const NAME_ENDINGS: [&str; 12] = ["House", "Lodge", "Court", "Manor", "Grange", "Care Home", "Nursing Home",
-                                  "Gardens", "View", "Hall", "Place", "Residential Home"];
-const NAME_WORDS: [&str; 24] = ["Oak", "Beech", "Elm", "Willow", "Cedar", "Rowan", "Hazel", "Laurel", "Maple",
-                                "Holly", "Ashdown", "Brook", "Meadow", "Orchard", "Park", "Heath", "Grove",
-                                "Chestnut", "Linden", "Field", "Spring", "Rose", "Ivy", "Juniper"];
-const STREETS: [&str; 16] = ["High", "Church", "Station", "Park", "Green", "Manor", "Victoria", "Albert",
-                             "Queens", "Kings", "Grove", "Mill", "Hill", "Garden", "Chase", "Wood"];
+const NAME_ENDINGS: [&str; 12] = [
+    "House",
+    "Lodge",
+    "Court",
+    "Manor",
+    "Grange",
+    "Care Home",
+    "Nursing Home",
+    "Gardens",
+    "View",
+    "Hall",
+    "Place",
+    "Residential Home",
+];
+const NAME_WORDS: [&str; 24] = [
+    "Oak", "Beech", "Elm", "Willow", "Cedar", "Rowan", "Hazel", "Laurel", "Maple", "Holly",
+    "Ashdown", "Brook", "Meadow", "Orchard", "Park", "Heath", "Grove", "Chestnut", "Linden",
+    "Field", "Spring", "Rose", "Ivy", "Juniper",
+];
+const STREETS: [&str; 16] = [
+    "High", "Church", "Station", "Park", "Green", "Manor", "Victoria", "Albert", "Queens", "Kings",
+    "Grove", "Mill", "Hill", "Garden", "Chase", "Wood",
+];
 const STREET_KINDS: [&str; 6] = ["Road", "Avenue", "Lane", "Street", "Gardens", "Close"];
-const PROVIDER_WORDS: [&str; 20] = ["Evergreen", "Harbour", "Northfield", "Silverbirch", "Ambleside", "Kingfisher",
-                                    "Lantern", "Heron", "Beacon", "Greenacre", "Foxglove", "Bluebell",
-                                    "Thornbury", "Cornerstone", "Wellspring", "Larkfield", "Sunrise", "Millbrook",
-                                    "Riverside", "Hillcrest"];
-const PROVIDER_ENDINGS: [&str; 5] = ["Care Ltd", "Healthcare Ltd", "Care Homes Ltd", "Living Ltd", "Care Group plc"];
+const PROVIDER_WORDS: [&str; 20] = [
+    "Evergreen",
+    "Harbour",
+    "Northfield",
+    "Silverbirch",
+    "Ambleside",
+    "Kingfisher",
+    "Lantern",
+    "Heron",
+    "Beacon",
+    "Greenacre",
+    "Foxglove",
+    "Bluebell",
+    "Thornbury",
+    "Cornerstone",
+    "Wellspring",
+    "Larkfield",
+    "Sunrise",
+    "Millbrook",
+    "Riverside",
+    "Hillcrest",
+];
+const PROVIDER_ENDINGS: [&str; 5] = [
+    "Care Ltd",
+    "Healthcare Ltd",
+    "Care Homes Ltd",
+    "Living Ltd",
+    "Care Group plc",
+];
 const POSTCODE_LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
 
 /// Generates `count` homes across the footprint's boroughs.
@@ -76,11 +171,19 @@ pub fn generate(footprint: &Footprint, count: usize, rng: &mut SplitMix64) -> Ve
     let mut homes = Vec::with_capacity(count);
     let quotas = quotas(count);
     for (locale, quota) in LOCALES.iter().zip(quotas) {
-        let Some(borough) = footprint.borough(locale.gss_code) else { continue };
-        let Some(bounds) = Bounds::of(borough.boundary.iter().flatten()) else { continue };
+        let Some(borough) = footprint.borough(locale.gss_code) else {
+            continue;
+        };
+        let Some(bounds) = Bounds::of(borough.boundary.iter().flatten()) else {
+            continue;
+        };
         for _ in 0..quota {
             let location = place(footprint, locale.gss_code, bounds, rng);
-            let care_type = if rng.chance(0.3) { CareType::Nursing } else { CareType::Residential };
+            let care_type = if rng.chance(0.3) {
+                CareType::Nursing
+            } else {
+                CareType::Residential
+            };
             let registered_beds = match care_type {
                 CareType::Nursing => rng.int(25, 95),
                 CareType::Residential if rng.chance(0.35) => rng.int(3, 12),
@@ -95,7 +198,10 @@ pub fn generate(footprint: &Footprint, count: usize, rng: &mut SplitMix64) -> Ve
             for (specialism, p) in [
                 (Specialism::Dementia, dementia),
                 (Specialism::MentalHealth, 0.25),
-                (Specialism::LearningDisability, if registered_beds <= 12 { 0.8 } else { 0.05 }),
+                (
+                    Specialism::LearningDisability,
+                    if registered_beds <= 12 { 0.8 } else { 0.05 },
+                ),
                 (Specialism::PhysicalDisability, 0.4),
                 (Specialism::SensoryImpairment, 0.2),
             ] {
@@ -114,12 +220,18 @@ pub fn generate(footprint: &Footprint, count: usize, rng: &mut SplitMix64) -> Ve
                 _ => None,
             };
             let first_rating_day = NaiveDate::from_ymd_opt(2022, 1, 4).expect("valid date");
-            let rating_date = rating.map(|_| first_rating_day + Duration::days(i64::from(rng.int(0, 1760))));
+            let rating_date =
+                rating.map(|_| first_rating_day + Duration::days(i64::from(rng.int(0, 1760))));
             homes.push(CareHome {
                 id: format!("SAMPLE-{:04}", homes.len() + 1),
                 name,
                 provider: rng.pick(&providers).clone(),
-                address: format!("{} {} {}, {area}", rng.int(1, 240), rng.pick(&STREETS), rng.pick(&STREET_KINDS)),
+                address: format!(
+                    "{} {} {}, {area}",
+                    rng.int(1, 240),
+                    rng.pick(&STREETS),
+                    rng.pick(&STREET_KINDS)
+                ),
                 postcode: postcode(locale.districts, rng),
                 borough: locale.gss_code.to_string(),
                 location,
@@ -136,7 +248,10 @@ pub fn generate(footprint: &Footprint, count: usize, rng: &mut SplitMix64) -> Ve
 
 /// Splits `count` among the boroughs by their share, the rounding remainder to Barnet.
 fn quotas(count: usize) -> Vec<usize> {
-    let mut q: Vec<usize> = LOCALES.iter().map(|l| (l.share * count as f64).floor() as usize).collect();
+    let mut q: Vec<usize> = LOCALES
+        .iter()
+        .map(|l| (l.share * count as f64).floor() as usize)
+        .collect();
     q[0] += count - q.iter().sum::<usize>();
     q
 }
@@ -162,7 +277,11 @@ fn place(footprint: &Footprint, gss_code: &str, bounds: Bounds, rng: &mut SplitM
 
 fn unique_name(taken: &mut BTreeSet<String>, area: &str, rng: &mut SplitMix64) -> String {
     loop {
-        let first = if rng.chance(0.3) { area } else { rng.pick(&NAME_WORDS) };
+        let first = if rng.chance(0.3) {
+            area
+        } else {
+            rng.pick(&NAME_WORDS)
+        };
         let name = format!("{first} {}", rng.pick(&NAME_ENDINGS));
         if taken.insert(name.clone()) {
             return name;
@@ -184,7 +303,13 @@ fn providers(rng: &mut SplitMix64) -> Vec<String> {
 
 fn postcode(districts: &[&str], rng: &mut SplitMix64) -> String {
     let letter = |rng: &mut SplitMix64| char::from(*rng.pick(POSTCODE_LETTERS));
-    format!("{} {}{}{}", rng.pick(districts), rng.int(1, 9), letter(rng), letter(rng))
+    format!(
+        "{} {}{}{}",
+        rng.pick(districts),
+        rng.int(1, 9),
+        letter(rng),
+        letter(rng)
+    )
 }
 
 #[cfg(test)]

@@ -88,12 +88,18 @@ pub fn build(options: &Options) -> Result<DataSet, InputError> {
     let populations = reference::read_populations(&dir.join("ncl_population_65_85.csv"))?;
     let hospitals = reference::read_hospitals(&dir.join("ncl_hospitals.csv"))?;
     let boroughs = boundaries::read_boroughs(&dir.join("ncl_boroughs.geojson"), &populations)?;
-    let footprint = Footprint { name: FOOTPRINT_NAME.to_string(), boroughs, hospitals };
+    let footprint = Footprint {
+        name: FOOTPRINT_NAME.to_string(),
+        boroughs,
+        hospitals,
+    };
 
     let mut rng = rng::SplitMix64::new(options.seed);
     let homes = homes::generate(&footprint, options.homes, &mut rng);
-    let weeks: Vec<Week> =
-        (0..options.weeks).rev().map(|i| options.last_week.plus_weeks(-(i as i64))).collect();
+    let weeks: Vec<Week> = (0..options.weeks)
+        .rev()
+        .map(|i| options.last_week.plus_weeks(-(i as i64)))
+        .collect();
     let returns = returns::generate(&footprint, &homes, &weeks, &mut rng);
 
     let manifest = DataManifest {
@@ -114,7 +120,12 @@ pub fn build(options: &Options) -> Result<DataSet, InputError> {
             "Hospital sites: NHS website listings; positions approximate (about 100 m).".to_string(),
         ],
     };
-    Ok(DataSet { manifest, footprint, homes, returns })
+    Ok(DataSet {
+        manifest,
+        footprint,
+        homes,
+        returns,
+    })
 }
 
 impl DataSet {
@@ -126,7 +137,10 @@ impl DataSet {
             (PathBuf::from("homes.json"), to_json(&self.homes)),
         ];
         for (week, returns) in &self.returns {
-            files.push((Path::new("returns").join(format!("{week}.json")), to_json(returns)));
+            files.push((
+                Path::new("returns").join(format!("{week}.json")),
+                to_json(returns),
+            ));
         }
         files
     }

@@ -28,7 +28,10 @@ fn main() -> ExitCode {
     };
     if out.join("returns").exists() {
         if let Err(e) = std::fs::remove_dir_all(out.join("returns")) {
-            eprintln!("sample-data: cannot clear {}: {e}", out.join("returns").display());
+            eprintln!(
+                "sample-data: cannot clear {}: {e}",
+                out.join("returns").display()
+            );
             return ExitCode::FAILURE;
         }
     }
@@ -43,7 +46,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let vertices: usize = data.footprint.boroughs.iter().flat_map(|b| &b.boundary).map(Vec::len).sum();
+    let vertices: usize = data
+        .footprint
+        .boroughs
+        .iter()
+        .flat_map(|b| &b.boundary)
+        .map(Vec::len)
+        .sum();
     println!(
         "wrote {}: {} homes, {} weeks of returns, {} boundary vertices",
         out.display(),

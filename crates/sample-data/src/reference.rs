@@ -41,7 +41,10 @@ pub fn read_populations(path: &Path) -> Result<BTreeMap<String, Population>, Inp
         })
         .collect();
     if found.is_empty() {
-        return Err(InputError { path: path.to_path_buf(), message: format!("no {POPULATION_YEAR} rows") });
+        return Err(InputError {
+            path: path.to_path_buf(),
+            message: format!("no {POPULATION_YEAR} rows"),
+        });
     }
     Ok(found)
 }
@@ -66,13 +69,19 @@ pub fn read_hospitals(path: &Path) -> Result<Vec<Hospital>, InputError> {
             site_code: r.site_code.split_whitespace().next().map(str::to_string),
             trust: r.trust.split(" (").next().unwrap_or(&r.trust).to_string(),
             postcode: r.postcode,
-            location: Point { lon: r.lng, lat: r.lat },
+            location: Point {
+                lon: r.lng,
+                lat: r.lat,
+            },
         })
         .collect())
 }
 
 fn read_csv<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, InputError> {
-    let error = |message: String| InputError { path: path.to_path_buf(), message };
+    let error = |message: String| InputError {
+        path: path.to_path_buf(),
+        message,
+    };
     let mut reader = csv::Reader::from_path(path).map_err(|e| error(e.to_string()))?;
     reader
         .deserialize()
@@ -102,7 +111,10 @@ mod tests {
         let p = read_populations(f.path()).expect("reads");
         assert_eq!(p.len(), 1);
         let a = &p["E1"];
-        assert_eq!((a.total, a.aged_65_plus, a.aged_75_plus, a.aged_85_plus), (1000, 200, 90, 30));
+        assert_eq!(
+            (a.total, a.aged_65_plus, a.aged_75_plus, a.aged_85_plus),
+            (1000, 200, 90, 30)
+        );
     }
 
     #[test]
@@ -126,6 +138,12 @@ mod tests {
         assert_eq!(h[0].site_code.as_deref(), Some("RAL27"));
         assert_eq!(h[0].trust, "Royal Free");
         assert_eq!(h[1].site_code, None);
-        assert_eq!(h[1].location, Point { lon: -0.13, lat: 51.5 });
+        assert_eq!(
+            h[1].location,
+            Point {
+                lon: -0.13,
+                lat: 51.5
+            }
+        );
     }
 }

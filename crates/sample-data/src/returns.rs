@@ -4,7 +4,9 @@
 
 use crate::rng::SplitMix64;
 use chrono::{Duration, NaiveTime, TimeZone, Utc};
-use market_model::capacity_return::{Admissions, BedCategory, BedCounts, CapacityReturn, ClosureReason, Fees};
+use market_model::capacity_return::{
+    Admissions, BedCategory, BedCounts, CapacityReturn, ClosureReason, Fees,
+};
 use market_model::footprint::Footprint;
 use market_model::home::CareHome;
 use market_model::money::Pence;
@@ -54,7 +56,11 @@ pub fn generate(
                 p.fee_from += rng.int(20, 60) * 100; // an in-year fee rise, in pence
             }
             // The newest week is still coming in: fewer homes have returned.
-            let reliability = if Some(week) == last { p.reliability - 0.06 } else { p.reliability };
+            let reliability = if Some(week) == last {
+                p.reliability - 0.06
+            } else {
+                p.reliability
+            };
             if !rng.chance(reliability) {
                 continue;
             }
@@ -68,10 +74,18 @@ pub fn generate(
 fn profile(footprint: &Footprint, home: &CareHome, rng: &mut SplitMix64) -> Profile {
     let beds = home.registered_beds;
     // Some rooms are out of use now and then.
-    let operated = if rng.chance(0.1) { beds.saturating_sub(rng.int(1, 3)).max(1) } else { beds };
+    let operated = if rng.chance(0.1) {
+        beds.saturating_sub(rng.int(1, 3)).max(1)
+    } else {
+        beds
+    };
     let main = home.main_category();
     let mut capacity = BTreeMap::new();
-    let step_down = if operated >= 30 && rng.chance(0.2) { rng.int(2, 6) } else { 0 };
+    let step_down = if operated >= 30 && rng.chance(0.2) {
+        rng.int(2, 6)
+    } else {
+        0
+    };
     let rest = operated - step_down;
     if home.has_dementia() && rest >= 10 {
         // Dementia homes usually also run a general unit.
@@ -96,9 +110,11 @@ fn profile(footprint: &Footprint, home: &CareHome, rng: &mut SplitMix64) -> Prof
         BedCategory::Nursing => rng.range(1_350.0, 1_850.0),
         _ => rng.range(1_500.0, 2_100.0),
     };
-    let inner = ["Camden", "Islington"]
-        .iter()
-        .any(|n| footprint.borough(&home.borough).is_some_and(|b| b.name == *n));
+    let inner = ["Camden", "Islington"].iter().any(|n| {
+        footprint
+            .borough(&home.borough)
+            .is_some_and(|b| b.name == *n)
+    });
     let base = if inner { base * 1.08 } else { base };
     // Most fees are whole pounds; some end in 50p.
     let fee_from = (base.round() as u32) * 100 + if rng.chance(0.2) { 50 } else { 0 };
@@ -107,7 +123,11 @@ fn profile(footprint: &Footprint, home: &CareHome, rng: &mut SplitMix64) -> Prof
     Profile {
         capacity,
         occupancy: rng.range(0.82, 0.97),
-        reliability: if never_returns { 0.0 } else { rng.range(0.85, 1.0) },
+        reliability: if never_returns {
+            0.0
+        } else {
+            rng.range(0.85, 1.0)
+        },
         lateness: rng.range(0.0, 0.25),
         fee_from,
         fee_spread: rng.int(3, 12) * 5_000,
@@ -127,14 +147,30 @@ fn weekly_return(home: &CareHome, p: &Profile, week: Week, rng: &mut SplitMix64)
             let vacant = capacity - occupied;
             let vacant_reserved = rng.int(0, vacant.min(2));
             let vacant_accepting = if closed { 0 } else { vacant - vacant_reserved };
-            (category, BedCounts { capacity, occupied, vacant_reserved, vacant_accepting })
+            (
+                category,
+                BedCounts {
+                    capacity,
+                    occupied,
+                    vacant_reserved,
+                    vacant_accepting,
+                },
+            )
         })
         .collect::<BTreeMap<_, _>>();
-    let step_down_beds_offered = beds.get(&BedCategory::StepDown).map_or(0, |b| b.vacant_accepting);
+    let step_down_beds_offered = beds
+        .get(&BedCategory::StepDown)
+        .map_or(0, |b| b.vacant_accepting);
 
     // On time: Monday 08:00 to Tuesday noon. Late: Tuesday afternoon to Friday.
-    let start = week.monday().and_time(NaiveTime::from_hms_opt(8, 0, 0).expect("valid time"));
-    let minutes = if rng.chance(p.lateness) { rng.int(28 * 60 + 1, 4 * 24 * 60) } else { rng.int(0, 28 * 60) };
+    let start = week
+        .monday()
+        .and_time(NaiveTime::from_hms_opt(8, 0, 0).expect("valid time"));
+    let minutes = if rng.chance(p.lateness) {
+        rng.int(28 * 60 + 1, 4 * 24 * 60)
+    } else {
+        rng.int(0, 28 * 60)
+    };
     let submitted_at = Utc.from_utc_datetime(&(start + Duration::minutes(i64::from(minutes))));
 
     CapacityReturn {
@@ -143,7 +179,10 @@ fn weekly_return(home: &CareHome, p: &Profile, week: Week, rng: &mut SplitMix64)
         submitted_at,
         beds,
         admissions: if closed {
-            Admissions::Closed { reason: p.closure, detail: None }
+            Admissions::Closed {
+                reason: p.closure,
+                detail: None,
+            }
         } else {
             Admissions::Open
         },

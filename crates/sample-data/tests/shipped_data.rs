@@ -27,12 +27,20 @@ fn shipped_files_are_what_the_generator_makes() {
     let mut expected: Vec<String> = Vec::new();
     for (path, text) in data.files() {
         let path = path.to_string_lossy().into_owned();
-        assert!(shipped(&path) == text, "{path} differs from the generator's output: run `cargo run -p sample-data`");
+        assert!(
+            shipped(&path) == text,
+            "{path} differs from the generator's output: run `cargo run -p sample-data`"
+        );
         expected.push(path);
     }
     let mut on_disk: Vec<String> = std::fs::read_dir(root().join("public/data/returns"))
         .expect("returns folder")
-        .map(|e| format!("returns/{}", e.expect("entry").file_name().to_string_lossy()))
+        .map(|e| {
+            format!(
+                "returns/{}",
+                e.expect("entry").file_name().to_string_lossy()
+            )
+        })
         .collect();
     on_disk.sort();
     expected.retain(|p| p.starts_with("returns/"));
@@ -51,17 +59,34 @@ fn every_home_lies_in_its_own_borough_and_no_other() {
             .filter(|b| contains(&b.boundary, home.location))
             .map(|b| b.gss_code.as_str())
             .collect();
-        assert_eq!(inside, [home.borough.as_str()], "{} at {:?}", home.id, home.location);
+        assert_eq!(
+            inside,
+            [home.borough.as_str()],
+            "{} at {:?}",
+            home.id,
+            home.location
+        );
     }
 }
 
 #[test]
 fn boundaries_are_small_and_the_data_is_labelled_sample() {
     let footprint: Footprint = serde_json::from_str(&shipped("footprint.json")).expect("footprint");
-    let vertices: usize = footprint.boroughs.iter().flat_map(|b| &b.boundary).map(Vec::len).sum();
-    assert!(vertices <= VERTEX_BUDGET && vertices > 500, "{vertices} vertices");
+    let vertices: usize = footprint
+        .boroughs
+        .iter()
+        .flat_map(|b| &b.boundary)
+        .map(Vec::len)
+        .sum();
+    assert!(
+        vertices <= VERTEX_BUDGET && vertices > 500,
+        "{vertices} vertices"
+    );
     let names: Vec<&str> = footprint.boroughs.iter().map(|b| b.name.as_str()).collect();
-    assert_eq!(names, ["Barnet", "Camden", "Enfield", "Haringey", "Islington"]);
+    assert_eq!(
+        names,
+        ["Barnet", "Camden", "Enfield", "Haringey", "Islington"]
+    );
     let manifest: DataManifest = serde_json::from_str(&shipped("manifest.json")).expect("manifest");
     assert!(manifest.sample);
     assert_eq!(manifest.weeks.len(), 12);
@@ -74,17 +99,36 @@ fn barnet_has_by_far_the_most_homes_and_self_funders_pay_more_than_the_floor() {
     let count = |code: &str| homes.iter().filter(|h| h.borough == code).count();
     let barnet = count("E09000003");
     for other in ["E09000007", "E09000010", "E09000014", "E09000019"] {
-        assert!(barnet > count(other), "Barnet {barnet} vs {other} {}", count(other));
+        assert!(
+            barnet > count(other),
+            "Barnet {barnet} vs {other} {}",
+            count(other)
+        );
     }
     let returns: Vec<market_model::capacity_return::CapacityReturn> =
         serde_json::from_str(&shipped("returns/2026-11-16.json")).expect("returns");
     assert!(returns.len() < homes.len(), "some homes have not returned");
     for r in &returns {
-        assert!(homes.iter().any(|h| h.id == r.home), "return for unknown home {}", r.home);
-        let (from, to) = (r.fees.self_funder_from.expect("from"), r.fees.self_funder_to.expect("to"));
-        assert!(from.0 >= 100_000 && from < to, "{}: {from:?}..{to:?}", r.home);
+        assert!(
+            homes.iter().any(|h| h.id == r.home),
+            "return for unknown home {}",
+            r.home
+        );
+        let (from, to) = (
+            r.fees.self_funder_from.expect("from"),
+            r.fees.self_funder_to.expect("to"),
+        );
+        assert!(
+            from.0 >= 100_000 && from < to,
+            "{}: {from:?}..{to:?}",
+            r.home
+        );
         for counts in r.beds.values() {
-            assert!(counts.occupied + counts.vacant() <= counts.capacity, "{}", r.home);
+            assert!(
+                counts.occupied + counts.vacant() <= counts.capacity,
+                "{}",
+                r.home
+            );
         }
     }
 }
