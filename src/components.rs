@@ -1,5 +1,6 @@
 //! Small pieces the pages share.
 
+pub mod data_table;
 pub mod kpi_card;
 pub mod load_error;
 pub mod page_title;

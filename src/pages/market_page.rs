@@ -2,6 +2,7 @@
 //! footprint, for one week (`?week=2026-11-16`; the latest by default).
 
 use crate::app::use_data;
+use crate::components::data_table::DataTable;
 use crate::components::kpi_card::KpiCard;
 use crate::components::load_error::LoadError;
 use crate::components::page_title::use_page_title;
@@ -96,6 +97,7 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
     let t = summary.total.clone();
     let reported = t.reported();
     let rows = summary.boroughs.clone();
+    let (supply_total, fee_total, by_category) = (t.clone(), t.clone(), t.by_category.clone());
 
     view! {
         <p class="as-at" data-testid="as-at">
@@ -121,94 +123,52 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
                 detail=format!("{} of homes · {} late", opt(t.coverage(), format_percent), t.returns_late)/>
         </dl>
 
-        <section aria-labelledby="by-borough">
-            <h2 id="by-borough">"Supply and vacancies by borough"</h2>
-            <div class="table-scroll" role="region" aria-labelledby="by-borough-caption" tabindex="0">
-                <table class="data" data-testid="borough-table">
-                    <caption id="by-borough-caption">
-                        {format!("Homes, registered beds and this week's returns by borough, week commencing {}", format_date(week.monday()))}
-                    </caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Borough"</th>
-                            <th scope="col" class="num">"Homes"</th>
-                            <th scope="col" class="num">"Nursing beds"</th>
-                            <th scope="col" class="num">"Residential beds"</th>
-                            <th scope="col" class="num">"Beds per 1,000 aged 65+"</th>
-                            <th scope="col" class="num">"Beds per 1,000 aged 85+"</th>
-                            <th scope="col" class="num">"Returns received"</th>
-                            <th scope="col" class="num">"Occupancy"</th>
-                            <th scope="col" class="num">"Vacant beds accepting admissions"</th>
-                            <th scope="col" class="num">"Homes closed to admissions"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows.into_iter().map(|row| view! { <SupplyRow row total=false/> }).collect_view()}
-                    </tbody>
-                    <tfoot>
-                        <SupplyRow row=t.clone() total=true/>
-                    </tfoot>
-                </table>
-            </div>
-            <p class="source">{format!("Population: {population_source}. Occupancy and vacancies count only the homes that returned for the week.")}</p>
-        </section>
+        <DataTable id="by-borough" heading="Supply and vacancies by borough" testid="borough-table"
+            caption=format!("Homes, registered beds and this week's returns by borough, week commencing {}", format_date(week.monday()))
+            columns=vec!["Borough", "Homes", "Nursing beds", "Residential beds", "Beds per 1,000 aged 65+",
+                         "Beds per 1,000 aged 85+", "Returns received", "Occupancy",
+                         "Vacant beds accepting admissions", "Homes closed to admissions"]
+            note=format!("Population: {population_source}. Occupancy and vacancies count only the homes that returned for the week.")>
+            <tbody>
+                {rows.into_iter().map(|row| view! { <SupplyRow row total=false/> }).collect_view()}
+            </tbody>
+            <tfoot>
+                <SupplyRow row=supply_total total=true/>
+            </tfoot>
+        </DataTable>
 
-        <section aria-labelledby="by-category">
-            <h2 id="by-category">"Beds this week by category"</h2>
-            <div class="table-scroll" role="region" aria-labelledby="by-category-caption" tabindex="0">
-                <table class="data" data-testid="category-table">
-                    <caption id="by-category-caption">"Beds reported in returns across North Central London, by bed category"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Category"</th>
-                            <th scope="col" class="num">"Beds"</th>
-                            <th scope="col" class="num">"Occupied"</th>
-                            <th scope="col" class="num">"Vacant, reserved"</th>
-                            <th scope="col" class="num">"Vacant, accepting admissions"</th>
-                            <th scope="col" class="num">"Vacancy rate"</th>
+        <DataTable id="by-category" heading="Beds this week by category" testid="category-table"
+            caption="Beds reported in returns across North Central London, by bed category"
+            columns=vec!["Category", "Beds", "Occupied", "Vacant, reserved", "Vacant, accepting admissions", "Vacancy rate"]>
+            <tbody>
+                {BedCategory::ALL.into_iter().map(|category| {
+                    let c = by_category.get(&category).copied().unwrap_or_default();
+                    let rate = (c.capacity > 0).then(|| f64::from(c.vacant()) / f64::from(c.capacity));
+                    view! {
+                        <tr data-testid=format!("category-{category:?}")>
+                            <th scope="row">{category.label()}</th>
+                            <td class="num">{format_count(c.capacity.into())}</td>
+                            <td class="num">{format_count(c.occupied.into())}</td>
+                            <td class="num">{format_count(c.vacant_reserved.into())}</td>
+                            <td class="num" data-col="vacant-accepting">{format_count(c.vacant_accepting.into())}</td>
+                            <td class="num">{opt(rate, format_percent)}</td>
                         </tr>
-                    </thead>
-                    <tbody>
-                        {BedCategory::ALL.into_iter().map(|category| {
-                            let c = t.by_category.get(&category).copied().unwrap_or_default();
-                            let rate = (c.capacity > 0).then(|| f64::from(c.vacant()) / f64::from(c.capacity));
-                            view! {
-                                <tr data-testid=format!("category-{category:?}")>
-                                    <th scope="row">{category.label()}</th>
-                                    <td class="num">{format_count(c.capacity.into())}</td>
-                                    <td class="num">{format_count(c.occupied.into())}</td>
-                                    <td class="num">{format_count(c.vacant_reserved.into())}</td>
-                                    <td class="num" data-col="vacant-accepting">{format_count(c.vacant_accepting.into())}</td>
-                                    <td class="num">{opt(rate, format_percent)}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
+                    }
+                }).collect_view()}
+            </tbody>
+        </DataTable>
 
-        <section aria-labelledby="fees">
-            <h2 id="fees">"Self-funder weekly fees by category"</h2>
-            <div class="table-scroll" role="region" aria-labelledby="fees-caption" tabindex="0">
-                <table class="data" data-testid="fee-table">
-                    <caption id="fees-caption">"Median lowest weekly fee for people paying for themselves, with the middle half of homes (lower to upper quartile), by each home's main category"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Borough"</th>
-                            {BedCategory::LONG_STAY.into_iter().map(|c| view! { <th scope="col" class="num">{c.label()}</th> }).collect_view()}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {summary.boroughs.iter().map(|row| view! { <FeeRow row=row.clone() total=false/> }).collect_view()}
-                    </tbody>
-                    <tfoot>
-                        <FeeRow row=t total=true/>
-                    </tfoot>
-                </table>
-            </div>
-            <p class="source">"Fees are the “from” prices homes report in their weekly return. Sample data: not real prices."</p>
-        </section>
+        <DataTable id="fees" heading="Self-funder weekly fees by category" testid="fee-table"
+            caption="Median lowest weekly fee for people paying for themselves, with the middle half of homes (lower to upper quartile), by each home's main category"
+            columns=std::iter::once("Borough").chain(BedCategory::LONG_STAY.map(BedCategory::label)).collect()
+            note="Fees are the “from” prices homes report in their weekly return. Sample data: not real prices.">
+            <tbody>
+                {summary.boroughs.iter().map(|row| view! { <FeeRow row=row.clone() total=false/> }).collect_view()}
+            </tbody>
+            <tfoot>
+                <FeeRow row=fee_total total=true/>
+            </tfoot>
+        </DataTable>
         <RenderMark name="market-overview-rendered"/>
     }
 }

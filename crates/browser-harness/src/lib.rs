@@ -108,12 +108,42 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let profile = tempfile::tempdir().expect("a temporary Chromium profile");
-    let port = free_port();
-    let mut driver = start_driver(port).await;
+    // Starting Chromium can fail now and then on a loaded machine: try a few times, each with a
+    // fresh driver, port and profile.
+    let mut last_error = String::new();
+    for _ in 0..3 {
+        let profile = tempfile::tempdir().expect("a temporary Chromium profile");
+        let port = free_port();
+        let mut driver = start_driver(port).await;
+        match new_session(port, size, profile.path()).await {
+            Ok(client) => {
+                let outcome = tokio::spawn(body(client.clone())).await;
+                let _ = client.close().await;
+                let _ = driver.kill().await;
+                if let Err(e) = outcome {
+                    if e.is_panic() {
+                        std::panic::resume_unwind(e.into_panic());
+                    }
+                    panic!("browser test task failed: {e}");
+                }
+                return;
+            }
+            Err(e) => {
+                last_error = e.to_string();
+                let _ = driver.kill().await;
+            }
+        }
+    }
+    panic!("could not start a WebDriver session with Chromium: {last_error}");
+}
 
+async fn new_session(
+    port: u16,
+    size: (u32, u32),
+    profile: &Path,
+) -> Result<Client, fantoccini::error::NewSessionError> {
     let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
-    args.push(format!("--user-data-dir={}", profile.path().display()));
+    args.push(format!("--user-data-dir={}", profile.display()));
     args.push(format!("--window-size={},{}", size.0, size.1));
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "chrome".into());
@@ -121,21 +151,10 @@ where
         "goog:chromeOptions".into(),
         serde_json::json!({ "args": args }),
     );
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
-        .expect("a WebDriver session with Chromium");
-
-    let outcome = tokio::spawn(body(client.clone())).await;
-    let _ = client.close().await;
-    let _ = driver.kill().await;
-    if let Err(e) = outcome {
-        if e.is_panic() {
-            std::panic::resume_unwind(e.into_panic());
-        }
-        panic!("browser test task failed: {e}");
-    }
 }
 
 async fn start_driver(port: u16) -> Child {
