@@ -7,6 +7,10 @@
 //! - [`week`]: weeks commencing Monday, the period of a capacity return.
 //! - [`capacity_return`]: a home's weekly capacity return (beds by category, admissions, fees).
 //! - [`money`]: weekly fees in whole pence.
+//! - [`home_status`]: each home's latest return, freshness and vacancies in a chosen week.
+//! - [`map_view`]: the vacancy map's filters and view, round-tripped through the URL.
+//! - [`classes`]: class breaks for shading boroughs.
+//! - [`csv`]: CSV export.
 //! - [`market`]: aggregation of homes and returns into the market overview.
 //! - [`stats`]: medians and quartiles.
 //! - [`geometry`]: points, rings, point-in-polygon, topology-preserving simplification, projection.
@@ -18,10 +22,14 @@
 //! ```
 
 pub mod capacity_return;
+pub mod classes;
+pub mod csv;
 pub mod footprint;
 pub mod format;
 pub mod geometry;
 pub mod home;
+pub mod home_status;
+pub mod map_view;
 pub mod market;
 pub mod money;
 pub mod stats;
