@@ -52,6 +52,52 @@ pub fn contains(rings: &[Ring], p: Point) -> bool {
     inside
 }
 
+/// The centre of mass of the area a ring encloses (for placing a label), or its first point when
+/// the ring has no area.
+pub fn centroid(ring: &[Point]) -> Option<Point> {
+    let first = *ring.first()?;
+    let (mut area2, mut cx, mut cy) = (0.0, 0.0, 0.0);
+    for i in 0..ring.len() {
+        // Relative to the first point, for precision.
+        let (ax, ay) = (ring[i].lon - first.lon, ring[i].lat - first.lat);
+        let j = (i + 1) % ring.len();
+        let (bx, by) = (ring[j].lon - first.lon, ring[j].lat - first.lat);
+        let cross = ax * by - bx * ay;
+        area2 += cross;
+        cx += (ax + bx) * cross;
+        cy += (ay + by) * cross;
+    }
+    if area2.abs() < f64::EPSILON {
+        return Some(first);
+    }
+    Some(Point { lon: first.lon + cx / (3.0 * area2), lat: first.lat + cy / (3.0 * area2) })
+}
+
+/// From screen point `from`, the nearest of `candidates` lying roughly in direction `(dx, dy)`
+/// (within 60° of it), for moving between map symbols with arrow keys. Returns its index.
+pub fn nearest_in_direction(
+    from: (f64, f64),
+    direction: (f64, f64),
+    candidates: impl IntoIterator<Item = (usize, (f64, f64))>,
+) -> Option<usize> {
+    let len = (direction.0.hypot(direction.1)).max(f64::EPSILON);
+    let (ux, uy) = (direction.0 / len, direction.1 / len);
+    candidates
+        .into_iter()
+        .filter_map(|(i, (x, y))| {
+            let (vx, vy) = (x - from.0, y - from.1);
+            let dist = vx.hypot(vy);
+            let along = vx * ux + vy * uy;
+            // cos 60° = 0.5: only points ahead, within the cone.
+            (dist > 0.0 && along >= 0.5 * dist).then(|| {
+                let across = (vx * uy - vy * ux).abs();
+                (i, dist + 2.0 * across)
+            })
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}
+
 /// The smallest longitude/latitude box holding every point given.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Bounds {
@@ -299,6 +345,27 @@ mod tests {
         assert!(contains(std::slice::from_ref(&u), p(0.5, 2.5)));
         assert!(!contains(std::slice::from_ref(&u), p(1.5, 2.0)));
         assert!(contains(&[u], p(1.5, 0.5)));
+    }
+
+    #[test]
+    fn the_centroid_of_a_square_and_of_an_l_shape() {
+        let c = centroid(&square(2.0, 4.0, 2.0)).expect("a ring");
+        assert!((c.lon - 3.0).abs() < 1e-12 && (c.lat - 5.0).abs() < 1e-12);
+        // An L of three unit squares: centroid at (5/6, 5/6).
+        let l = vec![p(0.0, 0.0), p(2.0, 0.0), p(2.0, 1.0), p(1.0, 1.0), p(1.0, 2.0), p(0.0, 2.0)];
+        let c = centroid(&l).expect("a ring");
+        assert!((c.lon - 5.0 / 6.0).abs() < 1e-12 && (c.lat - 5.0 / 6.0).abs() < 1e-12);
+        assert_eq!(centroid(&[]), None);
+    }
+
+    #[test]
+    fn arrow_keys_move_to_the_nearest_point_ahead() {
+        let pts = [(0, (10.0, 0.0)), (1, (3.0, 2.5)), (2, (-5.0, 0.0)), (3, (4.0, 0.5)), (4, (0.0, 0.0))];
+        assert_eq!(nearest_in_direction((0.0, 0.0), (1.0, 0.0), pts), Some(3));
+        assert_eq!(nearest_in_direction((0.0, 0.0), (-1.0, 0.0), pts), Some(2));
+        assert_eq!(nearest_in_direction((0.0, 0.0), (0.0, 1.0), pts), Some(1), "50° off the axis is within the cone");
+        assert_eq!(nearest_in_direction((0.0, 0.0), (0.0, -1.0), pts), None, "nothing above");
+        assert_eq!(nearest_in_direction((0.0, 0.0), (1.0, 1.0), pts), Some(1));
     }
 
     #[test]

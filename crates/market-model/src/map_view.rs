@@ -12,6 +12,7 @@ use crate::home::{CareType, CqcRating};
 use crate::home_status::HomeStatus;
 use crate::market::AreaSummary;
 use crate::week::Week;
+use std::cmp::Ordering;
 
 /// The measure boroughs are shaded by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -100,6 +101,27 @@ impl SortKey {
             SortKey::Returned => "returned",
         }
     }
+}
+
+impl SortKey {
+    /// Orders two homes by this key, ties broken by name; vacancies and freshness counted as
+    /// `HomeStatus` gives them (in `category`, if set).
+    pub fn compare(self, a: &HomeStatus<'_>, b: &HomeStatus<'_>, category: Option<BedCategory>) -> Ordering {
+        let by_key = match self {
+            SortKey::Name => Ordering::Equal,
+            SortKey::Borough => a.home.borough.cmp(&b.home.borough),
+            SortKey::Beds => a.home.registered_beds.cmp(&b.home.registered_beds),
+            SortKey::Vacancies => a.vacancies(category).cmp(&b.vacancies(category)),
+            // Best first; unrated last.
+            SortKey::Rating => rank(a.home.rating).cmp(&rank(b.home.rating)),
+            SortKey::Returned => a.freshness.cmp(&b.freshness),
+        };
+        by_key.then_with(|| a.home.name.cmp(&b.home.name))
+    }
+}
+
+fn rank(rating: Option<CqcRating>) -> u8 {
+    rating.map_or(u8::MAX, |r| r as u8)
 }
 
 /// Which homes to show.
@@ -361,6 +383,28 @@ mod tests {
         assert_eq!(shown(HomeFilter { max_age_weeks: Some(0), ..Default::default() }).len(), 3);
         assert_eq!(shown(HomeFilter { max_age_weeks: Some(2), ..Default::default() }).len(), 4);
         assert_eq!(shown(HomeFilter { max_age_weeks: Some(1), ..Default::default() }).len(), 3);
+    }
+
+    #[test]
+    fn sorting_puts_unrated_last_and_breaks_ties_by_name() {
+        let homes = [
+            home("b", CareType::Nursing, false, None, "N"),
+            home("c", CareType::Nursing, false, Some(CqcRating::Good), "N"),
+            home("a", CareType::Nursing, false, Some(CqcRating::Good), "S"),
+            home("d", CareType::Nursing, false, Some(CqcRating::Outstanding), "S"),
+        ];
+        let returns = [ret("b", 0, BedCategory::Nursing, 5, true), ret("c", 1, BedCategory::Nursing, 1, true)];
+        let s = home_statuses(&homes, &returns, week());
+        let order = |key: SortKey| {
+            let mut v: Vec<&HomeStatus> = s.iter().collect();
+            v.sort_by(|x, y| key.compare(x, y, None));
+            v.iter().map(|h| h.home.id.as_str()).collect::<Vec<_>>()
+        };
+        assert_eq!(order(SortKey::Name), ["a", "b", "c", "d"]);
+        assert_eq!(order(SortKey::Rating), ["d", "a", "c", "b"]);
+        assert_eq!(order(SortKey::Borough), ["b", "c", "a", "d"]);
+        assert_eq!(order(SortKey::Vacancies), ["a", "c", "d", "b"], "no figure this week sorts first");
+        assert_eq!(order(SortKey::Returned), ["b", "c", "a", "d"]);
     }
 
     #[test]
