@@ -1,22 +1,21 @@
 //! The shell around every page and the routes.
 
 use crate::components::sample_notice::SampleNotice;
-use crate::data_source::{DataError, DataSource};
+use crate::data_source::{DataError, DataSource, MarketData};
+use crate::pages::map_page::MapPage;
 use crate::pages::market_page::MarketPage;
 use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::planned_page::PlannedPage;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
-use market_model::footprint::DataManifest;
+use std::sync::Arc;
 
-/// What every page can reach: the data source and the data set's manifest, loaded once.
+/// What every page can reach: the market data, loaded once for the whole visit.
 #[derive(Clone, Copy)]
 pub struct DataContext {
-    /// Where data comes from.
-    pub source: StoredValue<DataSource>,
-    /// The manifest: is it sample data, which weeks, attribution.
-    pub manifest: LocalResource<Result<DataManifest, DataError>>,
+    /// The manifest, footprint, homes and returns.
+    pub market: LocalResource<Result<Arc<MarketData>, DataError>>,
 }
 
 /// The data context provided by [`App`].
@@ -27,12 +26,8 @@ pub fn use_data() -> DataContext {
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let source = StoredValue::new(DataSource::default());
-    let manifest = LocalResource::new(move || {
-        let source = source.get_value();
-        async move { source.fetch_manifest().await }
-    });
-    provide_context(DataContext { source, manifest });
+    let market = LocalResource::new(|| async { DataSource::default().load_market_data().await });
+    provide_context(DataContext { market });
 
     view! {
         <Router>
@@ -58,9 +53,7 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=MarketPage/>
-                    <Route path=path!("/map") view=|| view! {
-                        <PlannedPage title="Vacancy map" summary="Every home in the five boroughs on a map drawn by the app, sized by beds and coloured by this week's vacancies, with filters you can share as a link and a list view beside it."/>
-                    }/>
+                    <Route path=path!("/map") view=MapPage/>
                     <Route path=path!("/analytics") view=|| view! {
                         <PlannedPage title="Market analytics" summary="Supply per 1,000 older people, vacancies and occupancy over time, prices paid by each borough and the sub-regional supply gap."/>
                     }/>
@@ -80,20 +73,16 @@ pub fn App() -> impl IntoView {
 /// Data provenance and licences, from the manifest.
 #[component]
 fn Footer() -> impl IntoView {
-    let manifest = use_data().manifest;
+    let market = use_data().market;
     view! {
         <footer class="site-footer">
             <div class="site-footer__inner">
                 <h2 class="visually-hidden">"About the data"</h2>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        manifest.await.ok().map(|m| view! {
-                            <ul class="provenance" data-testid="provenance">
-                                {m.attribution.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
-                            </ul>
-                        })
-                    })}
-                </Suspense>
+                {move || market.get().and_then(Result::ok).map(|m| view! {
+                    <ul class="provenance" data-testid="provenance">
+                        {m.manifest.attribution.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}
+                    </ul>
+                })}
             </div>
         </footer>
     }

@@ -1,8 +1,11 @@
 //! Small pieces the pages share.
 
 pub mod data_table;
+pub mod download;
 pub mod kpi_card;
 pub mod load_error;
 pub mod page_title;
 pub mod render_mark;
 pub mod sample_notice;
+pub mod week_bars;
+pub mod with_market_data;

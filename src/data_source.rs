@@ -5,9 +5,45 @@
 use market_model::capacity_return::CapacityReturn;
 use market_model::footprint::{DataManifest, Footprint};
 use market_model::home::CareHome;
+use market_model::home_status::{HomeStatus, LatestReturn};
 use market_model::week::Week;
 use serde::de::DeserializeOwned;
 use std::fmt;
+use std::sync::Arc;
+
+/// Everything the market views read, loaded once and shared by every page.
+#[derive(Debug)]
+pub struct MarketData {
+    /// What the data set is: sample or real, attribution.
+    pub manifest: DataManifest,
+    /// Boroughs and hospitals.
+    pub footprint: Footprint,
+    /// Every home.
+    pub homes: Vec<CareHome>,
+    /// Returns for every week in the manifest.
+    pub returns: Vec<CapacityReturn>,
+    /// Weeks with returns, newest first (never empty).
+    pub weeks: Vec<Week>,
+}
+
+impl MarketData {
+    /// The newest week with returns.
+    pub fn latest_week(&self) -> Week {
+        self.weeks[0]
+    }
+
+    /// The status of home `i` from its latest return.
+    pub fn status(&self, i: usize, latest: &LatestReturn) -> HomeStatus<'_> {
+        latest.status(&self.homes[i], &self.returns)
+    }
+
+    /// `requested` if it names a week with returns.
+    pub fn known_week(&self, requested: Option<&str>) -> Option<Week> {
+        requested
+            .and_then(|w| w.parse().ok())
+            .filter(|w| self.weeks.contains(w))
+    }
+}
 
 /// A source of market data.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,29 +121,51 @@ impl fmt::Display for DataError {
 impl std::error::Error for DataError {}
 
 impl DataSource {
-    /// What the data set is and which weeks it covers.
-    pub async fn fetch_manifest(&self) -> Result<DataManifest, DataError> {
-        self.get("manifest.json").await
-    }
-
-    /// The boroughs and hospitals.
-    pub async fn fetch_footprint(&self) -> Result<Footprint, DataError> {
-        self.get("footprint.json").await
-    }
-
-    /// Every care home on the register.
-    pub async fn fetch_homes(&self) -> Result<Vec<CareHome>, DataError> {
-        self.get("homes.json").await
-    }
-
-    /// The returns made for `week`.
-    pub async fn fetch_returns(&self, week: Week) -> Result<Vec<CapacityReturn>, DataError> {
-        self.get(&format!("returns/{week}.json")).await
+    /// The manifest, then the footprint, homes and every week's returns, fetched together.
+    pub async fn load_market_data(&self) -> Result<Arc<MarketData>, DataError> {
+        let manifest: DataManifest = self.get("manifest.json").await?;
+        let mut weeks = manifest.weeks.clone();
+        weeks.sort_unstable_by(|a, b| b.cmp(a));
+        if weeks.is_empty() {
+            return Err(DataError::Malformed {
+                url: self.url("manifest.json"),
+                message: "it lists no weeks of returns".to_string(),
+            });
+        }
+        let mut paths = vec!["footprint.json".to_string(), "homes.json".to_string()];
+        paths.extend(weeks.iter().map(|w| format!("returns/{w}.json")));
+        // One kind of future for every file, so the concurrent fetch is compiled once.
+        let mut bodies = futures::future::try_join_all(paths.iter().map(|p| self.get_text(p)))
+            .await?
+            .into_iter();
+        let mut next = || bodies.next().expect("one body per path");
+        let footprint: Footprint = parse(next())?;
+        let homes: Vec<CareHome> = parse(next())?;
+        let mut returns: Vec<CapacityReturn> = Vec::new();
+        for _ in &weeks {
+            returns.extend(parse::<Vec<CapacityReturn>>(next())?);
+        }
+        Ok(Arc::new(MarketData {
+            manifest,
+            footprint,
+            homes,
+            returns,
+            weeks,
+        }))
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, DataError> {
+        parse(self.get_text(path).await?)
+    }
+
+    /// The body of `path` and its full URL. Not generic, so the fetch is compiled once.
+    fn url(&self, path: &str) -> String {
         let DataSource::Static { base } = self;
-        let url = format!("{base}/{path}");
+        format!("{base}/{path}")
+    }
+
+    async fn get_text(&self, path: &str) -> Result<(String, String), DataError> {
+        let url = self.url(path);
         let response = gloo_net::http::Request::get(&url)
             .send()
             .await
@@ -126,9 +184,14 @@ impl DataSource {
             url: url.clone(),
             message: e.to_string(),
         })?;
-        serde_json::from_str(&text).map_err(|e| DataError::Malformed {
-            url,
-            message: e.to_string(),
-        })
+        Ok((url, text))
     }
+}
+
+/// Reads a fetched body `(url, text)` as JSON, naming the file when it is not what was expected.
+fn parse<T: DeserializeOwned>((url, text): (String, String)) -> Result<T, DataError> {
+    serde_json::from_str(&text).map_err(|e| DataError::Malformed {
+        url,
+        message: e.to_string(),
+    })
 }

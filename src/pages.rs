@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod map_page;
 pub mod market_page;
 pub mod not_found_page;
 pub mod planned_page;

@@ -1,99 +1,57 @@
 //! The market overview (`/`): supply, occupancy, vacancies and fees for each borough and the
 //! footprint, for one week (`?week=2026-11-16`; the latest by default).
 
-use crate::app::use_data;
 use crate::components::data_table::DataTable;
 use crate::components::kpi_card::KpiCard;
-use crate::components::load_error::LoadError;
 use crate::components::page_title::use_page_title;
 use crate::components::render_mark::RenderMark;
-use crate::data_source::DataError;
+use crate::components::with_market_data::WithMarketData;
+use crate::data_source::MarketData;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use market_model::capacity_return::BedCategory;
 use market_model::format::{
     format_count, format_date, format_decimal, format_percent, format_pounds_rounded,
 };
-use market_model::market::{summarise_market, AreaSummary, MarketSummary};
+use market_model::market::{summarise_market, AreaSummary};
 use market_model::week::Week;
-
-/// Everything the overview shows.
-#[derive(Clone)]
-struct Overview {
-    summary: MarketSummary,
-    weeks: Vec<Week>,
-    /// A `?week=` that named no week with returns, shown as a notice.
-    unknown_week: Option<String>,
-    population_source: String,
-}
+use std::sync::Arc;
 
 /// The market overview page.
 #[component]
 pub fn MarketPage() -> impl IntoView {
     use_page_title("Market overview");
-    let data = use_data();
-    let query = use_query_map();
-    let requested = Memo::new(move |_| query.read().get("week"));
-    let overview = LocalResource::new(move || {
-        let requested = requested.get();
-        let source = data.source.get_value();
-        let manifest = data.manifest;
-        async move {
-            let manifest = manifest.await?;
-            let latest = manifest.latest_week().ok_or_else(|| DataError::Malformed {
-                url: "manifest.json".to_string(),
-                message: "it lists no weeks of returns".to_string(),
-            })?;
-            let chosen = requested
-                .as_deref()
-                .and_then(|w| w.parse::<Week>().ok())
-                .filter(|w| manifest.weeks.contains(w));
-            let week = chosen.unwrap_or(latest);
-            let (footprint, homes, returns) = futures::try_join!(
-                source.fetch_footprint(),
-                source.fetch_homes(),
-                source.fetch_returns(week)
-            )?;
-            let population_source = footprint
-                .boroughs
-                .first()
-                .map(|b| format!("{}, {}", b.population.source, b.population.year))
-                .unwrap_or_default();
-            let mut weeks = manifest.weeks.clone();
-            weeks.sort_unstable_by(|a, b| b.cmp(a));
-            Ok::<_, DataError>(Overview {
-                summary: summarise_market(&footprint, &homes, &returns, week),
-                weeks,
-                unknown_week: requested.filter(|_| chosen.is_none()),
-                population_source,
-            })
-        }
-    });
-
     view! {
         <div class="page">
             <h1>"Care home market"</h1>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading market data…"</p> }>
-                {move || Suspend::new(async move {
-                    match overview.await {
-                        Ok(o) => view! { <OverviewBody overview=o/> }.into_any(),
-                        Err(error) => view! { <LoadError error/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <WithMarketData loading="Loading market data…" render=|data| view! { <Overview data/> }.into_any()/>
         </div>
     }
 }
 
+/// The overview of the week named in the URL (`?week=`), or the latest.
 #[component]
-fn OverviewBody(overview: Overview) -> impl IntoView {
-    let Overview {
-        summary,
-        weeks,
-        unknown_week,
-        population_source,
-    } = overview;
-    let week = summary.week;
+fn Overview(data: Arc<MarketData>) -> impl IntoView {
+    let query = use_query_map();
+    move || {
+        let requested = query.read().get("week");
+        let chosen = data.known_week(requested.as_deref());
+        let unknown_week = requested.filter(|_| chosen.is_none());
+        view! { <OverviewBody data=data.clone() week=chosen.unwrap_or(data.latest_week()) unknown_week/> }
+    }
+}
+
+/// The overview of `week`; `unknown_week` is a `?week=` that named no week with returns.
+#[component]
+fn OverviewBody(data: Arc<MarketData>, week: Week, unknown_week: Option<String>) -> impl IntoView {
+    let summary = summarise_market(&data.footprint, &data.homes, &data.returns, week);
+    let weeks = data.weeks.clone();
+    let population_source = data
+        .footprint
+        .boroughs
+        .first()
+        .map(|b| format!("{}, {}", b.population.source, b.population.year))
+        .unwrap_or_default();
     let t = summary.total.clone();
     let reported = t.reported();
     let rows = summary.boroughs.clone();

@@ -112,6 +112,19 @@ pub enum ClosureReason {
     Other,
 }
 
+impl ClosureReason {
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            ClosureReason::InfectionOutbreak => "Infection outbreak",
+            ClosureReason::Staffing => "Staffing",
+            ClosureReason::CqcAction => "CQC action",
+            ClosureReason::Refurbishment => "Refurbishment",
+            ClosureReason::Other => "Other",
+        }
+    }
+}
+
 /// Weekly fees a home reports.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fees {
@@ -131,6 +144,7 @@ pub struct CapacityReturn {
     /// The week it describes.
     pub week: Week,
     /// When it was submitted.
+    #[serde(with = "crate::timestamp")]
     pub submitted_at: DateTime<Utc>,
     /// Beds by category; a category the home does not have is absent.
     pub beds: BTreeMap<BedCategory, BedCounts>,

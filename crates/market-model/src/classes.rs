@@ -12,7 +12,11 @@ pub fn equal_interval_edges(values: &[f64], n: usize) -> Option<Vec<f64>> {
         return Some(vec![min, max]);
     }
     let step = (max - min) / n as f64;
-    Some((0..=n).map(|i| if i == n { max } else { min + step * i as f64 }).collect())
+    Some(
+        (0..=n)
+            .map(|i| if i == n { max } else { min + step * i as f64 })
+            .collect(),
+    )
 }
 
 /// The class (0-based) that `value` falls in: each class holds values from its lower edge up to,
@@ -32,7 +36,10 @@ mod tests {
 
     #[test]
     fn edges_step_evenly_from_min_to_max() {
-        assert_eq!(equal_interval_edges(&[10.0, 30.0, 20.0, 50.0], 4), Some(vec![10.0, 20.0, 30.0, 40.0, 50.0]));
+        assert_eq!(
+            equal_interval_edges(&[10.0, 30.0, 20.0, 50.0], 4),
+            Some(vec![10.0, 20.0, 30.0, 40.0, 50.0])
+        );
         assert_eq!(equal_interval_edges(&[7.0, 7.0], 4), Some(vec![7.0, 7.0]));
         assert_eq!(equal_interval_edges(&[], 4), None);
         assert_eq!(equal_interval_edges(&[f64::NAN], 4), None);

@@ -45,12 +45,15 @@ mod tests {
 
     #[test]
     fn quotes_only_what_needs_quoting() {
-        let csv = to_csv(&["Name", "Beds"], vec![
-            vec!["Oak Lodge", "40"],
-            vec!["Elm, House", "12"],
-            vec!["The \"Willows\"", "3"],
-            vec!["=SUM(A1)", "-1"],
-        ]);
+        let csv = to_csv(
+            &["Name", "Beds"],
+            vec![
+                vec!["Oak Lodge", "40"],
+                vec!["Elm, House", "12"],
+                vec!["The \"Willows\"", "3"],
+                vec!["=SUM(A1)", "-1"],
+            ],
+        );
         assert_eq!(
             csv,
             "Name,Beds\r\nOak Lodge,40\r\n\"Elm, House\",12\r\n\"The \"\"Willows\"\"\",3\r\n'=SUM(A1),'-1\r\n"

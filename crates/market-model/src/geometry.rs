@@ -70,7 +70,10 @@ pub fn centroid(ring: &[Point]) -> Option<Point> {
     if area2.abs() < f64::EPSILON {
         return Some(first);
     }
-    Some(Point { lon: first.lon + cx / (3.0 * area2), lat: first.lat + cy / (3.0 * area2) })
+    Some(Point {
+        lon: first.lon + cx / (3.0 * area2),
+        lat: first.lat + cy / (3.0 * area2),
+    })
 }
 
 /// From screen point `from`, the nearest of `candidates` lying roughly in direction `(dx, dy)`
@@ -352,7 +355,14 @@ mod tests {
         let c = centroid(&square(2.0, 4.0, 2.0)).expect("a ring");
         assert!((c.lon - 3.0).abs() < 1e-12 && (c.lat - 5.0).abs() < 1e-12);
         // An L of three unit squares: centroid at (5/6, 5/6).
-        let l = vec![p(0.0, 0.0), p(2.0, 0.0), p(2.0, 1.0), p(1.0, 1.0), p(1.0, 2.0), p(0.0, 2.0)];
+        let l = vec![
+            p(0.0, 0.0),
+            p(2.0, 0.0),
+            p(2.0, 1.0),
+            p(1.0, 1.0),
+            p(1.0, 2.0),
+            p(0.0, 2.0),
+        ];
         let c = centroid(&l).expect("a ring");
         assert!((c.lon - 5.0 / 6.0).abs() < 1e-12 && (c.lat - 5.0 / 6.0).abs() < 1e-12);
         assert_eq!(centroid(&[]), None);
@@ -360,11 +370,25 @@ mod tests {
 
     #[test]
     fn arrow_keys_move_to_the_nearest_point_ahead() {
-        let pts = [(0, (10.0, 0.0)), (1, (3.0, 2.5)), (2, (-5.0, 0.0)), (3, (4.0, 0.5)), (4, (0.0, 0.0))];
+        let pts = [
+            (0, (10.0, 0.0)),
+            (1, (3.0, 2.5)),
+            (2, (-5.0, 0.0)),
+            (3, (4.0, 0.5)),
+            (4, (0.0, 0.0)),
+        ];
         assert_eq!(nearest_in_direction((0.0, 0.0), (1.0, 0.0), pts), Some(3));
         assert_eq!(nearest_in_direction((0.0, 0.0), (-1.0, 0.0), pts), Some(2));
-        assert_eq!(nearest_in_direction((0.0, 0.0), (0.0, 1.0), pts), Some(1), "50° off the axis is within the cone");
-        assert_eq!(nearest_in_direction((0.0, 0.0), (0.0, -1.0), pts), None, "nothing above");
+        assert_eq!(
+            nearest_in_direction((0.0, 0.0), (0.0, 1.0), pts),
+            Some(1),
+            "50° off the axis is within the cone"
+        );
+        assert_eq!(
+            nearest_in_direction((0.0, 0.0), (0.0, -1.0), pts),
+            None,
+            "nothing above"
+        );
         assert_eq!(nearest_in_direction((0.0, 0.0), (1.0, 1.0), pts), Some(1));
     }
 

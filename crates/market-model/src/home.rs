@@ -32,6 +32,7 @@ pub struct CareHome {
     /// Latest overall CQC rating; `None` when not yet rated.
     pub rating: Option<CqcRating>,
     /// When that rating was published.
+    #[serde(default, with = "crate::timestamp::optional_date")]
     pub rating_date: Option<NaiveDate>,
 }
 
@@ -89,6 +90,19 @@ pub enum Specialism {
     PhysicalDisability,
     /// Sensory impairments.
     SensoryImpairment,
+}
+
+impl Specialism {
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Specialism::Dementia => "Dementia",
+            Specialism::MentalHealth => "Mental health conditions",
+            Specialism::LearningDisability => "Learning disabilities or autism",
+            Specialism::PhysicalDisability => "Physical disabilities",
+            Specialism::SensoryImpairment => "Sensory impairments",
+        }
+    }
 }
 
 /// CQC's overall rating.

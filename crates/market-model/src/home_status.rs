@@ -77,7 +77,9 @@ impl HomeStatus<'_> {
     /// Beds vacant and accepting admissions in the chosen week (in `category` only, if given).
     /// Only a return for the chosen week counts: a stale figure is not this week's vacancy.
     pub fn vacancies(&self, category: Option<BedCategory>) -> Option<u32> {
-        let r = self.latest.filter(|_| self.freshness == Freshness::Current)?;
+        let r = self
+            .latest
+            .filter(|_| self.freshness == Freshness::Current)?;
         Some(match category {
             Some(c) => r.beds.get(&c).map_or(0, |b| b.vacant_accepting),
             None => r.total().vacant_accepting,
@@ -99,31 +101,67 @@ impl HomeStatus<'_> {
     }
 }
 
-/// Every home's status in `week`, in the order of `homes`. `returns` may hold any weeks; later
-/// weeks than `week` are ignored, and of several returns for one week the latest submitted counts.
-pub fn home_statuses<'a>(
-    homes: &'a [CareHome],
-    returns: &'a [CapacityReturn],
+/// Where a home's latest return is (its index in the returns given) and how fresh it is: the
+/// owned, cheap-to-keep form of a [`HomeStatus`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LatestReturn {
+    /// Index into the returns, or `None` when the home has not returned.
+    pub index: Option<usize>,
+    /// How fresh it is.
+    pub freshness: Freshness,
+}
+
+impl LatestReturn {
+    /// The status this describes, for `home` among `returns`.
+    pub fn status<'a>(&self, home: &'a CareHome, returns: &'a [CapacityReturn]) -> HomeStatus<'a> {
+        HomeStatus {
+            home,
+            latest: self.index.map(|i| &returns[i]),
+            freshness: self.freshness,
+        }
+    }
+}
+
+/// Each home's latest return up to `week`, in the order of `homes`. `returns` may hold any weeks;
+/// later weeks than `week` are ignored, and of several returns for one week the latest submitted
+/// counts.
+pub fn latest_returns(
+    homes: &[CareHome],
+    returns: &[CapacityReturn],
     week: Week,
-) -> Vec<HomeStatus<'a>> {
-    let mut latest: HashMap<&str, &CapacityReturn> = HashMap::new();
-    for r in returns.iter().filter(|r| r.week <= week) {
-        let entry = latest.entry(r.home.as_str()).or_insert(r);
-        if (r.week, r.submitted_at) > (entry.week, entry.submitted_at) {
-            *entry = r;
+) -> Vec<LatestReturn> {
+    let mut latest: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in returns.iter().enumerate().filter(|(_, r)| r.week <= week) {
+        let entry = latest.entry(r.home.as_str()).or_insert(i);
+        let current = &returns[*entry];
+        if (r.week, r.submitted_at) > (current.week, current.submitted_at) {
+            *entry = i;
         }
     }
     homes
         .iter()
         .map(|home| {
-            let latest = latest.get(home.id.as_str()).copied();
-            let freshness = match latest {
+            let index = latest.get(home.id.as_str()).copied();
+            let freshness = match index.map(|i| returns[i].week) {
                 None => Freshness::Missing,
-                Some(r) if r.week == week => Freshness::Current,
-                Some(r) => Freshness::Stale(((week.monday() - r.week.monday()).num_days() / 7) as u32),
+                Some(w) if w == week => Freshness::Current,
+                Some(w) => Freshness::Stale(((week.monday() - w.monday()).num_days() / 7) as u32),
             };
-            HomeStatus { home, latest, freshness }
+            LatestReturn { index, freshness }
         })
+        .collect()
+}
+
+/// Every home's status in `week`, in the order of `homes` (see [`latest_returns`]).
+pub fn home_statuses<'a>(
+    homes: &'a [CareHome],
+    returns: &'a [CapacityReturn],
+    week: Week,
+) -> Vec<HomeStatus<'a>> {
+    latest_returns(homes, returns, week)
+        .iter()
+        .zip(homes)
+        .map(|(latest, home)| latest.status(home, returns))
         .collect()
 }
 
@@ -176,15 +214,29 @@ mod tests {
         }
     }
 
-    fn ret(home: &str, w: &str, at: &str, nursing_vacant: u32, step_down_vacant: u32) -> CapacityReturn {
-        let counts = |v| BedCounts { capacity: 10, occupied: 10 - v, vacant_reserved: 0, vacant_accepting: v };
+    fn ret(
+        home: &str,
+        w: &str,
+        at: &str,
+        nursing_vacant: u32,
+        step_down_vacant: u32,
+    ) -> CapacityReturn {
+        let counts = |v| BedCounts {
+            capacity: 10,
+            occupied: 10 - v,
+            vacant_reserved: 0,
+            vacant_accepting: v,
+        };
         CapacityReturn {
             home: home.into(),
             week: week(w),
             submitted_at: at.parse().expect("time"),
-            beds: [(BedCategory::Nursing, counts(nursing_vacant)), (BedCategory::StepDown, counts(step_down_vacant))]
-                .into_iter()
-                .collect(),
+            beds: [
+                (BedCategory::Nursing, counts(nursing_vacant)),
+                (BedCategory::StepDown, counts(step_down_vacant)),
+            ]
+            .into_iter()
+            .collect(),
             admissions: Admissions::Open,
             fees: Fees::default(),
             step_down_beds_offered: 0,
@@ -202,7 +254,12 @@ mod tests {
 
     #[test]
     fn freshness_follows_the_latest_return_up_to_the_week() {
-        let homes = [home("current"), home("stale"), home("missing"), home("future-only")];
+        let homes = [
+            home("current"),
+            home("stale"),
+            home("missing"),
+            home("future-only"),
+        ];
         let returns = [
             ret("current", "2026-11-09", "2026-11-09T10:00:00Z", 1, 0),
             ret("current", "2026-11-16", "2026-11-16T10:00:00Z", 2, 1),
@@ -210,16 +267,23 @@ mod tests {
             ret("future-only", "2026-11-23", "2026-11-23T10:00:00Z", 5, 0),
         ];
         let s = home_statuses(&homes, &returns, week("2026-11-16"));
-        assert_eq!(s.iter().map(|h| h.freshness).collect::<Vec<_>>(), vec![
-            Freshness::Current,
-            Freshness::Stale(2),
-            Freshness::Missing,
-            Freshness::Missing,
-        ]);
+        assert_eq!(
+            s.iter().map(|h| h.freshness).collect::<Vec<_>>(),
+            vec![
+                Freshness::Current,
+                Freshness::Stale(2),
+                Freshness::Missing,
+                Freshness::Missing,
+            ]
+        );
         assert_eq!(s[0].vacancies(None), Some(3));
         assert_eq!(s[0].vacancies(Some(BedCategory::StepDown)), Some(1));
         assert_eq!(s[0].vacancies(Some(BedCategory::Residential)), Some(0));
-        assert_eq!(s[1].vacancies(None), None, "a stale return is not this week's vacancy");
+        assert_eq!(
+            s[1].vacancies(None),
+            None,
+            "a stale return is not this week's vacancy"
+        );
         assert_eq!(s[1].freshness.age_weeks(), Some(2));
         assert_eq!(s[2].freshness.age_weeks(), None);
     }
@@ -228,15 +292,24 @@ mod tests {
     fn an_amendment_wins_and_closure_and_categories_come_from_the_latest_return() {
         let homes = [home("a"), home("never")];
         let mut amended = ret("a", "2026-11-16", "2026-11-17T10:00:00Z", 0, 0);
-        amended.admissions = Admissions::Closed { reason: ClosureReason::InfectionOutbreak, detail: None };
-        let returns = [ret("a", "2026-11-16", "2026-11-16T10:00:00Z", 4, 0), amended];
+        amended.admissions = Admissions::Closed {
+            reason: ClosureReason::InfectionOutbreak,
+            detail: None,
+        };
+        let returns = [
+            ret("a", "2026-11-16", "2026-11-16T10:00:00Z", 4, 0),
+            amended,
+        ];
         let s = home_statuses(&homes, &returns, week("2026-11-16"));
         assert!(s[0].is_closed());
         assert_eq!(s[0].vacancies(None), Some(0));
         assert!(s[0].has_category(BedCategory::StepDown));
         assert!(!s[0].has_category(BedCategory::Residential));
         assert!(!s[1].is_closed());
-        assert!(s[1].has_category(BedCategory::Nursing), "registration stands in for a return");
+        assert!(
+            s[1].has_category(BedCategory::Nursing),
+            "registration stands in for a return"
+        );
     }
 
     #[test]
@@ -247,10 +320,13 @@ mod tests {
             ret("b", "2026-11-09", "2026-11-09T10:00:00Z", 9, 9),
         ];
         let h = vacancy_history("a", &returns, week("2026-11-16"), 3);
-        assert_eq!(h, vec![
-            (week("2026-11-02"), Some(2)),
-            (week("2026-11-09"), None),
-            (week("2026-11-16"), Some(3)),
-        ]);
+        assert_eq!(
+            h,
+            vec![
+                (week("2026-11-02"), Some(2)),
+                (week("2026-11-09"), None),
+                (week("2026-11-16"), Some(3)),
+            ]
+        );
     }
 }

@@ -14,6 +14,7 @@
 //! - [`market`]: aggregation of homes and returns into the market overview.
 //! - [`stats`]: medians and quartiles.
 //! - [`geometry`]: points, rings, point-in-polygon, topology-preserving simplification, projection.
+//! - [`timestamp`]: RFC 3339 instants for serde, without chrono's heavy parser.
 //! - [`format`]: en-GB presentation of numbers, money, dates and rates.
 //!
 //! ```
@@ -33,4 +34,5 @@ pub mod map_view;
 pub mod market;
 pub mod money;
 pub mod stats;
+pub mod timestamp;
 pub mod week;

@@ -29,8 +29,12 @@ pub enum Shading {
 
 impl Shading {
     /// Every measure, in menu order.
-    pub const ALL: [Shading; 4] =
-        [Shading::VacancyRate, Shading::Occupancy, Shading::BedsPer1000Aged65, Shading::BedsPer1000Aged85];
+    pub const ALL: [Shading; 4] = [
+        Shading::VacancyRate,
+        Shading::Occupancy,
+        Shading::BedsPer1000Aged65,
+        Shading::BedsPer1000Aged85,
+    ];
 
     /// The measure's name for people.
     pub fn label(self) -> &'static str {
@@ -87,8 +91,14 @@ pub enum SortKey {
 
 impl SortKey {
     /// Every key, in column order.
-    pub const ALL: [SortKey; 6] =
-        [SortKey::Name, SortKey::Borough, SortKey::Beds, SortKey::Vacancies, SortKey::Rating, SortKey::Returned];
+    pub const ALL: [SortKey; 6] = [
+        SortKey::Name,
+        SortKey::Borough,
+        SortKey::Beds,
+        SortKey::Vacancies,
+        SortKey::Rating,
+        SortKey::Returned,
+    ];
 
     /// The value in the URL.
     pub fn key(self) -> &'static str {
@@ -106,7 +116,12 @@ impl SortKey {
 impl SortKey {
     /// Orders two homes by this key, ties broken by name; vacancies and freshness counted as
     /// `HomeStatus` gives them (in `category`, if set).
-    pub fn compare(self, a: &HomeStatus<'_>, b: &HomeStatus<'_>, category: Option<BedCategory>) -> Ordering {
+    pub fn compare(
+        self,
+        a: &HomeStatus<'_>,
+        b: &HomeStatus<'_>,
+        category: Option<BedCategory>,
+    ) -> Ordering {
         let by_key = match self {
             SortKey::Name => Ordering::Equal,
             SortKey::Borough => a.home.borough.cmp(&b.home.borough),
@@ -153,10 +168,14 @@ impl HomeFilter {
             && (!self.dementia || home.has_dementia())
             && self.category.is_none_or(|c| status.has_category(c))
             && (!self.vacancies_only || status.vacancies(self.category).is_some_and(|v| v > 0))
-            && self.min_rating.is_none_or(|min| home.rating.is_some_and(|r| r <= min))
+            && self
+                .min_rating
+                .is_none_or(|min| home.rating.is_some_and(|r| r <= min))
             && self.borough.as_ref().is_none_or(|b| &home.borough == b)
             && (!self.open_only || status.latest.is_some_and(|r| r.is_open()))
-            && self.max_age_weeks.is_none_or(|max| status.freshness.age_weeks().is_some_and(|age| age <= max))
+            && self
+                .max_age_weeks
+                .is_none_or(|max| status.freshness.age_weeks().is_some_and(|age| age <= max))
     }
 }
 
@@ -177,7 +196,8 @@ pub struct MapView {
     pub descending: bool,
 }
 
-fn care_type_key(t: CareType) -> &'static str {
+/// The value of a care type in the URL.
+pub fn care_type_key(t: CareType) -> &'static str {
     match t {
         CareType::Nursing => "nursing",
         CareType::Residential => "residential",
@@ -205,8 +225,12 @@ pub fn rating_key(r: CqcRating) -> &'static str {
     }
 }
 
-const RATINGS: [CqcRating; 4] =
-    [CqcRating::Outstanding, CqcRating::Good, CqcRating::RequiresImprovement, CqcRating::Inadequate];
+const RATINGS: [CqcRating; 4] = [
+    CqcRating::Outstanding,
+    CqcRating::Good,
+    CqcRating::RequiresImprovement,
+    CqcRating::Inadequate,
+];
 
 impl MapView {
     /// Reads a view from URL query pairs. Unknown keys and values that mean nothing are ignored,
@@ -216,11 +240,21 @@ impl MapView {
         let on = |value: &str| matches!(value, "1" | "true" | "yes");
         for (key, value) in pairs {
             match key {
-                "type" => v.filter.care_type = CareType::ALL.into_iter().find(|t| care_type_key(*t) == value),
+                "type" => {
+                    v.filter.care_type = CareType::ALL
+                        .into_iter()
+                        .find(|t| care_type_key(*t) == value)
+                }
                 "dementia" => v.filter.dementia = on(value),
-                "category" => v.filter.category = BedCategory::ALL.into_iter().find(|c| category_key(*c) == value),
+                "category" => {
+                    v.filter.category = BedCategory::ALL
+                        .into_iter()
+                        .find(|c| category_key(*c) == value)
+                }
                 "vacancies" => v.filter.vacancies_only = on(value),
-                "rating" => v.filter.min_rating = RATINGS.into_iter().find(|r| rating_key(*r) == value),
+                "rating" => {
+                    v.filter.min_rating = RATINGS.into_iter().find(|r| rating_key(*r) == value)
+                }
                 "borough" => v.filter.borough = Some(value.to_string()).filter(|b| !b.is_empty()),
                 "open" => v.filter.open_only = on(value),
                 "fresh" => v.filter.max_age_weeks = value.parse().ok(),
@@ -270,7 +304,10 @@ impl MapView {
         if q.is_empty() {
             return String::new();
         }
-        let pairs: Vec<String> = q.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+        let pairs: Vec<String> = q
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
         format!("?{}", pairs.join("&"))
     }
 }
@@ -280,7 +317,9 @@ fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -299,7 +338,13 @@ mod tests {
         "2026-11-16".parse().expect("a Monday")
     }
 
-    fn home(id: &str, care_type: CareType, dementia: bool, rating: Option<CqcRating>, borough: &str) -> CareHome {
+    fn home(
+        id: &str,
+        care_type: CareType,
+        dementia: bool,
+        rating: Option<CqcRating>,
+        borough: &str,
+    ) -> CareHome {
         CareHome {
             id: id.into(),
             name: id.into(),
@@ -310,24 +355,45 @@ mod tests {
             location: Point { lon: 0.0, lat: 0.0 },
             registered_beds: 30,
             care_type,
-            specialisms: if dementia { vec![Specialism::Dementia] } else { vec![] },
+            specialisms: if dementia {
+                vec![Specialism::Dementia]
+            } else {
+                vec![]
+            },
             rating,
             rating_date: None,
         }
     }
 
-    fn ret(home: &str, weeks_back: i64, category: BedCategory, vacant: u32, open: bool) -> CapacityReturn {
+    fn ret(
+        home: &str,
+        weeks_back: i64,
+        category: BedCategory,
+        vacant: u32,
+        open: bool,
+    ) -> CapacityReturn {
         CapacityReturn {
             home: home.into(),
             week: week().plus_weeks(-weeks_back),
             submitted_at: "2026-11-01T10:00:00Z".parse().expect("time"),
-            beds: [(category, BedCounts { capacity: 30, occupied: 30 - vacant, vacant_reserved: 0, vacant_accepting: vacant })]
-                .into_iter()
-                .collect(),
+            beds: [(
+                category,
+                BedCounts {
+                    capacity: 30,
+                    occupied: 30 - vacant,
+                    vacant_reserved: 0,
+                    vacant_accepting: vacant,
+                },
+            )]
+            .into_iter()
+            .collect(),
             admissions: if open {
                 Admissions::Open
             } else {
-                Admissions::Closed { reason: ClosureReason::Staffing, detail: None }
+                Admissions::Closed {
+                    reason: ClosureReason::Staffing,
+                    detail: None,
+                }
             },
             fees: Fees::default(),
             step_down_beds_offered: 0,
@@ -337,16 +403,64 @@ mod tests {
     /// Which of the five test homes pass `filter`.
     fn shown(filter: HomeFilter) -> Vec<&'static str> {
         let homes = [
-            home("nursing-dementia-good", CareType::Nursing, true, Some(CqcRating::Good), "N"),
-            home("residential-outstanding", CareType::Residential, false, Some(CqcRating::Outstanding), "S"),
-            home("residential-closed-ri", CareType::Residential, false, Some(CqcRating::RequiresImprovement), "N"),
-            home("nursing-stale", CareType::Nursing, false, Some(CqcRating::Inadequate), "S"),
-            home("nursing-missing-unrated", CareType::Nursing, false, None, "S"),
+            home(
+                "nursing-dementia-good",
+                CareType::Nursing,
+                true,
+                Some(CqcRating::Good),
+                "N",
+            ),
+            home(
+                "residential-outstanding",
+                CareType::Residential,
+                false,
+                Some(CqcRating::Outstanding),
+                "S",
+            ),
+            home(
+                "residential-closed-ri",
+                CareType::Residential,
+                false,
+                Some(CqcRating::RequiresImprovement),
+                "N",
+            ),
+            home(
+                "nursing-stale",
+                CareType::Nursing,
+                false,
+                Some(CqcRating::Inadequate),
+                "S",
+            ),
+            home(
+                "nursing-missing-unrated",
+                CareType::Nursing,
+                false,
+                None,
+                "S",
+            ),
         ];
         let returns = [
-            ret("nursing-dementia-good", 0, BedCategory::NursingDementia, 2, true),
-            ret("residential-outstanding", 0, BedCategory::Residential, 0, true),
-            ret("residential-closed-ri", 0, BedCategory::Residential, 0, false),
+            ret(
+                "nursing-dementia-good",
+                0,
+                BedCategory::NursingDementia,
+                2,
+                true,
+            ),
+            ret(
+                "residential-outstanding",
+                0,
+                BedCategory::Residential,
+                0,
+                true,
+            ),
+            ret(
+                "residential-closed-ri",
+                0,
+                BedCategory::Residential,
+                0,
+                false,
+            ),
             ret("nursing-stale", 2, BedCategory::Nursing, 5, true),
         ];
         let statuses = home_statuses(&homes, &returns, week());
@@ -357,32 +471,112 @@ mod tests {
             "nursing-stale",
             "nursing-missing-unrated",
         ];
-        statuses.iter().zip(names).filter(|(s, _)| filter.matches(s)).map(|(_, n)| n).collect()
+        statuses
+            .iter()
+            .zip(names)
+            .filter(|(s, _)| filter.matches(s))
+            .map(|(_, n)| n)
+            .collect()
     }
 
     #[test]
     fn each_filter_keeps_the_right_homes() {
         assert_eq!(shown(HomeFilter::default()).len(), 5);
-        assert_eq!(shown(HomeFilter { care_type: Some(CareType::Residential), ..Default::default() }),
-                   ["residential-outstanding", "residential-closed-ri"]);
-        assert_eq!(shown(HomeFilter { dementia: true, ..Default::default() }), ["nursing-dementia-good"]);
-        assert_eq!(shown(HomeFilter { category: Some(BedCategory::Nursing), ..Default::default() }),
-                   ["nursing-stale", "nursing-missing-unrated"]);
-        assert_eq!(shown(HomeFilter { vacancies_only: true, ..Default::default() }), ["nursing-dementia-good"],
-                   "a stale vacancy does not count");
-        assert_eq!(shown(HomeFilter { vacancies_only: true, category: Some(BedCategory::Residential), ..Default::default() }),
-                   Vec::<&str>::new());
-        assert_eq!(shown(HomeFilter { min_rating: Some(CqcRating::Good), ..Default::default() }),
-                   ["nursing-dementia-good", "residential-outstanding"]);
-        assert_eq!(shown(HomeFilter { min_rating: Some(CqcRating::Inadequate), ..Default::default() }).len(), 4,
-                   "unrated homes have no rating to meet a minimum");
-        assert_eq!(shown(HomeFilter { borough: Some("N".into()), ..Default::default() }),
-                   ["nursing-dementia-good", "residential-closed-ri"]);
-        assert_eq!(shown(HomeFilter { open_only: true, ..Default::default() }),
-                   ["nursing-dementia-good", "residential-outstanding", "nursing-stale"]);
-        assert_eq!(shown(HomeFilter { max_age_weeks: Some(0), ..Default::default() }).len(), 3);
-        assert_eq!(shown(HomeFilter { max_age_weeks: Some(2), ..Default::default() }).len(), 4);
-        assert_eq!(shown(HomeFilter { max_age_weeks: Some(1), ..Default::default() }).len(), 3);
+        assert_eq!(
+            shown(HomeFilter {
+                care_type: Some(CareType::Residential),
+                ..Default::default()
+            }),
+            ["residential-outstanding", "residential-closed-ri"]
+        );
+        assert_eq!(
+            shown(HomeFilter {
+                dementia: true,
+                ..Default::default()
+            }),
+            ["nursing-dementia-good"]
+        );
+        assert_eq!(
+            shown(HomeFilter {
+                category: Some(BedCategory::Nursing),
+                ..Default::default()
+            }),
+            ["nursing-stale", "nursing-missing-unrated"]
+        );
+        assert_eq!(
+            shown(HomeFilter {
+                vacancies_only: true,
+                ..Default::default()
+            }),
+            ["nursing-dementia-good"],
+            "a stale vacancy does not count"
+        );
+        assert_eq!(
+            shown(HomeFilter {
+                vacancies_only: true,
+                category: Some(BedCategory::Residential),
+                ..Default::default()
+            }),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            shown(HomeFilter {
+                min_rating: Some(CqcRating::Good),
+                ..Default::default()
+            }),
+            ["nursing-dementia-good", "residential-outstanding"]
+        );
+        assert_eq!(
+            shown(HomeFilter {
+                min_rating: Some(CqcRating::Inadequate),
+                ..Default::default()
+            })
+            .len(),
+            4,
+            "unrated homes have no rating to meet a minimum"
+        );
+        assert_eq!(
+            shown(HomeFilter {
+                borough: Some("N".into()),
+                ..Default::default()
+            }),
+            ["nursing-dementia-good", "residential-closed-ri"]
+        );
+        assert_eq!(
+            shown(HomeFilter {
+                open_only: true,
+                ..Default::default()
+            }),
+            [
+                "nursing-dementia-good",
+                "residential-outstanding",
+                "nursing-stale"
+            ]
+        );
+        assert_eq!(
+            shown(HomeFilter {
+                max_age_weeks: Some(0),
+                ..Default::default()
+            })
+            .len(),
+            3
+        );
+        assert_eq!(
+            shown(HomeFilter {
+                max_age_weeks: Some(2),
+                ..Default::default()
+            })
+            .len(),
+            4
+        );
+        assert_eq!(
+            shown(HomeFilter {
+                max_age_weeks: Some(1),
+                ..Default::default()
+            })
+            .len(),
+            3
+        );
     }
 
     #[test]
@@ -391,9 +585,18 @@ mod tests {
             home("b", CareType::Nursing, false, None, "N"),
             home("c", CareType::Nursing, false, Some(CqcRating::Good), "N"),
             home("a", CareType::Nursing, false, Some(CqcRating::Good), "S"),
-            home("d", CareType::Nursing, false, Some(CqcRating::Outstanding), "S"),
+            home(
+                "d",
+                CareType::Nursing,
+                false,
+                Some(CqcRating::Outstanding),
+                "S",
+            ),
         ];
-        let returns = [ret("b", 0, BedCategory::Nursing, 5, true), ret("c", 1, BedCategory::Nursing, 1, true)];
+        let returns = [
+            ret("b", 0, BedCategory::Nursing, 5, true),
+            ret("c", 1, BedCategory::Nursing, 1, true),
+        ];
         let s = home_statuses(&homes, &returns, week());
         let order = |key: SortKey| {
             let mut v: Vec<&HomeStatus> = s.iter().collect();
@@ -403,21 +606,40 @@ mod tests {
         assert_eq!(order(SortKey::Name), ["a", "b", "c", "d"]);
         assert_eq!(order(SortKey::Rating), ["d", "a", "c", "b"]);
         assert_eq!(order(SortKey::Borough), ["b", "c", "a", "d"]);
-        assert_eq!(order(SortKey::Vacancies), ["a", "c", "d", "b"], "no figure this week sorts first");
+        assert_eq!(
+            order(SortKey::Vacancies),
+            ["a", "c", "d", "b"],
+            "no figure this week sorts first"
+        );
         assert_eq!(order(SortKey::Returned), ["b", "c", "a", "d"]);
     }
 
     #[test]
     fn a_link_with_nonsense_still_opens() {
-        let v = MapView::from_query([("type", "hospice"), ("fresh", "soon"), ("week", "2026-11-18"), ("zzz", "1"),
-                                     ("vacancies", "1"), ("dir", "desc")]);
-        assert_eq!(v, MapView {
-            filter: HomeFilter { vacancies_only: true, ..Default::default() },
-            descending: true,
-            ..Default::default()
-        });
+        let v = MapView::from_query([
+            ("type", "hospice"),
+            ("fresh", "soon"),
+            ("week", "2026-11-18"),
+            ("zzz", "1"),
+            ("vacancies", "1"),
+            ("dir", "desc"),
+        ]);
+        assert_eq!(
+            v,
+            MapView {
+                filter: HomeFilter {
+                    vacancies_only: true,
+                    ..Default::default()
+                },
+                descending: true,
+                ..Default::default()
+            }
+        );
         assert_eq!(MapView::default().to_query_string(), "");
-        let v = MapView { selected: Some("A B&C".into()), ..Default::default() };
+        let v = MapView {
+            selected: Some("A B&C".into()),
+            ..Default::default()
+        };
         assert_eq!(v.to_query_string(), "?home=A%20B%26C");
     }
 
@@ -432,9 +654,29 @@ mod tests {
             any::<bool>(),
             proptest::option::of(0u32..20),
         )
-            .prop_map(|(care_type, dementia, category, vacancies_only, min_rating, borough, open_only, max_age_weeks)| {
-                HomeFilter { care_type, dementia, category, vacancies_only, min_rating, borough, open_only, max_age_weeks }
-            });
+            .prop_map(
+                |(
+                    care_type,
+                    dementia,
+                    category,
+                    vacancies_only,
+                    min_rating,
+                    borough,
+                    open_only,
+                    max_age_weeks,
+                )| {
+                    HomeFilter {
+                        care_type,
+                        dementia,
+                        category,
+                        vacancies_only,
+                        min_rating,
+                        borough,
+                        open_only,
+                        max_age_weeks,
+                    }
+                },
+            );
         (
             filter,
             proptest::option::of(0i64..500),
@@ -443,14 +685,19 @@ mod tests {
             proptest::option::of(proptest::sample::select(SortKey::ALL.to_vec())),
             any::<bool>(),
         )
-            .prop_map(|(filter, week, shading, selected, sort, descending)| MapView {
-                filter,
-                week: week.map(|n| Week::containing(chrono::NaiveDate::from_ymd_opt(2020, 1, 6).expect("date")).plus_weeks(n)),
-                shading,
-                selected,
-                sort,
-                descending,
-            })
+            .prop_map(
+                |(filter, week, shading, selected, sort, descending)| MapView {
+                    filter,
+                    week: week.map(|n| {
+                        Week::containing(chrono::NaiveDate::from_ymd_opt(2020, 1, 6).expect("date"))
+                            .plus_weeks(n)
+                    }),
+                    shading,
+                    selected,
+                    sort,
+                    descending,
+                },
+            )
     }
 
     proptest! {

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 /// A week, named by its Monday. Serialises as that date, "2026-11-23".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "NaiveDate", into = "NaiveDate")]
+#[serde(try_from = "String", into = "String")]
 pub struct Week(NaiveDate);
 
 /// Why a date or string does not name a week.
@@ -72,7 +72,7 @@ impl Week {
 
 impl fmt::Display for Week {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        f.write_str(&crate::timestamp::format_date(self.0))
     }
 }
 
@@ -80,22 +80,22 @@ impl FromStr for Week {
     type Err = WeekError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let date = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .map_err(|_| WeekError::NotADate(s.to_string()))?;
+        let date = crate::timestamp::parse_date(s.trim())
+            .ok_or_else(|| WeekError::NotADate(s.to_string()))?;
         Week::commencing(date)
     }
 }
 
-impl TryFrom<NaiveDate> for Week {
+impl TryFrom<String> for Week {
     type Error = WeekError;
-    fn try_from(date: NaiveDate) -> Result<Self, Self::Error> {
-        Week::commencing(date)
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.parse()
     }
 }
 
-impl From<Week> for NaiveDate {
-    fn from(week: Week) -> NaiveDate {
-        week.0
+impl From<Week> for String {
+    fn from(week: Week) -> String {
+        week.to_string()
     }
 }
 

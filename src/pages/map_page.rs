@@ -1,0 +1,159 @@
+//! The vacancy map (`/map`): every home on a map the app draws itself, filtered and shaded from
+//! the URL, with a details panel and an accessible list of the same homes.
+
+mod filter_panel;
+mod home_details;
+mod home_list;
+mod map_legend;
+mod vacancy_map;
+
+use crate::components::page_title::use_page_title;
+use crate::components::render_mark::RenderMark;
+use crate::components::with_market_data::WithMarketData;
+use crate::data_source::MarketData;
+use filter_panel::FilterPanel;
+use home_details::HomeDetails;
+use home_list::HomeList;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use map_legend::MapLegend;
+use market_model::format::format_count;
+use market_model::home_status::{latest_returns, LatestReturn};
+use market_model::map_view::MapView;
+use market_model::market::{summarise_market, MarketSummary};
+use market_model::week::Week;
+use std::sync::Arc;
+use vacancy_map::VacancyMap;
+
+/// What the page's parts share: the data and the derived, memoised state.
+#[derive(Clone, Copy)]
+pub struct MapState {
+    /// The loaded data.
+    pub data: StoredValue<Arc<MarketData>>,
+    /// The view from the URL.
+    pub view: Memo<MapView>,
+    /// The week shown.
+    pub week: Memo<Week>,
+    /// Every home's status in that week, by home index.
+    pub statuses: Memo<Vec<LatestReturn>>,
+    /// Indices of the homes that pass the filters, in home order.
+    pub shown: Memo<Vec<usize>>,
+    /// The market in that week, for shading boroughs.
+    pub summary: Memo<MarketSummary>,
+}
+
+impl MapState {
+    /// Replaces the view, keeping it in the URL (without a new history entry or a scroll).
+    pub fn set_view(&self, view: MapView) {
+        let navigate = use_navigate();
+        navigate(
+            &format!("/map{}", view.to_query_string()),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    }
+}
+
+/// The vacancy map page.
+#[component]
+pub fn MapPage() -> impl IntoView {
+    use_page_title("Vacancy map");
+    view! {
+        <div class="page page--wide">
+            <h1>"Vacancy map"</h1>
+            <WithMarketData loading="Loading the map…" render=|data| view! { <MapBody data/> }.into_any()/>
+        </div>
+    }
+}
+
+#[component]
+fn MapBody(data: Arc<MarketData>) -> impl IntoView {
+    let query = use_query_map();
+    let view = Memo::new(move |_| {
+        let pairs: Vec<(String, String)> = query.with(|q| {
+            q.clone()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect()
+        });
+        MapView::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    });
+    let data = StoredValue::new(data);
+    let week = Memo::new(move |_| {
+        let requested = view.with(|v| v.week);
+        data.with_value(|d| {
+            requested
+                .filter(|w| d.weeks.contains(w))
+                .unwrap_or(d.latest_week())
+        })
+    });
+    let statuses = Memo::new(move |_| {
+        let week = week.get();
+        data.with_value(|d| latest_returns(&d.homes, &d.returns, week))
+    });
+    let shown = Memo::new(move |_| {
+        let filter = view.with(|v| v.filter.clone());
+        data.with_value(|d| {
+            statuses.with(|rows| {
+                rows.iter()
+                    .enumerate()
+                    .filter(|(i, row)| filter.matches(&d.status(*i, row)))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+        })
+    });
+    let summary = Memo::new(move |_| {
+        let week = week.get();
+        data.with_value(|d| summarise_market(&d.footprint, &d.homes, &d.returns, week))
+    });
+    let state = MapState {
+        data,
+        view,
+        week,
+        statuses,
+        shown,
+        summary,
+    };
+    provide_context(state);
+
+    let counts = move || {
+        let category = view.with(|v| v.filter.category);
+        let (homes, vacant) = data.with_value(|d| {
+            statuses.with(|rows| {
+                shown.with(|shown| {
+                    let vacant: u32 = shown
+                        .iter()
+                        .filter_map(|&i| d.status(i, &rows[i]).vacancies(category))
+                        .sum();
+                    (shown.len(), vacant)
+                })
+            })
+        });
+        format!(
+            "{} {}, {} vacant {} accepting admissions shown",
+            format_count(homes as u64),
+            if homes == 1 { "home" } else { "homes" },
+            format_count(vacant.into()),
+            if vacant == 1 { "bed" } else { "beds" }
+        )
+    };
+
+    view! {
+        <div class="map-layout">
+            <FilterPanel/>
+            <div class="map-main">
+                <p class="map-counts" role="status" aria-live="polite" data-testid="map-counts">{counts}</p>
+                <VacancyMap/>
+                <MapLegend/>
+            </div>
+            <HomeDetails/>
+        </div>
+        <HomeList/>
+        <RenderMark name="vacancy-map-rendered"/>
+    }
+}

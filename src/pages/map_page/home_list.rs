@@ -1,0 +1,199 @@
+//! The same homes as the map, as a sortable table: the map is never the only way to the data.
+//! The whole filtered list can be downloaded as CSV.
+
+use super::vacancy_map::describe;
+use super::MapState;
+use crate::components::download::download_csv;
+use leptos::prelude::*;
+use market_model::csv::to_csv;
+use market_model::format::{format_count, format_date};
+use market_model::home_status::Freshness;
+use market_model::map_view::SortKey;
+
+/// More rows than this are not drawn (the CSV has them all), so huge data sets stay responsive.
+const ROW_LIMIT: usize = 500;
+
+fn returned(freshness: Freshness) -> String {
+    match freshness {
+        Freshness::Current => "This week".to_string(),
+        Freshness::Stale(1) => "1 week earlier".to_string(),
+        Freshness::Stale(n) => format!("{n} weeks earlier"),
+        Freshness::Missing => "No return".to_string(),
+    }
+}
+
+/// The filtered homes, sorted as the URL says.
+#[component]
+pub fn HomeList() -> impl IntoView {
+    let state = expect_context::<MapState>();
+    let sorted = Memo::new(move |_| {
+        let (key, descending, category) = state.view.with(|v| {
+            (
+                v.sort.unwrap_or(SortKey::Name),
+                v.descending,
+                v.filter.category,
+            )
+        });
+        let mut rows = state.shown.get();
+        state.data.with_value(|d| {
+            state.statuses.with(|st| {
+                rows.sort_by(|&a, &b| {
+                    let o = key.compare(&d.status(a, &st[a]), &d.status(b, &st[b]), category);
+                    if descending {
+                        o.reverse()
+                    } else {
+                        o
+                    }
+                });
+            })
+        });
+        rows
+    });
+
+    let sort_by = move |key: SortKey| {
+        let mut view = state.view.get_untracked();
+        let current = view.sort.unwrap_or(SortKey::Name);
+        view.descending = current == key && !view.descending;
+        view.sort = Some(key).filter(|k| *k != SortKey::Name || view.descending);
+        state.set_view(view);
+    };
+    let header = move |key: SortKey, label: &'static str, numeric: bool| {
+        let aria_sort = move || {
+            state.view.with(|v| {
+                if v.sort.unwrap_or(SortKey::Name) != key {
+                    "none"
+                } else if v.descending {
+                    "descending"
+                } else {
+                    "ascending"
+                }
+            })
+        };
+        view! {
+            <th scope="col" class:num=numeric aria-sort=aria_sort>
+                <button type="button" class="sort" on:click=move |_| sort_by(key)>{label}</button>
+            </th>
+        }
+    };
+
+    let rows = move || {
+        let category = state.view.with(|v| v.filter.category);
+        let week = state.week.get();
+        sorted.with(|ids| {
+            state.data.with_value(|d| {
+                state.statuses.with(|st| {
+                    ids.iter().take(ROW_LIMIT).map(|&i| {
+                        let home = &d.homes[i];
+                        let status = d.status(i, &st[i]);
+                        let borough = d.footprint.borough(&home.borough).map(|b| b.name.clone()).unwrap_or_default();
+                        let id = home.id.clone();
+                        let open = move |_| {
+                            let mut view = state.view.get_untracked();
+                            view.selected = Some(id.clone());
+                            state.set_view(view);
+                        };
+                        let _ = week;
+                        view! {
+                            <tr data-testid="home-row">
+                                <th scope="row"><button type="button" class="link-button" on:click=open>{home.name.clone()}</button></th>
+                                <td>{borough}</td>
+                                <td>{home.care_type.label()}</td>
+                                <td class="num">{home.registered_beds}</td>
+                                <td class="num" data-col="vacancies">{status.vacancies(category).map_or("–".to_string(), |v| v.to_string())}</td>
+                                <td>{describe(&status, category)}</td>
+                                <td>{home.rating.map_or("Not yet rated", |r| r.label())}</td>
+                                <td>{returned(status.freshness)}</td>
+                            </tr>
+                        }
+                    }).collect_view()
+                })
+            })
+        })
+    };
+
+    let export = move |_| {
+        let category = state.view.with_untracked(|v| v.filter.category);
+        let week = state.week.get_untracked();
+        let csv = sorted.with_untracked(|ids| {
+            state.data.with_value(|d| {
+                state.statuses.with_untracked(|st| {
+                    to_csv(
+                        &[
+                            "CQC location ID",
+                            "Name",
+                            "Provider",
+                            "Address",
+                            "Postcode",
+                            "Borough",
+                            "Care type",
+                            "Registered beds",
+                            "Vacant beds accepting admissions",
+                            "Status",
+                            "CQC rating",
+                            "Latest return",
+                        ],
+                        ids.iter().map(|&i| {
+                            let h = &d.homes[i];
+                            let s = d.status(i, &st[i]);
+                            vec![
+                                h.id.clone(),
+                                h.name.clone(),
+                                h.provider.clone(),
+                                h.address.clone(),
+                                h.postcode.clone(),
+                                d.footprint
+                                    .borough(&h.borough)
+                                    .map(|b| b.name.clone())
+                                    .unwrap_or_default(),
+                                h.care_type.label().to_string(),
+                                h.registered_beds.to_string(),
+                                s.vacancies(category)
+                                    .map_or(String::new(), |v| v.to_string()),
+                                describe(&s, category),
+                                h.rating.map_or(String::new(), |r| r.label().to_string()),
+                                s.latest.map_or(String::new(), |r| r.week.to_string()),
+                            ]
+                        }),
+                    )
+                })
+            })
+        });
+        download_csv(&format!("care-homes-week-commencing-{week}.csv"), &csv);
+    };
+
+    let limited = move || {
+        let n = state.shown.with(Vec::len);
+        (n > ROW_LIMIT).then(|| view! {
+            <p class="inset">{format!("Showing the first {} of {} homes. Narrow the filters, or download the CSV for all of them.",
+                                      format_count(ROW_LIMIT as u64), format_count(n as u64))}</p>
+        })
+    };
+
+    view! {
+        <section aria-labelledby="list-heading" class="home-list">
+            <div class="section-head">
+                <h2 id="list-heading">"Homes shown on the map"</h2>
+                <button type="button" class="button button--secondary" on:click=export data-testid="export-csv">"Download CSV"</button>
+            </div>
+            {limited}
+            <div class="table-scroll" role="region" aria-labelledby="list-caption" tabindex="0">
+                <table class="data" data-testid="home-list">
+                    <caption id="list-caption">{move || format!("Care homes matching the filters, week commencing {}. Choose a column heading to sort.", format_date(state.week.get().monday()))}</caption>
+                    <thead>
+                        <tr>
+                            {header(SortKey::Name, "Home", false)}
+                            {header(SortKey::Borough, "Borough", false)}
+                            <th scope="col">"Care type"</th>
+                            {header(SortKey::Beds, "Beds", true)}
+                            {header(SortKey::Vacancies, "Vacant beds", true)}
+                            <th scope="col">"This week"</th>
+                            {header(SortKey::Rating, "CQC rating", false)}
+                            {header(SortKey::Returned, "Latest return", false)}
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

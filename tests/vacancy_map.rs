@@ -1,0 +1,227 @@
+//! End-to-end tests of the vacancy map in headless Chromium against the release build. Expected
+//! homes are worked out here from the data files, independently of the app's filtering code.
+
+use browser_harness::{dist_dir, text_of, with_browser, StaticServer};
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap};
+use std::time::Duration;
+
+fn data(path: &str) -> Value {
+    let p = dist_dir().join("data").join(path);
+    serde_json::from_str(&std::fs::read_to_string(&p).expect("data file")).expect("JSON")
+}
+
+fn latest_week() -> String {
+    let m = data("manifest.json");
+    m["weeks"]
+        .as_array()
+        .expect("weeks")
+        .iter()
+        .filter_map(Value::as_str)
+        .max()
+        .expect("a week")
+        .to_string()
+}
+
+/// Names of nursing homes with a vacancy accepting admissions in the latest week's return.
+fn nursing_homes_with_vacancies() -> BTreeSet<String> {
+    let returns = data(&format!("returns/{}.json", latest_week()));
+    let vacant: HashMap<&str, u64> = returns
+        .as_array()
+        .expect("returns")
+        .iter()
+        .map(|r| {
+            let v = r["beds"]
+                .as_object()
+                .expect("beds")
+                .values()
+                .map(|b| b["vacant_accepting"].as_u64().expect("n"))
+                .sum();
+            (r["home"].as_str().expect("id"), v)
+        })
+        .collect();
+    data("homes.json")
+        .as_array()
+        .expect("homes")
+        .iter()
+        .filter(|h| {
+            h["care_type"] == "nursing"
+                && vacant
+                    .get(h["id"].as_str().expect("id"))
+                    .is_some_and(|v| *v > 0)
+        })
+        .map(|h| h["name"].as_str().expect("name").to_string())
+        .collect()
+}
+
+/// Names on the visible map symbols, and in the list's rows.
+async fn shown(c: &Client) -> (BTreeSet<String>, BTreeSet<String>) {
+    let v = c
+        .execute(
+            "return [Array.from(document.querySelectorAll(\"[data-testid='home-symbols'] circle:not(.is-hidden)\")).map(e => e.getAttribute('aria-label')),\
+                     Array.from(document.querySelectorAll(\"[data-testid='home-row'] th\")).map(e => e.textContent)]",
+            vec![],
+        )
+        .await
+        .expect("script");
+    let set = |v: &Value| {
+        v.as_array()
+            .expect("list")
+            .iter()
+            .map(|s| s.as_str().expect("text").to_string())
+            .collect()
+    };
+    (set(&v[0]), set(&v[1]))
+}
+
+async fn wait_for_count(c: &Client, homes: usize) -> String {
+    let want = format!("{homes} home");
+    let mut text = String::new();
+    for _ in 0..100 {
+        text = text_of(c, "[data-testid='map-counts']").await;
+        if text.starts_with(&want) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    text
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_map_and_the_list_show_exactly_the_homes_a_filter_allows() {
+    let server = StaticServer::start(&dist_dir(), vec![]).await;
+    let url = server.url("/map?type=nursing&vacancies=1");
+    with_browser((1280, 900), |c| async move {
+        c.goto(&url).await.expect("map loads");
+        let expected = nursing_homes_with_vacancies();
+        assert!(expected.len() > 10, "the sample has such homes");
+        let counts = wait_for_count(&c, expected.len()).await;
+        assert!(
+            counts.starts_with(&format!("{} homes,", expected.len())),
+            "{counts}"
+        );
+        let (on_map, in_list) = shown(&c).await;
+        assert_eq!(on_map, expected);
+        assert_eq!(in_list, expected, "the list and the map agree");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn filters_chosen_in_the_form_round_trip_through_the_url() {
+    let server = StaticServer::start(&dist_dir(), vec![]).await;
+    let base = server.url("/map");
+    with_browser((1280, 900), |c| async move {
+        c.goto(&base).await.expect("map loads");
+        let all = data("homes.json").as_array().expect("homes").len();
+        wait_for_count(&c, all).await;
+        c.find(Locator::Css("#filter-type")).await.expect("care type").select_by_value("nursing").await.expect("pick");
+        c.find(Locator::Css("#filter-vacancies")).await.expect("checkbox").click().await.expect("tick");
+        let expected = nursing_homes_with_vacancies().len();
+        wait_for_count(&c, expected).await;
+        let url = c.current_url().await.expect("url");
+        let query: BTreeSet<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        assert!(query.contains(&("type".into(), "nursing".into())), "{url}");
+        assert!(query.contains(&("vacancies".into(), "1".into())), "{url}");
+
+        // The copied link reopens the same view in a fresh page.
+        c.goto(url.as_str()).await.expect("reload");
+        let counts = wait_for_count(&c, expected).await;
+        assert!(counts.starts_with(&format!("{expected} homes")), "{counts}");
+        let form = c
+            .execute("return [document.querySelector('#filter-type').value, document.querySelector('#filter-vacancies').checked]", vec![])
+            .await
+            .expect("script");
+        assert_eq!(form, serde_json::json!(["nursing", true]));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_home_is_chosen_with_the_keyboard_and_its_details_open() {
+    let server = StaticServer::start(&dist_dir(), vec![]).await;
+    let url = server.url("/map");
+    with_browser((1280, 900), |c| async move {
+        c.goto(&url).await.expect("map loads");
+        let map = c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid='vacancy-map']")).await.expect("map");
+        c.execute("document.querySelector(\"[data-testid='vacancy-map']\").focus()", vec![]).await.expect("focus");
+        map.send_keys("\u{E014}").await.expect("ArrowRight");
+        let active = c
+            .execute("const m = document.querySelector(\"[data-testid='vacancy-map']\"); const id = m.getAttribute('aria-activedescendant'); return id && document.getElementById(id).getAttribute('aria-label')", vec![])
+            .await
+            .expect("script");
+        let name = active.as_str().expect("an arrow key makes a home active").to_string();
+        map.send_keys("\u{E007}").await.expect("Enter");
+        let heading = text_of(&c, "[data-testid='home-details'] h2").await;
+        assert_eq!(heading, name);
+        let focused = c.execute("return document.activeElement.id", vec![]).await.expect("script");
+        assert_eq!(focused.as_str(), Some("details-heading"), "focus moves to the details");
+        assert!(c.current_url().await.expect("url").query().unwrap_or_default().contains("home="), "the selection is in the URL");
+        let details = text_of(&c, "[data-testid='home-details']").await;
+        assert!(details.contains("CQC rating") && details.contains("last 12 weeks"), "{details}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn boroughs_shade_with_a_legend_and_the_csv_holds_the_filtered_list() {
+    let server = StaticServer::start(&dist_dir(), vec![]).await;
+    let url = server.url("/map?shade=beds_65&type=nursing&vacancies=1");
+    with_browser((1280, 900), |c| async move {
+        c.goto(&url).await.expect("map loads");
+        let legend = text_of(&c, "[data-testid='shade-legend']").await;
+        assert!(legend.contains("Boroughs shaded by beds per 1,000 aged 65+"), "{legend}");
+        let shaded = c
+            .execute("return document.querySelectorAll('.boroughs path[class*=shade-]').length", vec![])
+            .await
+            .expect("script");
+        assert_eq!(shaded.as_u64(), Some(5));
+
+        let expected = nursing_homes_with_vacancies();
+        wait_for_count(&c, expected.len()).await;
+        c.execute(
+            "window.__csv = null; const make = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(t => window.__csv = t); return make(b); };",
+            vec![],
+        )
+        .await
+        .expect("capture downloads");
+        c.find(Locator::Css("[data-testid='export-csv']")).await.expect("button").click().await.expect("click");
+        let mut csv = Value::Null;
+        for _ in 0..50 {
+            csv = c.execute("return window.__csv", vec![]).await.expect("script");
+            if !csv.is_null() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let csv = csv.as_str().expect("a CSV was made").to_string();
+        let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+        assert!(lines[0].starts_with("CQC location ID,Name,"), "{}", lines[0]);
+        assert_eq!(lines.len(), expected.len() + 1, "a header and one line per home shown");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_map_works_on_a_phone() {
+    let server = StaticServer::start(&dist_dir(), vec![]).await;
+    let url = server.url("/map");
+    with_browser((360, 780), |c| async move {
+        c.goto(&url).await.expect("map loads");
+        let all = data("homes.json").as_array().expect("homes").len();
+        wait_for_count(&c, all).await;
+        let widths = c
+            .execute("return [document.documentElement.scrollWidth, window.innerWidth]", vec![])
+            .await
+            .expect("script");
+        assert!(widths[0].as_u64() <= widths[1].as_u64(), "no sideways scrolling: {widths}");
+        c.find(Locator::Css("[aria-label='Zoom in']")).await.expect("button").click().await.expect("zoom");
+        let transform = c
+            .execute("return document.querySelector(\"[data-testid='vacancy-map'] > g\").getAttribute('transform')", vec![])
+            .await
+            .expect("script");
+        assert!(transform.as_str().is_some_and(|t| t.contains("scale(1.5")), "{transform}");
+    })
+    .await;
+}
