@@ -275,18 +275,26 @@ fn place(footprint: &Footprint, gss_code: &str, bounds: Bounds, rng: &mut SplitM
     }
 }
 
+/// A name not yet taken. There are only a few hundred word combinations, so after some tries
+/// (in large generated sets) a number tells homes apart.
 fn unique_name(taken: &mut BTreeSet<String>, area: &str, rng: &mut SplitMix64) -> String {
-    loop {
+    for attempt in 0u32.. {
         let first = if rng.chance(0.3) {
             area
         } else {
             rng.pick(&NAME_WORDS)
         };
-        let name = format!("{first} {}", rng.pick(&NAME_ENDINGS));
+        let ending = rng.pick(&NAME_ENDINGS);
+        let name = if attempt < 20 {
+            format!("{first} {ending}")
+        } else {
+            format!("{first} {ending} {attempt}")
+        };
         if taken.insert(name.clone()) {
             return name;
         }
     }
+    unreachable!("the attempts never run out")
 }
 
 /// About forty providers; some are groups with many homes, as in the real market.
@@ -324,6 +332,16 @@ mod tests {
             assert!(q[0] >= *q.iter().max().expect("five boroughs"));
         }
         assert_eq!(quotas(350), vec![103, 52, 87, 63, 45]);
+    }
+
+    #[test]
+    fn names_stay_unique_beyond_the_word_combinations() {
+        let mut rng = SplitMix64::new(3);
+        let mut taken = BTreeSet::new();
+        for _ in 0..2_000 {
+            unique_name(&mut taken, "Finchley", &mut rng);
+        }
+        assert_eq!(taken.len(), 2_000);
     }
 
     #[test]

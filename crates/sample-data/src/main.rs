@@ -1,25 +1,30 @@
-//! `cargo run -p sample-data -- [--reference DIR] [--out DIR]` rebuilds `public/data/`.
+//! `cargo run -p sample-data -- [--reference DIR] [--out DIR] [--homes N] [--weeks N] [--seed N]`
+//! rebuilds `public/data/`. `--homes 15000 --out DIR` makes an England-scale set for benchmarks.
 
 use sample_data::{build, Options};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let mut reference = PathBuf::from("../shared/data");
+    let mut options = Options::shipped(PathBuf::from("../shared/data"));
     let mut out = PathBuf::from("public/data");
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = args.next();
-        match (arg.as_str(), value) {
-            ("--reference", Some(v)) => reference = v.into(),
-            ("--out", Some(v)) => out = v.into(),
+        let number = value.as_deref().and_then(|v| v.parse::<u64>().ok());
+        match (arg.as_str(), value, number) {
+            ("--reference", Some(v), _) => options.reference_dir = v.into(),
+            ("--out", Some(v), _) => out = v.into(),
+            ("--homes", _, Some(n)) if n > 0 => options.homes = n as usize,
+            ("--weeks", _, Some(n)) if n > 0 => options.weeks = n as usize,
+            ("--seed", _, Some(n)) => options.seed = n,
             _ => {
-                eprintln!("usage: sample-data [--reference DIR] [--out DIR]");
+                eprintln!("usage: sample-data [--reference DIR] [--out DIR] [--homes N] [--weeks N] [--seed N]");
                 return ExitCode::from(2);
             }
         }
     }
-    let data = match build(&Options::shipped(reference)) {
+    let data = match build(&options) {
         Ok(data) => data,
         Err(e) => {
             eprintln!("sample-data: {e}");

@@ -5,10 +5,12 @@ use super::vacancy_map::describe;
 use super::MapState;
 use crate::components::download::download_csv;
 use leptos::prelude::*;
+use market_model::capacity_return::BedCategory;
 use market_model::csv::to_csv;
 use market_model::format::{format_count, format_date};
 use market_model::home_status::Freshness;
 use market_model::map_view::SortKey;
+use market_model::week::Week;
 
 /// More rows than this are not drawn (the CSV has them all), so huge data sets stay responsive.
 const ROW_LIMIT: usize = 500;
@@ -76,39 +78,56 @@ pub fn HomeList() -> impl IntoView {
         }
     };
 
-    let rows = move || {
-        let category = state.view.with(|v| v.filter.category);
-        let week = state.week.get();
+    // Rows are keyed by home, week and bed category, so a filter change only adds and removes
+    // rows, and a week or category change redraws the figures.
+    let keys = move || {
+        let (week, category) = (state.week.get(), state.view.with(|v| v.filter.category));
         sorted.with(|ids| {
-            state.data.with_value(|d| {
-                state.statuses.with(|st| {
-                    ids.iter().take(ROW_LIMIT).map(|&i| {
-                        let home = &d.homes[i];
-                        let status = d.status(i, &st[i]);
-                        let borough = d.footprint.borough(&home.borough).map(|b| b.name.clone()).unwrap_or_default();
-                        let id = home.id.clone();
-                        let open = move |_| {
-                            let mut view = state.view.get_untracked();
-                            view.selected = Some(id.clone());
-                            state.set_view(view);
-                        };
-                        let _ = week;
-                        view! {
-                            <tr data-testid="home-row">
-                                <th scope="row"><button type="button" class="link-button" on:click=open>{home.name.clone()}</button></th>
-                                <td>{borough}</td>
-                                <td>{home.care_type.label()}</td>
-                                <td class="num">{home.registered_beds}</td>
-                                <td class="num" data-col="vacancies">{status.vacancies(category).map_or("–".to_string(), |v| v.to_string())}</td>
-                                <td>{describe(&status, category)}</td>
-                                <td>{home.rating.map_or("Not yet rated", |r| r.label())}</td>
-                                <td>{returned(status.freshness)}</td>
-                            </tr>
-                        }
-                    }).collect_view()
-                })
-            })
+            ids.iter()
+                .take(ROW_LIMIT)
+                .map(|&i| (i, week, category))
+                .collect::<Vec<_>>()
         })
+    };
+    let row = move |(i, _week, category): (usize, Week, Option<BedCategory>)| {
+        let cells = state.data.with_value(|d| {
+            let home = &d.homes[i];
+            let status = state.statuses.with_untracked(|st| d.status(i, &st[i]));
+            let vacancies = status
+                .vacancies(category)
+                .map_or("–".to_string(), |v| v.to_string());
+            (
+                home.name.clone(),
+                d.footprint
+                    .borough(&home.borough)
+                    .map(|b| b.name.clone())
+                    .unwrap_or_default(),
+                home.care_type.label(),
+                home.registered_beds,
+                vacancies,
+                describe(&status, category),
+                home.rating.map_or("Not yet rated", |r| r.label()),
+                returned(status.freshness),
+            )
+        });
+        let (name, borough, care_type, beds, vacancies, this_week, rating, latest) = cells;
+        let open = move |_| {
+            let mut view = state.view.get_untracked();
+            view.selected = Some(state.data.with_value(|d| d.homes[i].id.clone()));
+            state.set_view(view);
+        };
+        view! {
+            <tr data-testid="home-row">
+                <th scope="row"><button type="button" class="link-button" on:click=open>{name}</button></th>
+                <td>{borough}</td>
+                <td>{care_type}</td>
+                <td class="num">{beds}</td>
+                <td class="num" data-col="vacancies">{vacancies}</td>
+                <td>{this_week}</td>
+                <td>{rating}</td>
+                <td>{latest}</td>
+            </tr>
+        }
     };
 
     let export = move |_| {
@@ -191,7 +210,7 @@ pub fn HomeList() -> impl IntoView {
                             {header(SortKey::Returned, "Latest return", false)}
                         </tr>
                     </thead>
-                    <tbody>{rows}</tbody>
+                    <tbody><For each=keys key=|k| *k children=row/></tbody>
                 </table>
             </div>
         </section>
