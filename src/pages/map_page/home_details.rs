@@ -102,6 +102,7 @@ pub fn HomeDetails() -> impl IntoView {
                     {facts.into_iter().map(|(term, detail)| view! { <dt>{term}</dt><dd>{detail}</dd> }).collect_view()}
                 </dl>
                 {beds.map(|beds| view! {
+                    <div class="table-scroll" role="region" aria-label="Beds in the latest return" tabindex="0">
                     <table class="data data--compact">
                         <caption>"Beds in the latest return"</caption>
                         <thead><tr>
@@ -116,6 +117,7 @@ pub fn HomeDetails() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </div>
                 })}
                 <h3>"Vacancies accepting admissions, last 12 weeks"</h3>
                 <WeekBars weeks=history/>
