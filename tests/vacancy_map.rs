@@ -88,6 +88,23 @@ async fn wait_for_count(c: &Client, homes: usize) -> String {
     text
 }
 
+/// Waits until the map's zoom and pan transform contains `part`, and returns it.
+async fn wait_for_transform(c: &Client, part: &str) -> String {
+    let mut transform = String::new();
+    for _ in 0..50 {
+        let v = c
+            .execute("return document.querySelector(\"[data-testid='vacancy-map'] > g\").getAttribute('transform')", vec![])
+            .await
+            .expect("script");
+        transform = v.as_str().unwrap_or_default().to_string();
+        if transform.contains(part) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    transform
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_map_and_the_list_show_exactly_the_homes_a_filter_allows() {
     let server = StaticServer::start(&dist_dir(), vec![]).await;
@@ -217,11 +234,23 @@ async fn the_map_works_on_a_phone() {
             .expect("script");
         assert!(widths[0].as_u64() <= widths[1].as_u64(), "no sideways scrolling: {widths}");
         c.find(Locator::Css("[aria-label='Zoom in']")).await.expect("button").click().await.expect("zoom");
-        let transform = c
-            .execute("return document.querySelector(\"[data-testid='vacancy-map'] > g\").getAttribute('transform')", vec![])
+        let transform = wait_for_transform(&c, "scale(1.5000)").await;
+        assert!(transform.contains("scale(1.5000)"), "{transform}");
+
+        // The wheel zooms the map, not the page: its listener is not passive.
+        let wheel = c
+            .execute(
+                "const m = document.querySelector(\"[data-testid='vacancy-map']\"); const r = m.getBoundingClientRect();\
+                 const e = new WheelEvent('wheel', {deltaY: -100, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true, cancelable: true});\
+                 m.dispatchEvent(e);\
+                 return e.defaultPrevented;",
+                vec![],
+            )
             .await
             .expect("script");
-        assert!(transform.as_str().is_some_and(|t| t.contains("scale(1.5")), "{transform}");
+        assert_eq!(wheel, serde_json::json!(true), "the page does not scroll");
+        let transform = wait_for_transform(&c, "scale(1.8750)").await;
+        assert!(transform.contains("scale(1.8750)"), "{transform}");
     })
     .await;
 }
