@@ -131,6 +131,25 @@ impl CqcRating {
     }
 }
 
+/// A plain nursing home for tests: 20 beds, no specialisms, not rated, borough "B".
+#[cfg(test)]
+pub(crate) fn test_home(id: &str) -> CareHome {
+    CareHome {
+        id: id.into(),
+        name: id.into(),
+        provider: "P".into(),
+        address: "A".into(),
+        postcode: "N1 1AA".into(),
+        borough: "B".into(),
+        location: Point { lon: 0.0, lat: 0.0 },
+        registered_beds: 20,
+        care_type: CareType::Nursing,
+        specialisms: vec![],
+        rating: None,
+        rating_date: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -190,28 +190,14 @@ pub fn vacancy_history(
 mod tests {
     use super::*;
     use crate::capacity_return::{Admissions, BedCounts, ClosureReason, Fees};
-    use crate::geometry::Point;
-    use crate::home::CareType;
+    use crate::home::test_home;
 
     fn week(s: &str) -> Week {
         s.parse().expect("a Monday")
     }
 
     fn home(id: &str) -> CareHome {
-        CareHome {
-            id: id.into(),
-            name: id.into(),
-            provider: "P".into(),
-            address: "A".into(),
-            postcode: "N1 1AA".into(),
-            borough: "B".into(),
-            location: Point { lon: 0.0, lat: 0.0 },
-            registered_beds: 20,
-            care_type: CareType::Nursing,
-            specialisms: vec![],
-            rating: None,
-            rating_date: None,
-        }
+        test_home(id)
     }
 
     fn ret(

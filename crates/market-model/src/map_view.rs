@@ -329,8 +329,7 @@ fn encode(value: &str) -> String {
 mod tests {
     use super::*;
     use crate::capacity_return::{Admissions, BedCounts, CapacityReturn, ClosureReason, Fees};
-    use crate::geometry::Point;
-    use crate::home::{CareHome, Specialism};
+    use crate::home::{test_home, CareHome, Specialism};
     use crate::home_status::home_statuses;
     use proptest::prelude::*;
 
@@ -345,23 +344,18 @@ mod tests {
         rating: Option<CqcRating>,
         borough: &str,
     ) -> CareHome {
+        let specialisms = if dementia {
+            vec![Specialism::Dementia]
+        } else {
+            vec![]
+        };
         CareHome {
-            id: id.into(),
-            name: id.into(),
-            provider: "P".into(),
-            address: "A".into(),
-            postcode: "N1 1AA".into(),
             borough: borough.into(),
-            location: Point { lon: 0.0, lat: 0.0 },
             registered_beds: 30,
             care_type,
-            specialisms: if dementia {
-                vec![Specialism::Dementia]
-            } else {
-                vec![]
-            },
+            specialisms,
             rating,
-            rating_date: None,
+            ..test_home(id)
         }
     }
 

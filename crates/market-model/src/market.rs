@@ -245,7 +245,7 @@ mod tests {
     use super::*;
     use crate::capacity_return::{Admissions, ClosureReason, Fees};
     use crate::footprint::Borough;
-    use crate::geometry::Point;
+    use crate::home::test_home;
     use crate::money::Pence;
 
     fn week() -> Week {
@@ -281,23 +281,17 @@ mod tests {
     }
 
     fn home(id: &str, borough: &str, care_type: CareType, beds: u32, dementia: bool) -> CareHome {
+        let specialisms = if dementia {
+            vec![crate::home::Specialism::Dementia]
+        } else {
+            vec![]
+        };
         CareHome {
-            id: id.into(),
-            name: id.into(),
-            provider: "P".into(),
-            address: "A".into(),
-            postcode: "N1 1AA".into(),
             borough: borough.into(),
-            location: Point { lon: 0.0, lat: 0.0 },
             registered_beds: beds,
             care_type,
-            specialisms: if dementia {
-                vec![crate::home::Specialism::Dementia]
-            } else {
-                vec![]
-            },
-            rating: None,
-            rating_date: None,
+            specialisms,
+            ..test_home(id)
         }
     }
 
