@@ -475,102 +475,130 @@ mod tests {
 
     #[test]
     fn each_filter_keeps_the_right_homes() {
-        assert_eq!(shown(HomeFilter::default()).len(), 5);
-        assert_eq!(
-            shown(HomeFilter {
-                care_type: Some(CareType::Residential),
-                ..Default::default()
-            }),
-            ["residential-outstanding", "residential-closed-ri"]
-        );
-        assert_eq!(
-            shown(HomeFilter {
-                dementia: true,
-                ..Default::default()
-            }),
-            ["nursing-dementia-good"]
-        );
-        assert_eq!(
-            shown(HomeFilter {
-                category: Some(BedCategory::Nursing),
-                ..Default::default()
-            }),
-            ["nursing-stale", "nursing-missing-unrated"]
-        );
-        assert_eq!(
-            shown(HomeFilter {
-                vacancies_only: true,
-                ..Default::default()
-            }),
-            ["nursing-dementia-good"],
-            "a stale vacancy does not count"
-        );
-        assert_eq!(
-            shown(HomeFilter {
-                vacancies_only: true,
-                category: Some(BedCategory::Residential),
-                ..Default::default()
-            }),
-            Vec::<&str>::new()
-        );
-        assert_eq!(
-            shown(HomeFilter {
-                min_rating: Some(CqcRating::Good),
-                ..Default::default()
-            }),
-            ["nursing-dementia-good", "residential-outstanding"]
-        );
-        assert_eq!(
-            shown(HomeFilter {
-                min_rating: Some(CqcRating::Inadequate),
-                ..Default::default()
-            })
-            .len(),
-            4,
-            "unrated homes have no rating to meet a minimum"
-        );
-        assert_eq!(
-            shown(HomeFilter {
-                borough: Some("N".into()),
-                ..Default::default()
-            }),
-            ["nursing-dementia-good", "residential-closed-ri"]
-        );
-        assert_eq!(
-            shown(HomeFilter {
-                open_only: true,
-                ..Default::default()
-            }),
-            [
-                "nursing-dementia-good",
-                "residential-outstanding",
-                "nursing-stale"
-            ]
-        );
-        assert_eq!(
-            shown(HomeFilter {
-                max_age_weeks: Some(0),
-                ..Default::default()
-            })
-            .len(),
-            3
-        );
-        assert_eq!(
-            shown(HomeFilter {
-                max_age_weeks: Some(2),
-                ..Default::default()
-            })
-            .len(),
-            4
-        );
-        assert_eq!(
-            shown(HomeFilter {
-                max_age_weeks: Some(1),
-                ..Default::default()
-            })
-            .len(),
-            3
-        );
+        let any = HomeFilter::default;
+        let cases: [(HomeFilter, &[&str], &str); 12] = [
+            (
+                any(),
+                &[
+                    "nursing-dementia-good",
+                    "residential-outstanding",
+                    "residential-closed-ri",
+                    "nursing-stale",
+                    "nursing-missing-unrated",
+                ],
+                "no filter",
+            ),
+            (
+                HomeFilter {
+                    care_type: Some(CareType::Residential),
+                    ..any()
+                },
+                &["residential-outstanding", "residential-closed-ri"],
+                "care type",
+            ),
+            (
+                HomeFilter {
+                    dementia: true,
+                    ..any()
+                },
+                &["nursing-dementia-good"],
+                "dementia",
+            ),
+            (
+                HomeFilter {
+                    category: Some(BedCategory::Nursing),
+                    ..any()
+                },
+                &["nursing-stale", "nursing-missing-unrated"],
+                "category, from the return or the registration",
+            ),
+            (
+                HomeFilter {
+                    vacancies_only: true,
+                    ..any()
+                },
+                &["nursing-dementia-good"],
+                "a stale vacancy does not count",
+            ),
+            (
+                HomeFilter {
+                    vacancies_only: true,
+                    category: Some(BedCategory::Residential),
+                    ..any()
+                },
+                &[],
+                "vacancies in the chosen category only",
+            ),
+            (
+                HomeFilter {
+                    min_rating: Some(CqcRating::Good),
+                    ..any()
+                },
+                &["nursing-dementia-good", "residential-outstanding"],
+                "Good or better",
+            ),
+            (
+                HomeFilter {
+                    min_rating: Some(CqcRating::Inadequate),
+                    ..any()
+                },
+                &[
+                    "nursing-dementia-good",
+                    "residential-outstanding",
+                    "residential-closed-ri",
+                    "nursing-stale",
+                ],
+                "unrated homes have no rating to meet a minimum",
+            ),
+            (
+                HomeFilter {
+                    borough: Some("N".into()),
+                    ..any()
+                },
+                &["nursing-dementia-good", "residential-closed-ri"],
+                "borough",
+            ),
+            (
+                HomeFilter {
+                    open_only: true,
+                    ..any()
+                },
+                &[
+                    "nursing-dementia-good",
+                    "residential-outstanding",
+                    "nursing-stale",
+                ],
+                "open to admissions",
+            ),
+            (
+                HomeFilter {
+                    max_age_weeks: Some(1),
+                    ..any()
+                },
+                &[
+                    "nursing-dementia-good",
+                    "residential-outstanding",
+                    "residential-closed-ri",
+                ],
+                "returned within 2 weeks",
+            ),
+            (
+                HomeFilter {
+                    max_age_weeks: Some(2),
+                    ..any()
+                },
+                &[
+                    "nursing-dementia-good",
+                    "residential-outstanding",
+                    "residential-closed-ri",
+                    "nursing-stale",
+                ],
+                "a return two weeks old is within 3 weeks; no return never is",
+            ),
+        ];
+        for (filter, expected, why) in cases {
+            assert_eq!(shown(filter), expected, "{why}");
+        }
     }
 
     #[test]
