@@ -113,9 +113,24 @@ pub fn FilterPanel() -> impl IntoView {
         .chain(Shading::ALL.map(|s| (s.key().to_string(), s.label().to_string())))
         .collect();
 
+    // Open on wide screens; on a phone the map comes first and the filters are one tap away.
+    let wide = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .is_none_or(|w| w >= 700.0);
+    let active = move || {
+        let n = view.with(|v| {
+            v.to_query()
+                .iter()
+                .filter(|(k, _)| !matches!(*k, "home" | "sort" | "dir" | "week" | "shade"))
+                .count()
+        });
+        (n > 0).then(|| format!(" ({n} on)"))
+    };
     view! {
-        <form class="filters" aria-labelledby="filters-heading" on:submit=|ev| ev.prevent_default()>
-            <h2 id="filters-heading">"Filters"</h2>
+        <details class="filters" open=wide>
+        <summary><span id="filters-heading" class="filters__title">"Filters"</span><span class="filters__count">{active}</span></summary>
+        <form aria-labelledby="filters-heading" on:submit=|ev| ev.prevent_default()>
             <Choice id="filter-week" label="Week commencing" options=weeks
                 selected=Signal::derive(move || state.week.get().to_string())
                 on_pick=|v, value| v.week = value.parse().ok()/>
@@ -149,5 +164,6 @@ pub fn FilterPanel() -> impl IntoView {
                 on_pick=|v, value| v.shading = Shading::ALL.into_iter().find(|s| s.key() == value)/>
             <p><a href="/map" class="reset-link">"Clear all filters"</a></p>
         </form>
+        </details>
     }
 }
