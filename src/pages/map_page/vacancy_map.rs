@@ -153,7 +153,7 @@ pub fn VacancyMap() -> impl IntoView {
         let positions: Vec<(f64, f64)> = d.homes.iter().map(|h| at(h.location)).collect();
         for (i, (h, (x, y))) in d.homes.iter().zip(&positions).enumerate() {
             svg.push_str(&format!(
-                "<circle id=\"home-{i}\" data-i=\"{i}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.2}\" style=\"--r:{r:.2}\" class=\"home is-hidden\" aria-label=\"{}\"></circle>",
+                "<circle id=\"home-{i}\" data-i=\"{i}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.2}\" style=\"--r:{r:.2}\" class=\"home is-hidden\" role=\"img\" aria-label=\"{}\"></circle>",
                 escape(&h.name),
                 r = radius(h.registered_beds)
             ));
