@@ -37,6 +37,14 @@ impl MarketData {
         latest.status(&self.homes[i], &self.returns)
     }
 
+    /// The name of the borough home `i` is in (empty if its borough is not in the footprint).
+    pub fn borough_name(&self, i: usize) -> String {
+        self.footprint
+            .borough(&self.homes[i].borough)
+            .map(|b| b.name.clone())
+            .unwrap_or_default()
+    }
+
     /// `requested` if it names a week with returns.
     pub fn known_week(&self, requested: Option<&str>) -> Option<Week> {
         requested

@@ -18,13 +18,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use map_legend::MapLegend;
+use market_model::classes::{class_of, equal_interval_edges};
 use market_model::format::format_count;
 use market_model::home_status::{latest_returns, LatestReturn};
-use market_model::map_view::MapView;
-use market_model::market::{summarise_market, MarketSummary};
+use market_model::map_view::{MapView, Shading};
+use market_model::market::summarise_market;
 use market_model::week::Week;
 use std::sync::Arc;
-use vacancy_map::VacancyMap;
+use vacancy_map::{VacancyMap, SHADE_CLASSES};
 
 /// What the page's parts share: the data and the derived, memoised state.
 #[derive(Clone, Copy)]
@@ -39,8 +40,22 @@ pub struct MapState {
     pub statuses: Memo<Vec<LatestReturn>>,
     /// Indices of the homes that pass the filters, in home order.
     pub shown: Memo<Vec<usize>>,
-    /// The market in that week, for shading boroughs.
-    pub summary: Memo<MarketSummary>,
+    /// Index of the home whose details are open.
+    pub selected: Memo<Option<usize>>,
+    /// Borough shading, when the view asks for it.
+    pub shade: Memo<Option<Shade>>,
+}
+
+/// Boroughs shaded by a measure: the class edges (for the legend) and each borough's class, in
+/// footprint order (`None` where the measure has no value).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shade {
+    /// The measure.
+    pub shading: Shading,
+    /// Class edges, lowest first.
+    pub edges: Vec<f64>,
+    /// Each borough's class.
+    pub classes: Vec<Option<usize>>,
 }
 
 impl MapState {
@@ -55,6 +70,13 @@ impl MapState {
                 ..Default::default()
             },
         );
+    }
+
+    /// Opens the details of home `i`, or closes them.
+    pub fn select(&self, i: Option<usize>) {
+        let mut view = self.view.get_untracked();
+        view.selected = i.map(|i| self.data.with_value(|d| d.homes[i].id.clone()));
+        self.set_view(view);
     }
 }
 
@@ -107,9 +129,31 @@ fn MapBody(data: Arc<MarketData>) -> impl IntoView {
             })
         })
     });
+    let selected = Memo::new(move |_| {
+        let id = view.with(|v| v.selected.clone())?;
+        data.with_value(|d| d.homes.iter().position(|h| h.id == id))
+    });
+    // Summarised only when shading is on, and once per week.
     let summary = Memo::new(move |_| {
         let week = week.get();
         data.with_value(|d| summarise_market(&d.footprint, &d.homes, &d.returns, week))
+    });
+    let shade = Memo::new(move |_| {
+        let shading = view.with(|v| v.shading)?;
+        summary.with(|s| {
+            let values: Vec<Option<f64>> = s.boroughs.iter().map(|b| shading.value(b)).collect();
+            let finite: Vec<f64> = values.iter().flatten().copied().collect();
+            let edges = equal_interval_edges(&finite, SHADE_CLASSES)?;
+            let classes = values
+                .iter()
+                .map(|v| v.map(|v| class_of(v, &edges)))
+                .collect();
+            Some(Shade {
+                shading,
+                edges,
+                classes,
+            })
+        })
     });
     let state = MapState {
         data,
@@ -117,7 +161,8 @@ fn MapBody(data: Arc<MarketData>) -> impl IntoView {
         week,
         statuses,
         shown,
-        summary,
+        selected,
+        shade,
     };
     provide_context(state);
 

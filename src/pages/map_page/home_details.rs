@@ -13,12 +13,7 @@ use market_model::home_status::{vacancy_history, Freshness};
 #[component]
 pub fn HomeDetails() -> impl IntoView {
     let state = expect_context::<MapState>();
-    let selected = Memo::new(move |_| {
-        let id = state.view.with(|v| v.selected.clone())?;
-        state
-            .data
-            .with_value(|d| d.homes.iter().position(|h| h.id == id))
-    });
+    let selected = state.selected;
     let heading = NodeRef::<leptos::html::H2>::new();
     // Move focus to the panel when a home is chosen, so keyboard and screen-reader users land on it.
     Effect::new(move || {
@@ -28,11 +23,7 @@ pub fn HomeDetails() -> impl IntoView {
             }
         }
     });
-    let close = move |_| {
-        let mut view = state.view.get_untracked();
-        view.selected = None;
-        state.set_view(view);
-    };
+    let close = move |_| state.select(None);
 
     move || {
         let i = selected.get()?;
@@ -41,7 +32,7 @@ pub fn HomeDetails() -> impl IntoView {
         let body = state.data.with_value(|d| {
             let home = &d.homes[i];
             let status = d.status(i, &row);
-            let borough = d.footprint.borough(&home.borough).map(|b| b.name.clone()).unwrap_or_default();
+            let borough = d.borough_name(i);
             let history = vacancy_history(&home.id, &d.returns, week, 12);
             let latest = status.latest.cloned();
             let returned = match (row.freshness, &latest) {

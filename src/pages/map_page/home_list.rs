@@ -98,10 +98,7 @@ pub fn HomeList() -> impl IntoView {
                 .map_or("–".to_string(), |v| v.to_string());
             (
                 home.name.clone(),
-                d.footprint
-                    .borough(&home.borough)
-                    .map(|b| b.name.clone())
-                    .unwrap_or_default(),
+                d.borough_name(i),
                 home.care_type.label(),
                 home.registered_beds,
                 vacancies,
@@ -111,11 +108,7 @@ pub fn HomeList() -> impl IntoView {
             )
         });
         let (name, borough, care_type, beds, vacancies, this_week, rating, latest) = cells;
-        let open = move |_| {
-            let mut view = state.view.get_untracked();
-            view.selected = Some(state.data.with_value(|d| d.homes[i].id.clone()));
-            state.set_view(view);
-        };
+        let open = move |_| state.select(Some(i));
         view! {
             <tr data-testid="home-row">
                 <th scope="row"><button type="button" class="link-button" on:click=open>{name}</button></th>
@@ -160,10 +153,7 @@ pub fn HomeList() -> impl IntoView {
                                 h.provider.clone(),
                                 h.address.clone(),
                                 h.postcode.clone(),
-                                d.footprint
-                                    .borough(&h.borough)
-                                    .map(|b| b.name.clone())
-                                    .unwrap_or_default(),
+                                d.borough_name(i),
                                 h.care_type.label().to_string(),
                                 h.registered_beds.to_string(),
                                 s.vacancies(category)

@@ -1,9 +1,7 @@
 //! The map's key: what each symbol, colour and shade means.
 
-use super::vacancy_map::SHADE_CLASSES;
-use super::MapState;
+use super::{MapState, Shade};
 use leptos::prelude::*;
-use market_model::classes::equal_interval_edges;
 use market_model::format::{format_decimal, format_percent};
 use market_model::home_status::VacancyClass;
 
@@ -35,11 +33,7 @@ pub fn MapLegend() -> impl IntoView {
         ),
     ];
     let shading = move || {
-        let shading = state.view.with(|v| v.shading)?;
-        let edges = state.summary.with(|s| {
-            let values: Vec<f64> = s.boroughs.iter().filter_map(|b| shading.value(b)).collect();
-            equal_interval_edges(&values, SHADE_CLASSES)
-        })?;
+        let Shade { shading, edges, .. } = state.shade.get()?;
         let fmt = |v: f64| {
             if shading.is_share() {
                 format_percent(v)

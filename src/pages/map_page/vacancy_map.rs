@@ -6,7 +6,6 @@ use super::MapState;
 use leptos::ev;
 use leptos::prelude::*;
 use market_model::capacity_return::BedCategory;
-use market_model::classes::{class_of, equal_interval_edges};
 use market_model::geometry::{centroid, nearest_in_direction, Bounds, Projection};
 use market_model::home_status::{Freshness, HomeStatus, VacancyClass};
 use wasm_bindgen::JsCast;
@@ -219,28 +218,6 @@ pub fn VacancyMap() -> impl IntoView {
             })
         })
     });
-    let selected_index = Memo::new(move |_| {
-        let id = state.view.with(|v| v.selected.clone())?;
-        state
-            .data
-            .with_value(|d| d.homes.iter().position(|h| h.id == id))
-    });
-    // Borough shading classes, and the edges for the legend.
-    let shade = Memo::new(move |_| {
-        let shading = state.view.with(|v| v.shading)?;
-        state.summary.with(|s| {
-            let values: Vec<Option<f64>> = s.boroughs.iter().map(|b| shading.value(b)).collect();
-            let finite: Vec<f64> = values.iter().flatten().copied().collect();
-            let edges = equal_interval_edges(&finite, SHADE_CLASSES)?;
-            Some(
-                values
-                    .iter()
-                    .map(|v| v.map(|v| class_of(v, &edges)))
-                    .collect::<Vec<_>>(),
-            )
-        })
-    });
-
     // Apply symbol classes and borough shading to the static drawing, changing only what differs.
     let drawing = NodeRef::<leptos::svg::G>::new();
     let applied = StoredValue::new(Vec::<&'static str>::new());
@@ -267,9 +244,9 @@ pub fn VacancyMap() -> impl IntoView {
             return;
         };
         let paths = boroughs.children();
-        shade.with(|shade| {
+        state.shade.with(|shade| {
             for b in 0..paths.length() {
-                let class = match shade.as_ref().map(|s| s[b as usize]) {
+                let class = match shade.as_ref().map(|s| s.classes[b as usize]) {
                     Some(Some(c)) => format!("borough shade-{c}"),
                     Some(None) => "borough shade-none".to_string(),
                     None => "borough".to_string(),
@@ -308,15 +285,9 @@ pub fn VacancyMap() -> impl IntoView {
             })
             .unwrap_or_default()
         };
-        ring("selected-ring", selected_index.get()) + &ring("active-ring", active.get())
+        ring("selected-ring", state.selected.get()) + &ring("active-ring", active.get())
     };
 
-    let select = move |i: usize| {
-        let id = state.data.with_value(|d| d.homes[i].id.clone());
-        let mut view = state.view.get_untracked();
-        view.selected = Some(id);
-        state.set_view(view);
-    };
     let zoom_by =
         move |factor: f64| camera.update(|c| *c = c.zoomed(factor, (WIDTH / 2.0, HEIGHT / 2.0)));
     let pan_by = move |dx: f64, dy: f64| camera.update(|c| *c = c.panned(dx, dy));
@@ -387,7 +358,7 @@ pub fn VacancyMap() -> impl IntoView {
             .and_then(|i| i.parse::<usize>().ok());
         if let Some(i) = index {
             active.set(Some(i));
-            select(i);
+            state.select(Some(i));
         }
     };
     let on_key = move |e: ev::KeyboardEvent| {
@@ -418,7 +389,7 @@ pub fn VacancyMap() -> impl IntoView {
             }
             ("Enter" | " ", _) => {
                 if let Some(i) = active.get_untracked() {
-                    select(i);
+                    state.select(Some(i));
                 }
             }
             ("+" | "=", _) => zoom_by(1.5),
