@@ -6,16 +6,39 @@ use crate::pages::map_page::MapPage;
 use crate::pages::market_page::MarketPage;
 use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::planned_page::PlannedPage;
+use crate::pages::sign_in_page::SignInPage;
+use crate::session::{self, SessionUser};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 use std::sync::Arc;
 
-/// What every page can reach: the market data, loaded once for the whole visit.
+/// What every page can reach: the market data, loaded once for the whole visit, and the session.
 #[derive(Clone, Copy)]
 pub struct DataContext {
-    /// The manifest, footprint, homes and returns.
+    /// The manifest, footprint, homes and returns (as the signed-in user may see them).
     pub market: LocalResource<Result<Arc<MarketData>, DataError>>,
+    /// The live service's API base URL; `None` on read-only static hosting.
+    pub api: RwSignal<Option<String>>,
+    /// Whether the app talks to the live service (and so offers sign-in).
+    pub live: Signal<bool>,
+    /// Who is signed in.
+    pub user: RwSignal<Option<SessionUser>>,
+}
+
+/// Reads `/config.json`, then the market data and, from the live service, who is signed in.
+async fn load(
+    api: RwSignal<Option<String>>,
+    user: RwSignal<Option<SessionUser>>,
+) -> Result<Arc<MarketData>, DataError> {
+    let source = DataSource::configured().await?;
+    let DataSource::Api { base } = &source else {
+        return source.load_market_data().await;
+    };
+    api.set(Some(base.clone()));
+    let (who, data) = futures::join!(session::current(base), source.load_market_data());
+    user.set(who);
+    data
 }
 
 /// The data context provided by [`App`].
@@ -26,8 +49,16 @@ pub fn use_data() -> DataContext {
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let market = LocalResource::new(|| async { DataSource::default().load_market_data().await });
-    provide_context(DataContext { market });
+    let api = RwSignal::new(None);
+    let user = RwSignal::new(None);
+    let market = LocalResource::new(move || load(api, user));
+    let live = Signal::derive(move || api.with(Option::is_some));
+    provide_context(DataContext {
+        market,
+        api,
+        live,
+        user,
+    });
 
     view! {
         <Router>
@@ -47,6 +78,7 @@ pub fn App() -> impl IntoView {
                             <li><A href="/return">"Weekly return"</A></li>
                         </ul>
                     </nav>
+                    <SessionBar/>
                 </div>
             </header>
             <SampleNotice/>
@@ -54,6 +86,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=MarketPage/>
                     <Route path=path!("/map") view=MapPage/>
+                    <Route path=path!("/sign-in") view=SignInPage/>
                     <Route path=path!("/analytics") view=|| view! {
                         <PlannedPage title="Market analytics" summary="Supply per 1,000 older people, vacancies and occupancy over time, prices paid by each borough and the sub-regional supply gap."/>
                     }/>
@@ -67,6 +100,35 @@ pub fn App() -> impl IntoView {
             </main>
             <Footer/>
         </Router>
+    }
+}
+
+/// Who is signed in, with sign-out; or the way to sign in. Nothing on static hosting.
+#[component]
+fn SessionBar() -> impl IntoView {
+    let data = use_data();
+    let sign_out = move |_| {
+        let Some(api) = data.api.get_untracked() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if session::sign_out(&api).await.is_ok() {
+                data.user.set(None);
+                data.market.refetch();
+            }
+        });
+    };
+    move || {
+        data.live.get().then(|| match data.user.get() {
+            Some(u) => view! {
+                <p class="session" data-testid="session">
+                    "Signed in as " <strong>{u.display_name}</strong> {format!(" ({}) ", u.role)}
+                    <button type="button" class="session__button" on:click=sign_out>"Sign out"</button>
+                </p>
+            }
+            .into_any(),
+            None => view! { <p class="session" data-testid="session"><A href="/sign-in">"Sign in"</A></p> }.into_any(),
+        })
     }
 }
 

@@ -1,6 +1,6 @@
-//! Where the app's data comes from. Today: the JSON files shipped in `public/data/` (read-only
-//! static hosting). The data service will add a live variant serving the same shapes, so pages
-//! never know which they are talking to.
+//! Where the app's data comes from: JSON files (`public/data/` or a snapshot the data service
+//! published) on static hosting, or the live data service's API, which serves the same shapes.
+//! `/config.json`, read first, says which; pages never know.
 
 use market_model::capacity_return::CapacityReturn;
 use market_model::footprint::{DataManifest, Footprint};
@@ -61,6 +61,11 @@ pub enum DataSource {
         /// URL of the folder holding `manifest.json`, without a trailing slash.
         base: String,
     },
+    /// The data service's API under a base URL (`/api`), with the signed-in user's view.
+    Api {
+        /// URL of the API, without a trailing slash.
+        base: String,
+    },
 }
 
 impl Default for DataSource {
@@ -70,6 +75,21 @@ impl Default for DataSource {
             base: "/data".to_string(),
         }
     }
+}
+
+/// `/config.json`: `{"source": "static" | "api", "base": "/data" | "/api"}`.
+#[derive(serde::Deserialize)]
+struct RuntimeConfig {
+    source: String,
+    base: String,
+}
+
+/// One of the documents the app reads.
+enum Document {
+    Manifest,
+    Footprint,
+    Homes,
+    Returns(Week),
 }
 
 /// Why data could not be loaded.
@@ -88,8 +108,6 @@ pub enum DataError {
         url: String,
         /// HTTP status code.
         status: u16,
-        /// HTTP status text.
-        status_text: String,
     },
     /// The response was not the data expected.
     Malformed {
@@ -106,15 +124,8 @@ impl fmt::Display for DataError {
             DataError::Network { url, message } => {
                 write!(f, "Could not reach the server for {url} ({message}). Check your connection and reload.")
             }
-            DataError::Status {
-                url,
-                status,
-                status_text,
-            } => {
-                write!(
-                    f,
-                    "Could not load {url}: the server answered {status} {status_text}."
-                )
+            DataError::Status { url, status } => {
+                write!(f, "Could not load {url}: the server answered {status}.")
             }
             DataError::Malformed { url, message } => {
                 write!(
@@ -129,21 +140,42 @@ impl fmt::Display for DataError {
 impl std::error::Error for DataError {}
 
 impl DataSource {
+    /// The source `/config.json` names; the shipped files when there is no such file.
+    pub async fn configured() -> Result<DataSource, DataError> {
+        let (url, status, text) = fetch("/config.json").await?;
+        match status {
+            200 => {
+                let config: RuntimeConfig = parse((url, text))?;
+                Ok(match config.source.as_str() {
+                    "api" => DataSource::Api { base: config.base },
+                    _ => DataSource::Static { base: config.base },
+                })
+            }
+            404 => Ok(DataSource::default()),
+            _ => Err(DataError::Status { url, status }),
+        }
+    }
+
+    /// Whether this is the live service (with sign-in) rather than read-only files.
+    pub fn is_live(&self) -> bool {
+        matches!(self, DataSource::Api { .. })
+    }
+
     /// The manifest, then the footprint, homes and every week's returns, fetched together.
     pub async fn load_market_data(&self) -> Result<Arc<MarketData>, DataError> {
-        let manifest: DataManifest = self.get("manifest.json").await?;
+        let manifest: DataManifest = self.get(Document::Manifest).await?;
         let mut weeks = manifest.weeks.clone();
         weeks.sort_unstable_by(|a, b| b.cmp(a));
         if weeks.is_empty() {
             return Err(DataError::Malformed {
-                url: self.url("manifest.json"),
+                url: self.url(&Document::Manifest),
                 message: "it lists no weeks of returns".to_string(),
             });
         }
-        let mut paths = vec!["footprint.json".to_string(), "homes.json".to_string()];
-        paths.extend(weeks.iter().map(|w| format!("returns/{w}.json")));
+        let mut documents = vec![Document::Footprint, Document::Homes];
+        documents.extend(weeks.iter().map(|w| Document::Returns(*w)));
         // One kind of future for every file, so the concurrent fetch is compiled once.
-        let mut bodies = futures::future::try_join_all(paths.iter().map(|p| self.get_text(p)))
+        let mut bodies = futures::future::try_join_all(documents.iter().map(|d| self.get_text(d)))
             .await?
             .into_iter();
         let mut next = || bodies.next().expect("one body per path");
@@ -162,38 +194,49 @@ impl DataSource {
         }))
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, DataError> {
-        parse(self.get_text(path).await?)
+    async fn get<T: DeserializeOwned>(&self, document: Document) -> Result<T, DataError> {
+        parse(self.get_text(&document).await?)
     }
 
-    /// The body of `path` and its full URL. Not generic, so the fetch is compiled once.
-    fn url(&self, path: &str) -> String {
-        let DataSource::Static { base } = self;
-        format!("{base}/{path}")
-    }
-
-    async fn get_text(&self, path: &str) -> Result<(String, String), DataError> {
-        let url = self.url(path);
-        let response = gloo_net::http::Request::get(&url)
-            .send()
-            .await
-            .map_err(|e| DataError::Network {
-                url: url.clone(),
-                message: e.to_string(),
-            })?;
-        if !response.ok() {
-            return Err(DataError::Status {
-                url,
-                status: response.status(),
-                status_text: response.status_text(),
-            });
+    /// Where a document is.
+    fn url(&self, document: &Document) -> String {
+        match (self, document) {
+            (DataSource::Static { base }, Document::Manifest) => format!("{base}/manifest.json"),
+            (DataSource::Static { base }, Document::Footprint) => format!("{base}/footprint.json"),
+            (DataSource::Static { base }, Document::Homes) => format!("{base}/homes.json"),
+            (DataSource::Static { base }, Document::Returns(w)) => {
+                format!("{base}/returns/{w}.json")
+            }
+            (DataSource::Api { base }, Document::Manifest) => format!("{base}/manifest"),
+            (DataSource::Api { base }, Document::Footprint) => format!("{base}/footprint"),
+            (DataSource::Api { base }, Document::Homes) => format!("{base}/homes"),
+            (DataSource::Api { base }, Document::Returns(w)) => format!("{base}/weeks/{w}/returns"),
         }
-        let text = response.text().await.map_err(|e| DataError::Network {
-            url: url.clone(),
-            message: e.to_string(),
-        })?;
+    }
+
+    /// The body of a document and its full URL. Not generic, so the fetch is compiled once.
+    async fn get_text(&self, document: &Document) -> Result<(String, String), DataError> {
+        let (url, status, text) = fetch(&self.url(document)).await?;
+        if status != 200 {
+            return Err(DataError::Status { url, status });
+        }
         Ok((url, text))
     }
+}
+
+/// GETs `url` (with the session cookie, same origin): its URL, status and body.
+async fn fetch(url: &str) -> Result<(String, u16, String), DataError> {
+    let network = |e: gloo_net::Error| DataError::Network {
+        url: url.to_string(),
+        message: e.to_string(),
+    };
+    let response = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(network)?;
+    let status = response.status();
+    let text = response.text().await.map_err(network)?;
+    Ok((url.to_string(), status, text))
 }
 
 /// Reads a fetched body `(url, text)` as JSON, naming the file when it is not what was expected.

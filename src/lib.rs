@@ -1,7 +1,8 @@
 //! Care Market, the browser app: a Leptos client-side app over one data source.
 //!
 //! - [`app`]: the shell (header, navigation, sample-data notice, footer) and the routes.
-//! - [`data_source`]: where data comes from; today static JSON files, later the data service too.
+//! - [`data_source`]: where data comes from: static JSON files or the live data service.
+//! - [`session`]: signing in to the live service and who is signed in.
 //! - [`pages`]: one module per route.
 //! - [`components`]: small pieces the pages share.
 //!
@@ -11,5 +12,6 @@ pub mod app;
 pub mod components;
 pub mod data_source;
 pub mod pages;
+pub mod session;
 
 pub use app::App;

@@ -4,3 +4,4 @@ pub mod map_page;
 pub mod market_page;
 pub mod not_found_page;
 pub mod planned_page;
+pub mod sign_in_page;

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 /// The categories a return counts beds in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum BedCategory {
     /// Residential care.
     Residential,
@@ -54,6 +55,7 @@ impl BedCategory {
 
 /// Beds in one category in one week.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BedCounts {
     /// Beds the home operates in this category.
     pub capacity: u32,
@@ -80,9 +82,10 @@ impl BedCounts {
     }
 }
 
-/// Whether a home is taking new admissions.
+/// Whether a home is taking new admissions. In JSON, `{"status": "open"}` or
+/// `{"status": "closed", "reason": "staffing", "detail": "…"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(try_from = "AdmissionsJson", into = "AdmissionsJson")]
 pub enum Admissions {
     /// Taking admissions.
     Open,
@@ -91,14 +94,82 @@ pub enum Admissions {
         /// The reason.
         reason: ClosureReason,
         /// Free text, required when the reason is "other".
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         detail: Option<String>,
     },
 }
 
+/// [`Admissions`] as written in JSON. A plain struct rather than serde's internally tagged enum,
+/// whose buffering deserialiser would cost the app several kilobytes.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdmissionsJson {
+    /// "open" or "closed".
+    pub status: AdmissionsStatus,
+    /// Why, when closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<ClosureReason>,
+    /// Free text, required when the reason is "other".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// Open or closed to admissions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AdmissionsStatus {
+    /// Taking admissions.
+    Open,
+    /// Not taking admissions.
+    Closed,
+}
+
+impl TryFrom<AdmissionsJson> for Admissions {
+    type Error = &'static str;
+
+    fn try_from(json: AdmissionsJson) -> Result<Admissions, &'static str> {
+        match (json.status, json.reason) {
+            (AdmissionsStatus::Open, _) => Ok(Admissions::Open),
+            (AdmissionsStatus::Closed, Some(reason)) => Ok(Admissions::Closed {
+                reason,
+                detail: json.detail,
+            }),
+            (AdmissionsStatus::Closed, None) => Err("closed admissions need a reason"),
+        }
+    }
+}
+
+impl From<Admissions> for AdmissionsJson {
+    fn from(a: Admissions) -> AdmissionsJson {
+        match a {
+            Admissions::Open => AdmissionsJson {
+                status: AdmissionsStatus::Open,
+                reason: None,
+                detail: None,
+            },
+            Admissions::Closed { reason, detail } => AdmissionsJson {
+                status: AdmissionsStatus::Closed,
+                reason: Some(reason),
+                detail,
+            },
+        }
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Admissions {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        AdmissionsJson::schema()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Admissions {}
+
 /// Why a home has closed to admissions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ClosureReason {
     /// An infection outbreak.
     InfectionOutbreak,
@@ -127,6 +198,7 @@ impl ClosureReason {
 
 /// Weekly fees a home reports.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fees {
     /// Whether the home accepts the council-funded rate.
     pub council_rate_accepted: bool,
@@ -138,6 +210,7 @@ pub struct Fees {
 
 /// One home's return for one week.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CapacityReturn {
     /// CQC location ID of the home.
     pub home: String,
@@ -145,13 +218,16 @@ pub struct CapacityReturn {
     pub week: Week,
     /// When it was submitted.
     #[serde(with = "crate::timestamp")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub submitted_at: DateTime<Utc>,
     /// Beds by category; a category the home does not have is absent.
     pub beds: BTreeMap<BedCategory, BedCounts>,
     /// Whether the home is admitting.
     pub admissions: Admissions,
-    /// Fees.
-    pub fees: Fees,
+    /// Fees; absent where the reader may not see this home's fees (they are commercially
+    /// sensitive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees: Option<Fees>,
     /// Step-down beds the home offers the NHS this week.
     #[serde(default)]
     pub step_down_beds_offered: u32,
@@ -205,7 +281,10 @@ mod tests {
         assert_eq!(t.vacant(), 6);
         assert!(!r.is_open());
         assert_eq!(r.step_down_beds_offered, 0, "absent means none");
-        assert_eq!(r.fees.self_funder_to, Some(Pence(180_050)));
+        assert_eq!(
+            r.fees.as_ref().and_then(|f| f.self_funder_to),
+            Some(Pence(180_050))
+        );
         let back: CapacityReturn =
             serde_json::from_str(&serde_json::to_string(&r).expect("serialises")).expect("reads");
         assert_eq!(back, r);

@@ -75,6 +75,7 @@ pub struct Hospital {
 
 /// What a data set is and which weeks it covers: read first, before anything else is fetched.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DataManifest {
     /// True when homes, returns and fees are generated sample data, not the real market.
     pub sample: bool,

@@ -29,6 +29,23 @@ impl From<Point> for [f64; 2] {
     }
 }
 
+/// In the OpenAPI document a point is what it serialises as: `[longitude, latitude]`.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Point {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+        ArrayBuilder::new()
+            .items(ObjectBuilder::new().schema_type(Type::Number))
+            .min_items(Some(2))
+            .max_items(Some(2))
+            .description(Some("[longitude, latitude] in WGS84 degrees"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Point {}
+
 /// A closed ring of positions; the last point joins back to the first and is not repeated.
 pub type Ring = Vec<Point>;
 

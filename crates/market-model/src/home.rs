@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A care home (a CQC-registered location providing a care home service).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CareHome {
     /// CQC location ID; the key everything else refers to.
     pub id: String,
@@ -33,7 +34,22 @@ pub struct CareHome {
     pub rating: Option<CqcRating>,
     /// When that rating was published.
     #[serde(default, with = "crate::timestamp::optional_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub rating_date: Option<NaiveDate>,
+    /// CQC location ID when the home came from the CQC register (sample homes have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cqc_location_id: Option<String>,
+    /// True when `location` is only the borough's centre, until a real location is set.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub location_approximate: bool,
+    /// When the home left the CQC register; its history is kept.
+    #[serde(
+        default,
+        with = "crate::timestamp::optional_date",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub deregistered_on: Option<NaiveDate>,
 }
 
 impl CareHome {
@@ -56,6 +72,7 @@ impl CareHome {
 /// CQC's split of care homes: with nursing or without.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CareType {
     /// Care home service with nursing.
     Nursing,
@@ -79,6 +96,7 @@ impl CareType {
 /// Needs a home is registered to specialise in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Specialism {
     /// Dementia.
     Dementia,
@@ -108,6 +126,7 @@ impl Specialism {
 /// CQC's overall rating.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CqcRating {
     /// Outstanding.
     Outstanding,
@@ -147,6 +166,9 @@ pub(crate) fn test_home(id: &str) -> CareHome {
         specialisms: vec![],
         rating: None,
         rating_date: None,
+        cqc_location_id: None,
+        location_approximate: false,
+        deregistered_on: None,
     }
 }
 

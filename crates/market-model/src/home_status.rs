@@ -224,7 +224,7 @@ mod tests {
             .into_iter()
             .collect(),
             admissions: Admissions::Open,
-            fees: Fees::default(),
+            fees: Some(Fees::default()),
             step_down_beds_offered: 0,
         }
     }

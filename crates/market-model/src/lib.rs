@@ -15,6 +15,8 @@
 //! - [`stats`]: medians and quartiles.
 //! - [`geometry`]: points, rings, point-in-polygon, topology-preserving simplification, projection.
 //! - [`timestamp`]: RFC 3339 instants for serde, without chrono's heavy parser.
+//! - [`validation`]: the rules a capacity return must keep, for the app and the service alike.
+//! - [`compliance`]: which homes returned for a week, on time or late, and which are missing.
 //! - [`format`]: en-GB presentation of numbers, money, dates and rates.
 //!
 //! ```
@@ -24,6 +26,7 @@
 
 pub mod capacity_return;
 pub mod classes;
+pub mod compliance;
 pub mod csv;
 pub mod footprint;
 pub mod format;
@@ -35,4 +38,5 @@ pub mod market;
 pub mod money;
 pub mod stats;
 pub mod timestamp;
+pub mod validation;
 pub mod week;

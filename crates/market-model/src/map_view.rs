@@ -389,7 +389,7 @@ mod tests {
                     detail: None,
                 }
             },
-            fees: Fees::default(),
+            fees: Some(Fees::default()),
             step_down_beds_offered: 0,
         }
     }

@@ -13,7 +13,8 @@ use crate::week::Week;
 use std::collections::{BTreeMap, HashMap};
 
 /// Homes or beds split by care type.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ByCareType {
     /// In nursing homes.
     pub nursing: u32,
@@ -36,7 +37,8 @@ impl ByCareType {
 }
 
 /// One area's market in one week: a borough, or the footprint as a whole.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AreaSummary {
     /// The area's name.
     pub name: String,
@@ -101,7 +103,8 @@ impl AreaSummary {
 }
 
 /// The market in one week: each borough, in footprint order, and the footprint total.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarketSummary {
     /// The week summarised.
     pub week: Week,
@@ -214,7 +217,7 @@ impl Accumulator {
         for (category, counts) in &ret.beds {
             s.by_category.entry(*category).or_default().add(counts);
         }
-        if let Some(fee) = ret.fees.self_funder_from {
+        if let Some(fee) = ret.fees.as_ref().and_then(|f| f.self_funder_from) {
             self.fees
                 .entry(home.main_category())
                 .or_default()
@@ -320,11 +323,11 @@ mod tests {
                 })
                 .collect(),
             admissions: Admissions::Open,
-            fees: Fees {
+            fees: Some(Fees {
                 council_rate_accepted: true,
                 self_funder_from: fee_pounds.map(Pence::from_pounds),
                 self_funder_to: None,
-            },
+            }),
             step_down_beds_offered: 0,
         }
     }

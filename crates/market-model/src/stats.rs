@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// The spread of a set of values: quartiles by linear interpolation between order statistics
 /// (the method of spreadsheets' QUARTILE.INC), with the count they came from.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quartiles {
     /// How many values there were.
     pub count: usize,

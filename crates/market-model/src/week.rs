@@ -8,6 +8,11 @@ use std::str::FromStr;
 /// A week, named by its Monday. Serialises as that date, "2026-11-23".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(value_type = String, format = Date, example = "2026-11-16")
+)]
 pub struct Week(NaiveDate);
 
 /// Why a date or string does not name a week.

@@ -240,6 +240,9 @@ pub fn generate(footprint: &Footprint, count: usize, rng: &mut SplitMix64) -> Ve
                 specialisms,
                 rating,
                 rating_date,
+                cqc_location_id: None,
+                location_approximate: false,
+                deregistered_on: None,
             });
         }
     }

@@ -186,11 +186,11 @@ fn weekly_return(home: &CareHome, p: &Profile, week: Week, rng: &mut SplitMix64)
         } else {
             Admissions::Open
         },
-        fees: Fees {
+        fees: Some(Fees {
             council_rate_accepted: p.council_rate_accepted,
             self_funder_from: Some(Pence(p.fee_from)),
             self_funder_to: Some(Pence(p.fee_from + p.fee_spread)),
-        },
+        }),
         step_down_beds_offered,
     }
 }

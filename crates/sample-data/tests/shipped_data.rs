@@ -114,9 +114,10 @@ fn barnet_has_by_far_the_most_homes_and_self_funders_pay_more_than_the_floor() {
             "return for unknown home {}",
             r.home
         );
+        let fees = r.fees.as_ref().expect("sample returns carry fees");
         let (from, to) = (
-            r.fees.self_funder_from.expect("from"),
-            r.fees.self_funder_to.expect("to"),
+            fees.self_funder_from.expect("from"),
+            fees.self_funder_to.expect("to"),
         );
         assert!(
             from.0 >= 100_000 && from < to,

@@ -152,7 +152,7 @@ pub fn VacancyMap() -> impl IntoView {
         let positions: Vec<(f64, f64)> = d.homes.iter().map(|h| at(h.location)).collect();
         for (i, (h, (x, y))) in d.homes.iter().zip(&positions).enumerate() {
             svg.push_str(&format!(
-                "<circle id=\"home-{i}\" data-i=\"{i}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.2}\" style=\"--r:{r:.2}\" class=\"home is-hidden\" role=\"img\" aria-label=\"{}\"></circle>",
+                "<circle id=\"home-{i}\" data-i=\"{i}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.2}\" class=\"home is-hidden\" role=\"img\" aria-label=\"{}\"></circle>",
                 escape(&h.name),
                 r = radius(h.registered_beds)
             ));
@@ -424,10 +424,17 @@ pub fn VacancyMap() -> impl IntoView {
         })
     };
 
-    let k = move || {
+    // Symbols and labels keep their size on screen as the map zooms. Set through the CSS object
+    // model, which the Content-Security-Policy allows, unlike inline style attributes.
+    let scaled = NodeRef::<leptos::svg::G>::new();
+    Effect::new(move || {
         let z = camera.get().zoom;
-        format!("--k:{:.4};--inv:{:.4}", 1.0 / z.sqrt(), 1.0 / z)
-    };
+        if let Some(g) = scaled.get() {
+            let style = g.style();
+            let _ = style.set_property("--k", &format!("{:.4}", 1.0 / z.sqrt()));
+            let _ = style.set_property("--inv", &format!("{:.4}", 1.0 / z));
+        }
+    });
 
     let map = view! {
         <svg
@@ -448,7 +455,7 @@ pub fn VacancyMap() -> impl IntoView {
             on:pointerup=on_pointer_up
             on:pointercancel=on_pointer_up
         >
-            <g transform=move || camera.get().transform() style=k>
+            <g transform=move || camera.get().transform() node_ref=scaled>
                 <g node_ref=drawing inner_html=markup></g>
                 <g class="closed-marks" aria-hidden="true" inner_html=closed_marks></g>
                 <g inner_html=rings></g>

@@ -1,0 +1,100 @@
+//! Administration: users and provider links, the CQC register import, the audit log.
+
+use super::{ApiJson, ApiPath, ApiQuery};
+use crate::audit::{self, Actor, AuditEntry};
+use crate::auth::Viewer;
+use crate::error::{ApiError, ErrorBody};
+use crate::users::{self, NewUser, User};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// Every user (admins only).
+#[utoipa::path(get, path = "/api/users", tag = "admin",
+    responses((status = 200, body = [User]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Vec<User>>, ApiError> {
+    viewer.admin()?;
+    Ok(Json(users::list(&state.db).await?))
+}
+
+/// Creates a user (admins only).
+#[utoipa::path(post, path = "/api/users", tag = "admin", request_body = NewUser,
+    responses((status = 201, body = User), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    body: Result<ApiJson<NewUser>, ApiError>,
+) -> Result<(StatusCode, Json<User>), ApiError> {
+    let admin = viewer.admin()?;
+    let ApiJson(new) = body?;
+    let user = users::create(&state.db, &new, &state.borough_codes(), &Actor::user(admin)).await?;
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+/// Links a provider to a home they report for (admins only).
+#[utoipa::path(put, path = "/api/users/{username}/homes/{home_id}", tag = "admin",
+    params(("username" = String, Path), ("home_id" = String, Path)),
+    responses((status = 200, body = User), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn link_home(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath((username, home_id)): ApiPath<(String, String)>,
+) -> Result<Json<User>, ApiError> {
+    let admin = viewer.admin()?;
+    Ok(Json(
+        users::link_home(&state.db, &username, &home_id, &Actor::user(admin)).await?,
+    ))
+}
+
+/// Removes a provider's link to a home (admins only).
+#[utoipa::path(delete, path = "/api/users/{username}/homes/{home_id}", tag = "admin",
+    params(("username" = String, Path), ("home_id" = String, Path)),
+    responses((status = 200, body = User), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn unlink_home(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath((username, home_id)): ApiPath<(String, String)>,
+) -> Result<Json<User>, ApiError> {
+    let admin = viewer.admin()?;
+    Ok(Json(
+        users::unlink_home(&state.db, &username, &home_id, &Actor::user(admin)).await?,
+    ))
+}
+
+/// How many audit entries.
+#[derive(Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// Entries to return, newest first (1–1000, default 100).
+    pub limit: Option<i64>,
+}
+
+/// The audit log, newest first (admins only).
+#[utoipa::path(get, path = "/api/audit", tag = "admin", params(AuditQuery),
+    responses((status = 200, body = [AuditEntry]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn audit_log(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    viewer.admin()?;
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            "limit must be from 1 to 1000.",
+        )
+        .at("limit"));
+    }
+    Ok(Json(audit::latest(&state.db, limit).await?))
+}

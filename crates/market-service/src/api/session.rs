@@ -1,0 +1,90 @@
+//! Signing in and out, and who is signed in.
+
+use super::ApiJson;
+use crate::auth::{self, Viewer};
+use crate::error::{ApiError, ErrorBody};
+use crate::users::{self, User};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::HeaderMap;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A username and password.
+#[derive(Deserialize, ToSchema)]
+pub struct Credentials {
+    /// Username.
+    pub username: String,
+    /// Password.
+    pub password: String,
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/session", tag = "session",
+    responses((status = 200, body = User), (status = 401, body = ErrorBody)))]
+pub async fn current(viewer: Viewer) -> Result<Json<User>, ApiError> {
+    Ok(Json(viewer.user()?.clone()))
+}
+
+/// Signs in: sets an HttpOnly, SameSite=Strict session cookie. After 5 failures in 15 minutes a
+/// username is refused for the rest of the window.
+#[utoipa::path(post, path = "/api/session", tag = "session", request_body = Credentials,
+    responses((status = 200, body = User, headers(("set-cookie" = String, description = "The session cookie"))),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ApiJson(c): ApiJson<Credentials>,
+) -> Result<Response, ApiError> {
+    let username = c.username.trim().to_lowercase();
+    state.limiter.check(&username)?;
+    match users::sign_in(
+        &state.db,
+        &username,
+        &c.password,
+        state.config.session_hours,
+    )
+    .await?
+    {
+        Some((token, user)) => {
+            state.limiter.succeeded(&username);
+            let cookie = auth::session_cookie(
+                &token,
+                state.config.session_hours,
+                state.config.secure_cookies(),
+            );
+            Ok(([(SET_COOKIE, cookie)], Json(user)).into_response())
+        }
+        None => {
+            state.limiter.failed(&username);
+            Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "The username or password is not right.",
+            )
+            .at("password"))
+        }
+    }
+}
+
+/// Signs out: ends the session and clears the cookie.
+#[utoipa::path(delete, path = "/api/session", tag = "session",
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let token = auth::token_from(&headers).ok_or_else(ApiError::not_signed_in)?;
+    let hash = auth::token_hash(&token);
+    let user = users::by_session(&state.db, &hash)
+        .await?
+        .ok_or_else(ApiError::not_signed_in)?;
+    users::sign_out(&state.db, &hash, &user).await?;
+    let cookie = auth::cleared_cookie(state.config.secure_cookies());
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+}

@@ -1,0 +1,219 @@
+//! Passwords (argon2id), session tokens and cookies, the signed-in viewer, and the limit on
+//! failed sign-ins.
+
+use crate::error::ApiError;
+use crate::users::{self, User};
+use crate::AppState;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::header::COOKIE;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "cm_session";
+
+/// An argon2id hash of `password` in PHC form, with a fresh salt.
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 with default parameters hashes any password")
+        .to_string()
+}
+
+/// Whether `password` matches a stored hash (false for a hash that does not parse).
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// A hash to check against when the username is unknown, so both cases take the same time.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("not a real password"))
+}
+
+/// A new session token (256 random bits, hex) and the hash that is stored instead of it.
+pub fn new_session_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+/// What the database keeps of a token: its SHA-256, hex.
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The `Set-Cookie` value that starts a session.
+pub fn session_cookie(token: &str, max_age_hours: i64, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        max_age_hours * 3600,
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The `Set-Cookie` value that ends it.
+pub fn cleared_cookie(secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The session token a request carries, if any.
+pub fn token_from(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|t| !t.is_empty())
+}
+
+/// Who is making a request: a signed-in user or nobody.
+pub struct Viewer(pub Option<User>);
+
+impl Viewer {
+    /// The user, or 401.
+    pub fn user(&self) -> Result<&User, ApiError> {
+        self.0.as_ref().ok_or_else(ApiError::not_signed_in)
+    }
+
+    /// The user if they are an admin; 401 or 403 otherwise.
+    pub fn admin(&self) -> Result<&User, ApiError> {
+        let user = self.user()?;
+        if user.role == users::Role::Admin {
+            Ok(user)
+        } else {
+            Err(ApiError::forbidden("Only an administrator can do this."))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match token_from(&parts.headers) {
+            None => Ok(Viewer(None)),
+            Some(token) => Ok(Viewer(
+                users::by_session(&state.db, &token_hash(&token)).await?,
+            )),
+        }
+    }
+}
+
+/// Failed sign-ins per username within a window; past the limit, sign-in is refused until the
+/// oldest failure leaves the window. Kept in memory: one service process serves the footprint.
+pub struct SignInLimiter {
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    limit: usize,
+    window: Duration,
+}
+
+impl SignInLimiter {
+    /// At most `limit` failures per username in `window`.
+    pub fn new(limit: usize, window: Duration) -> SignInLimiter {
+        SignInLimiter {
+            failures: Mutex::new(HashMap::new()),
+            limit,
+            window,
+        }
+    }
+
+    /// `Err` with 429 when `username` has failed too often lately.
+    pub fn check(&self, username: &str) -> Result<(), ApiError> {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let recent = failures.entry(username.to_lowercase()).or_default();
+        recent.retain(|t| t.elapsed() < self.window);
+        if recent.len() >= self.limit {
+            let wait = self.window.saturating_sub(recent[0].elapsed()).as_secs() / 60 + 1;
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                format!("Too many failed sign-ins for this username; try again in {wait} minutes."),
+            )
+            .at("username"));
+        }
+        Ok(())
+    }
+
+    /// Records a failure.
+    pub fn failed(&self, username: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures
+            .entry(username.to_lowercase())
+            .or_default()
+            .push(Instant::now());
+    }
+
+    /// Forgets failures after a successful sign-in.
+    pub fn succeeded(&self, username: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures.remove(&username.to_lowercase());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_verifies_against_its_own_hash_only() {
+        let h = hash_password("correct horse battery");
+        assert!(h.starts_with("$argon2id$"), "{h}");
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("correct horse batterz", &h));
+        assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (a, ha) = new_session_token();
+        let (b, _) = new_session_token();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_eq!(token_hash(&a), ha);
+        assert_ne!(a, ha);
+    }
+
+    #[test]
+    fn cookies_are_http_only_strict_and_secure_over_tls() {
+        let c = session_cookie("abc", 12, true);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.contains("Secure"));
+        assert!(c.contains("Max-Age=43200"));
+        assert!(!session_cookie("abc", 12, false).contains("Secure"));
+    }
+
+    #[test]
+    fn the_limiter_refuses_after_the_limit_and_forgets_on_success() {
+        let l = SignInLimiter::new(2, Duration::from_secs(60));
+        l.failed("Alice");
+        assert!(l.check("alice").is_ok());
+        l.failed("alice");
+        let e = l.check("ALICE").expect_err("limited");
+        assert_eq!(e.code, "too_many_attempts");
+        l.succeeded("alice");
+        assert!(l.check("alice").is_ok());
+    }
+}

@@ -1,0 +1,139 @@
+//! Applying CQC's register to the homes table: care homes in the footprint are added or updated
+//! by CQC location ID; homes no longer on the register are marked deregistered, never deleted.
+
+use crate::audit::{self, Actor};
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::homes;
+use axum::http::StatusCode;
+use market_model::cqc::{parse_register, RejectedRow};
+use market_model::footprint::Footprint;
+use market_model::geometry::centroid;
+use market_model::home::CareHome;
+use serde::Serialize;
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+/// What an import did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReport {
+    /// Data rows in the file.
+    pub rows_read: usize,
+    /// Care homes added.
+    pub added: usize,
+    /// Care homes already known, updated.
+    pub updated: usize,
+    /// Homes no longer on the register, now marked deregistered.
+    pub deregistered: usize,
+    /// Homes placed at their borough's centre for want of coordinates.
+    pub approximate_locations: usize,
+    /// Rows for other services (not care homes).
+    pub not_care_homes: usize,
+    /// Care homes in other local authorities.
+    pub outside_footprint: usize,
+    /// Rows refused, each with its line and reason.
+    #[schema(value_type = Vec<Object>)]
+    pub rejected: Vec<RejectedRow>,
+}
+
+/// Parses `csv` and applies it in one transaction, audited.
+pub async fn import_register(
+    db: &Db,
+    footprint: &Footprint,
+    csv: &str,
+    actor: &Actor,
+) -> Result<ImportReport, ApiError> {
+    let names: Vec<(&str, &str)> = footprint
+        .boroughs
+        .iter()
+        .map(|b| (b.name.as_str(), b.gss_code.as_str()))
+        .collect();
+    let parsed = parse_register(csv, &names)
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_file", e.to_string()).at("file"))?;
+    let existing: HashMap<String, CareHome> = homes::list(db, &homes::HomeFilter { include_deregistered: true, ..Default::default() })
+        .await?
+        .into_iter()
+        .filter_map(|h| Some((h.cqc_location_id.clone()?, h)))
+        .collect();
+    let today = chrono::Utc::now().date_naive();
+    let mut report = ImportReport {
+        rows_read: parsed.rows_read,
+        added: 0,
+        updated: 0,
+        deregistered: 0,
+        approximate_locations: 0,
+        not_care_homes: parsed.not_care_homes,
+        outside_footprint: parsed.outside_footprint,
+        rejected: parsed.rejected,
+    };
+    let mut tx = db.begin_write().await?;
+    for loc in &parsed.locations {
+        let known = existing.get(&loc.location_id);
+        let (location, approximate) = match (loc.location, known) {
+            (Some(p), _) => (p, false),
+            (None, Some(h)) if !h.location_approximate => (h.location, false),
+            _ => {
+                let centre = footprint
+                    .borough(&loc.borough)
+                    .and_then(|b| b.boundary.iter().max_by_key(|r| r.len()))
+                    .and_then(|ring| centroid(ring))
+                    .unwrap_or(market_model::geometry::Point { lon: 0.0, lat: 0.0 });
+                (centre, true)
+            }
+        };
+        report.approximate_locations += usize::from(approximate);
+        let home = CareHome {
+            id: known.map_or_else(|| loc.location_id.clone(), |h| h.id.clone()),
+            name: loc.name.clone(),
+            provider: loc.provider.clone(),
+            address: loc.address.clone().or_else(|| known.map(|h| h.address.clone())).unwrap_or_default(),
+            postcode: loc.postcode.clone().or_else(|| known.map(|h| h.postcode.clone())).unwrap_or_default(),
+            borough: loc.borough.clone(),
+            location,
+            registered_beds: loc.registered_beds,
+            care_type: loc.care_type,
+            specialisms: loc.specialisms.clone(),
+            rating: loc.rating,
+            rating_date: loc.rating_date,
+            cqc_location_id: Some(loc.location_id.clone()),
+            location_approximate: approximate,
+            deregistered_on: None,
+        };
+        homes::upsert(&mut tx, &home).await?;
+        if known.is_some() {
+            report.updated += 1;
+        } else {
+            report.added += 1;
+        }
+    }
+    // A rejected row is still on the register: its home is not deregistered.
+    let on_register: std::collections::HashSet<&str> = parsed
+        .locations
+        .iter()
+        .map(|l| l.location_id.as_str())
+        .chain(report.rejected.iter().filter_map(|r| r.location_id.as_deref()))
+        .collect();
+    for (id, home) in &existing {
+        if !on_register.contains(id.as_str()) && home.deregistered_on.is_none() {
+            let gone = CareHome {
+                deregistered_on: Some(today),
+                ..home.clone()
+            };
+            homes::upsert(&mut tx, &gone).await?;
+            report.deregistered += 1;
+        }
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        "cqc.import",
+        "CQC active locations register",
+        serde_json::json!({
+            "rows_read": report.rows_read, "added": report.added, "updated": report.updated,
+            "deregistered": report.deregistered, "rejected": report.rejected.len(),
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(report)
+}

@@ -1,0 +1,71 @@
+//! The Care Market data service: a JSON API over SQLite (the embedded default) or PostgreSQL,
+//! with accounts and roles, audited writes, the CQC register import, public snapshots for static
+//! hosting, and the built app served beside the API.
+//!
+//! - [`config`]: settings from the environment.
+//! - [`db`]: the pool and the numbered migrations.
+//! - [`seed`]: the reference data, and the sample data with demo accounts.
+//! - [`homes`], [`returns`], [`users`], [`audit`]: storage, one module per table family.
+//! - [`auth`]: passwords, sessions, cookies, the signed-in viewer, the sign-in limit.
+//! - [`import`]: applying CQC's register.
+//! - [`snapshot`]: the public, read-only files for static hosting.
+//! - [`api`]: the HTTP handlers and the OpenAPI document; [`web`]: the app around them.
+//!
+//! The rules themselves (validation, aggregation, lateness) live in `market-model`.
+
+pub mod api;
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod homes;
+// pub mod import;
+pub mod returns;
+pub mod seed;
+pub mod snapshot;
+pub mod users;
+pub mod web;
+
+use auth::SignInLimiter;
+use config::Config;
+use db::Db;
+use market_model::footprint::Footprint;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// The configuration.
+    pub config: Arc<Config>,
+    /// The five boroughs and the hospitals.
+    pub footprint: Arc<Footprint>,
+    /// Failed sign-ins per username.
+    pub limiter: Arc<SignInLimiter>,
+}
+
+impl AppState {
+    /// Opens the database, migrates and seeds it as configured.
+    pub async fn start(config: Config) -> Result<AppState, Box<dyn std::error::Error>> {
+        let db = Db::open(&config.database_url).await?;
+        let footprint = seed::seed(&db, &config.data_dir, config.seed).await?;
+        Ok(AppState {
+            db,
+            config: Arc::new(config),
+            footprint: Arc::new(footprint),
+            limiter: Arc::new(SignInLimiter::new(5, Duration::from_secs(15 * 60))),
+        })
+    }
+
+    /// The footprint's borough GSS codes.
+    pub fn borough_codes(&self) -> Vec<String> {
+        self.footprint
+            .boroughs
+            .iter()
+            .map(|b| b.gss_code.clone())
+            .collect()
+    }
+}

@@ -1,0 +1,100 @@
+//! `market-service`: serves the API and the app (no arguments), or runs an administrative
+//! command. Configuration comes from the environment; see the README.
+
+use market_service::audit::Actor;
+use market_service::config::Config;
+use market_service::users::{self, NewUser, Role};
+use market_service::{snapshot, web, AppState};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: market-service [serve]
+       market-service add-user USERNAME ROLE \"DISPLAY NAME\" [BOROUGH_GSS_CODE]
+           (ROLE: admin, commissioner, broker or provider; the password is read from
+            CARE_MARKET_PASSWORD, at least 12 characters)
+       market-service link-home USERNAME HOME_ID
+       market-service import-cqc FILE.csv
+       market-service publish-snapshot DIRECTORY";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt().with_target(false).init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("market-service: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    if matches!(args.as_slice(), ["-h" | "--help" | "help"]) {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    let config = Config::from_env(|k| std::env::var(k).ok())?;
+    let state = AppState::start(config).await?;
+    let actor = Actor::command_line();
+    match args.as_slice() {
+        [] | ["serve"] => serve(state).await,
+        ["add-user", username, role, display_name, rest @ ..] if rest.len() <= 1 => {
+            let role = match *role {
+                "admin" => Role::Admin,
+                "commissioner" => Role::Commissioner,
+                "broker" => Role::Broker,
+                "provider" => Role::Provider,
+                other => return Err(format!("unknown role '{other}'\n{USAGE}").into()),
+            };
+            let password = std::env::var("CARE_MARKET_PASSWORD")
+                .map_err(|_| "set CARE_MARKET_PASSWORD to the new user's password")?;
+            let new = NewUser {
+                username: username.to_string(),
+                display_name: display_name.to_string(),
+                password,
+                role,
+                borough: rest.first().map(|b| b.to_string()),
+            };
+            let user = users::create(&state.db, &new, &state.borough_codes(), &actor).await?;
+            println!("created {} ({})", user.username, user.role.as_str());
+            Ok(())
+        }
+        ["link-home", username, home] => {
+            let user = users::link_home(&state.db, username, home, &actor).await?;
+            println!("{} reports for {}", user.username, user.homes.join(", "));
+            Ok(())
+        }
+        ["publish-snapshot", dir] => {
+            let summary = snapshot::publish(&state, std::path::Path::new(dir)).await?;
+            println!(
+                "wrote {} homes and {} weeks to {dir}",
+                summary.homes, summary.weeks
+            );
+            Ok(())
+        }
+        _ => Err(USAGE.into()),
+    }
+}
+
+async fn serve(state: AppState) -> Result<(), Box<dyn std::error::Error>> {
+    let addr = state.config.listen_addr;
+    let serving_app = state.config.dist_dir.join("index.html").is_file();
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!(
+        "Care Market on http://{addr}/ ({} database{})",
+        state.db.backend.name(),
+        if serving_app {
+            ""
+        } else {
+            "; API only: no built app in DIST_DIR"
+        }
+    );
+    web::serve(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,308 @@
+//! Capacity returns in the database: append-only versions, idempotent submission, and reads of
+//! the latest version per home.
+
+use crate::audit::{self, Actor};
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::users::User;
+use axum::http::StatusCode;
+use market_model::capacity_return::{Admissions, BedCategory, BedCounts, CapacityReturn, Fees};
+use market_model::validation::check_return;
+use market_model::week::Week;
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// A return as a provider submits it. The home comes from the URL and the time from the server.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+pub struct Submission {
+    /// Chosen by the client (8–100 letters, digits, '-' or '_'), kept across retries: the same ID
+    /// never stores a second copy.
+    pub submission_id: String,
+    /// The version this amends, as the client last saw it; leave out for the week's first return.
+    #[serde(default)]
+    pub base_version: Option<u32>,
+    /// The week commencing (a Monday).
+    pub week: Week,
+    /// Beds by category.
+    pub beds: BTreeMap<BedCategory, BedCounts>,
+    /// Admissions open or closed, with a reason.
+    pub admissions: Admissions,
+    /// Weekly fees.
+    #[serde(default)]
+    pub fees: Option<Fees>,
+    /// Step-down beds offered.
+    #[serde(default)]
+    pub step_down_beds_offered: u32,
+}
+
+/// One stored version of a return.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct StoredReturn {
+    /// 1 for the week's first return; each amendment adds one.
+    pub version: u32,
+    /// The client's submission ID.
+    pub submission_id: String,
+    /// Who submitted it, where the reader may know (commissioners, admins, the home's providers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submitted_by: Option<String>,
+    /// Whether it arrived after the week's due time.
+    pub late: bool,
+    /// The return itself (fees left out where the reader may not see them).
+    #[serde(rename = "return")]
+    pub capacity_return: CapacityReturn,
+}
+
+/// Columns of a stored return, with the submitter's username.
+const SELECT: &str = "SELECT r.home_id, r.version, r.submission_id, r.body, u.username \
+     FROM capacity_returns r LEFT JOIN users u ON u.id = r.submitted_by";
+
+/// Only the newest version of each home's return for its week.
+const LATEST_ONLY: &str = "r.version = (SELECT MAX(x.version) FROM capacity_returns x \
+     WHERE x.home_id = r.home_id AND x.week = r.week)";
+
+fn from_row(row: &AnyRow) -> Result<StoredReturn, ApiError> {
+    let body: String = row.try_get("body")?;
+    let capacity_return: CapacityReturn = serde_json::from_str(&body).map_err(|e| {
+        tracing::error!(error = %e, "stored return does not parse");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "A stored return could not be read.",
+        )
+    })?;
+    let version: i64 = row.try_get("version")?;
+    Ok(StoredReturn {
+        version: u32::try_from(version).unwrap_or(0),
+        submission_id: row.try_get("submission_id")?,
+        submitted_by: row.try_get("username")?,
+        late: capacity_return.is_late(),
+        capacity_return,
+    })
+}
+
+/// Leaves out what `viewer` may not see: fees unless entitled, the submitter unless they oversee
+/// or report for the home.
+pub fn redact(
+    mut r: StoredReturn,
+    viewer: Option<&User>,
+    home_borough: Option<&str>,
+) -> StoredReturn {
+    let home = r.capacity_return.home.clone();
+    if !viewer.is_some_and(|u| u.sees_fees_of(&home)) {
+        r.capacity_return.fees = None;
+    }
+    let knows_submitter =
+        viewer.is_some_and(|u| u.reports_for(&home) || home_borough.is_some_and(|b| u.oversees(b)));
+    if !knows_submitter {
+        r.submitted_by = None;
+    }
+    r
+}
+
+/// Every home's returns for `week`: only the latest version of each, or every version.
+pub async fn for_week(
+    db: &Db,
+    week: Week,
+    latest_only: bool,
+) -> Result<Vec<StoredReturn>, ApiError> {
+    let only = if latest_only { LATEST_ONLY } else { "1 = 1" };
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE r.week = $1 AND {only} ORDER BY r.home_id, r.version"
+    ))
+    .bind(week.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Every version of every return a home has made, newest week and version first.
+pub async fn history(db: &Db, home_id: &str) -> Result<Vec<StoredReturn>, ApiError> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE r.home_id = $1 ORDER BY r.week DESC, r.version DESC"
+    ))
+    .bind(home_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Whether the submission ID has the agreed form.
+fn check_submission_id(id: &str) -> Result<(), ApiError> {
+    let ok = (8..=100).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            "submission_id",
+            "The submission ID must be 8 to 100 letters, digits, '-' or '_' (a UUID will do).",
+        ))
+    }
+}
+
+/// Stores a submission as the next version of the home's return for its week, after checking
+/// the rules and the version the client based it on. A submission ID seen before returns what
+/// was stored then (`false`: nothing new was stored).
+pub async fn submit(
+    db: &Db,
+    home_id: &str,
+    s: Submission,
+    user: &User,
+) -> Result<(StoredReturn, bool), ApiError> {
+    check_submission_id(&s.submission_id)?;
+    if let Some(existing) = by_submission_id(db, &s.submission_id).await? {
+        return replay(existing, home_id);
+    }
+    let now = chrono::Utc::now();
+    let r = CapacityReturn {
+        home: home_id.to_string(),
+        week: s.week,
+        submitted_at: now,
+        beds: s.beds,
+        admissions: s.admissions,
+        fees: s.fees,
+        step_down_beds_offered: s.step_down_beds_offered,
+    };
+    if let Some(p) = check_return(&r, Week::containing(now.date_naive()))
+        .into_iter()
+        .next()
+    {
+        return Err(ApiError::invalid(p.field, p.message));
+    }
+    let mut tx = db.begin_write().await?;
+    let current: i64 = sqlx::query(
+        "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM capacity_returns WHERE home_id = $1 AND week = $2",
+    )
+    .bind(home_id)
+    .bind(s.week.to_string())
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    let base = i64::from(s.base_version.unwrap_or(0));
+    if base != current {
+        let message = if current == 0 {
+            format!(
+                "There is no return for the week commencing {} to amend; leave out base_version.",
+                s.week
+            )
+        } else {
+            format!(
+                "The return for the week commencing {} is now at version {current} (you amended version {base}); reload it, check the changes and submit again.",
+                s.week
+            )
+        };
+        return Err(
+            ApiError::new(StatusCode::CONFLICT, "version_conflict", message).at("base_version"),
+        );
+    }
+    let version = current + 1;
+    let inserted = sqlx::query(
+        "INSERT INTO capacity_returns (home_id, week, version, submission_id, submitted_at, submitted_by, body) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(home_id)
+    .bind(s.week.to_string())
+    .bind(version)
+    .bind(&s.submission_id)
+    .bind(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    .bind(user.id)
+    .bind(serde_json::to_string(&r).unwrap_or_default())
+    .execute(&mut *tx)
+    .await;
+    if let Err(e) = inserted {
+        drop(tx);
+        let unique = e
+            .as_database_error()
+            .is_some_and(|d| d.is_unique_violation());
+        if !unique {
+            return Err(e.into());
+        }
+        // Another request got there first: the same submission retried, or a rival amendment.
+        return match by_submission_id(db, &s.submission_id).await? {
+            Some(existing) => replay(existing, home_id),
+            None => Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "version_conflict",
+                format!("Someone else amended the return for the week commencing {} just now; reload it and submit again.", s.week),
+            )
+            .at("base_version")),
+        };
+    }
+    audit::record(
+        &mut tx,
+        &Actor::user(user),
+        if version == 1 {
+            "return.submit"
+        } else {
+            "return.amend"
+        },
+        home_id,
+        serde_json::json!({ "week": s.week, "version": version, "submission_id": s.submission_id }),
+    )
+    .await?;
+    tx.commit().await?;
+    let stored = StoredReturn {
+        version: u32::try_from(version).unwrap_or(0),
+        submission_id: s.submission_id,
+        submitted_by: Some(user.username.clone()),
+        late: r.is_late(),
+        capacity_return: r,
+    };
+    Ok((stored, true))
+}
+
+fn replay(existing: StoredReturn, home_id: &str) -> Result<(StoredReturn, bool), ApiError> {
+    if existing.capacity_return.home == home_id {
+        Ok((existing, false))
+    } else {
+        Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            "This submission ID was already used for another home; send a new one.",
+        )
+        .at("submission_id"))
+    }
+}
+
+async fn by_submission_id(db: &Db, id: &str) -> Result<Option<StoredReturn>, ApiError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE r.submission_id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Weeks that have any return, oldest first.
+pub async fn weeks(db: &Db) -> Result<Vec<Week>, ApiError> {
+    let rows = sqlx::query("SELECT DISTINCT week FROM capacity_returns ORDER BY week")
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| r.try_get::<String, _>(0).ok()?.parse().ok())
+        .collect())
+}
+
+/// Stores a return as received from elsewhere (the sample data), as version 1.
+pub async fn import_version_one(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    r: &CapacityReturn,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO capacity_returns (home_id, week, version, submission_id, submitted_at, submitted_by, body) \
+         VALUES ($1, $2, 1, $3, $4, NULL, $5)",
+    )
+    .bind(&r.home)
+    .bind(r.week.to_string())
+    .bind(format!("sample-{}-{}", r.home, r.week))
+    .bind(r.submitted_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    .bind(serde_json::to_string(r).unwrap_or_default())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! First start: the reference data (footprint, attribution) always; the sample homes, returns and
+//! demo accounts only when seeding the sample.
+
+use crate::audit::Actor;
+use crate::config::Seed;
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::users::{self, NewUser, Role};
+use crate::{homes, returns};
+use market_model::capacity_return::CapacityReturn;
+use market_model::footprint::{DataManifest, Footprint};
+use market_model::home::CareHome;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use std::path::Path;
+
+/// The demo accounts' shared password (sample databases only; documented in the README).
+pub const DEMO_PASSWORD: &str = "care-market-demo";
+
+/// What the manifest says that does not come from the returns: kept as a reference document.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DataNotice {
+    /// Generated sample data, not the real market.
+    pub sample: bool,
+    /// A sentence for users.
+    pub notice: String,
+    /// Sources of the real reference data.
+    pub attribution: Vec<String>,
+}
+
+/// Why the shipped data could not be loaded.
+#[derive(Debug)]
+pub struct SeedError(pub String);
+
+impl std::fmt::Display for SeedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SeedError {}
+
+impl From<sqlx::Error> for SeedError {
+    fn from(e: sqlx::Error) -> SeedError {
+        SeedError(format!("database: {e}"))
+    }
+}
+
+impl From<ApiError> for SeedError {
+    fn from(e: ApiError) -> SeedError {
+        SeedError(e.message)
+    }
+}
+
+fn read<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, SeedError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| SeedError(format!("cannot read {}: {e}", path.display())))?;
+    serde_json::from_str(&text)
+        .map_err(|e| SeedError(format!("{} is not valid: {e}", path.display())))
+}
+
+/// A reference document by key.
+pub async fn document(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT body FROM reference_documents WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| r.try_get(0)).transpose()
+}
+
+/// Fills an empty database from `data_dir` and returns the footprint.
+pub async fn seed(db: &Db, data_dir: &Path, seed: Seed) -> Result<Footprint, SeedError> {
+    if document(db, "footprint").await?.is_none() {
+        let footprint: Footprint = read(&data_dir.join("footprint.json"))?;
+        let manifest: DataManifest = read(&data_dir.join("manifest.json"))?;
+        let notice = match seed {
+            Seed::Sample => DataNotice {
+                sample: true,
+                notice: manifest.notice,
+                attribution: manifest.attribution,
+            },
+            Seed::None => DataNotice {
+                sample: false,
+                notice: "Homes from the CQC register; capacity and fees as their providers return them each week.".into(),
+                attribution: manifest.attribution,
+            },
+        };
+        let mut tx = db.begin_write().await?;
+        for (key, body) in [
+            (
+                "footprint",
+                serde_json::to_string(&footprint).unwrap_or_default(),
+            ),
+            ("notice", serde_json::to_string(&notice).unwrap_or_default()),
+        ] {
+            sqlx::query("INSERT INTO reference_documents (key, body) VALUES ($1, $2)")
+                .bind(key)
+                .bind(body)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        if seed == Seed::Sample {
+            seed_sample(db, data_dir, &manifest.weeks).await?;
+        }
+    }
+    let text = document(db, "footprint").await?.unwrap_or_default();
+    serde_json::from_str(&text)
+        .map_err(|e| SeedError(format!("stored footprint is not valid: {e}")))
+}
+
+async fn seed_sample(
+    db: &Db,
+    data_dir: &Path,
+    weeks: &[market_model::week::Week],
+) -> Result<(), SeedError> {
+    let homes: Vec<CareHome> = read(&data_dir.join("homes.json"))?;
+    let mut tx = db.begin_write().await?;
+    for home in &homes {
+        homes::upsert(&mut tx, home).await?;
+    }
+    for week in weeks {
+        let week_returns: Vec<CapacityReturn> =
+            read(&data_dir.join(format!("returns/{week}.json")))?;
+        for r in &week_returns {
+            returns::import_version_one(&mut tx, r).await?;
+        }
+    }
+    tx.commit().await?;
+    let boroughs: Vec<String> = vec!["E09000003".into()];
+    let actor = Actor::command_line();
+    let provider_of = |id: &str| {
+        homes
+            .iter()
+            .find(|h| h.id == id)
+            .map(|h| h.provider.clone())
+    };
+    for (username, display_name, role, borough) in [
+        ("demo-admin", "Demo Administrator", Role::Admin, None),
+        (
+            "demo-commissioner",
+            "Demo NCL Commissioner",
+            Role::Commissioner,
+            None,
+        ),
+        (
+            "demo-barnet",
+            "Demo Barnet Commissioner",
+            Role::Commissioner,
+            Some("E09000003"),
+        ),
+        ("demo-broker", "Demo Discharge Broker", Role::Broker, None),
+        (
+            "demo-provider",
+            "Demo Provider (first group)",
+            Role::Provider,
+            None,
+        ),
+        (
+            "demo-provider-2",
+            "Demo Provider (second group)",
+            Role::Provider,
+            None,
+        ),
+    ] {
+        let new = NewUser {
+            username: username.into(),
+            display_name: display_name.into(),
+            password: DEMO_PASSWORD.into(),
+            role,
+            borough: borough.map(str::to_string),
+        };
+        users::create(db, &new, &boroughs, &actor).await?;
+    }
+    // Each demo provider manages the sample homes of one provider group: the first home's group
+    // and the next group in the file.
+    let first = provider_of(&homes[0].id).unwrap_or_default();
+    let second = homes
+        .iter()
+        .map(|h| h.provider.clone())
+        .find(|p| *p != first)
+        .unwrap_or_default();
+    for (username, group) in [("demo-provider", first), ("demo-provider-2", second)] {
+        for home in homes.iter().filter(|h| h.provider == group).take(3) {
+            users::link_home(db, username, &home.id, &actor).await?;
+        }
+    }
+    tracing::info!(
+        homes = homes.len(),
+        weeks = weeks.len(),
+        "seeded the sample data and demo accounts"
+    );
+    Ok(())
+}

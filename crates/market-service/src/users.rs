@@ -1,0 +1,411 @@
+//! Accounts, roles, provider–home links and sessions.
+
+use crate::audit::{self, Actor};
+use crate::auth;
+use crate::db::{now, Db};
+use crate::error::ApiError;
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use utoipa::ToSchema;
+
+/// What a user may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Manages users, links and the CQC register.
+    Admin,
+    /// A council or NHS commissioner: one borough, or the sub-region when no borough is set.
+    Commissioner,
+    /// Brokerage or hospital discharge: finds beds; sees fees.
+    Broker,
+    /// A care-home manager: reports for linked homes only.
+    Provider,
+}
+
+impl Role {
+    /// The stored and serialised name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Commissioner => "commissioner",
+            Role::Broker => "broker",
+            Role::Provider => "provider",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Role> {
+        [
+            Role::Admin,
+            Role::Commissioner,
+            Role::Broker,
+            Role::Provider,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
+/// A user as the API shows them (never with the password hash).
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct User {
+    /// Database ID.
+    pub id: i64,
+    /// Sign-in name.
+    pub username: String,
+    /// Name shown in the app.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// GSS code of a commissioner's borough; none for sub-regional commissioners and others.
+    pub borough: Option<String>,
+    /// Homes a provider reports for.
+    pub homes: Vec<String>,
+}
+
+impl User {
+    /// Whether this user may see a home's fees (commercially sensitive).
+    pub fn sees_fees_of(&self, home_id: &str) -> bool {
+        match self.role {
+            Role::Admin | Role::Commissioner | Role::Broker => true,
+            Role::Provider => self.reports_for(home_id),
+        }
+    }
+
+    /// Whether this user may submit returns for the home.
+    pub fn reports_for(&self, home_id: &str) -> bool {
+        self.role == Role::Provider && self.homes.iter().any(|h| h == home_id)
+    }
+
+    /// Whether this user may see the returns compliance of a borough.
+    pub fn oversees(&self, borough: &str) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Commissioner => self.borough.as_deref().is_none_or(|b| b == borough),
+            Role::Broker | Role::Provider => false,
+        }
+    }
+}
+
+/// A user to create.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+pub struct NewUser {
+    /// 3–40 characters: lower-case letters, digits, '.', '-' and '_'.
+    pub username: String,
+    /// Name shown in the app.
+    pub display_name: String,
+    /// At least 12 characters.
+    pub password: String,
+    /// Role.
+    pub role: Role,
+    /// A commissioner's borough (GSS code); leave out for sub-regional commissioners.
+    #[serde(default)]
+    pub borough: Option<String>,
+}
+
+async fn from_row(db: &Db, row: &AnyRow) -> Result<User, ApiError> {
+    let id: i64 = row.try_get("id")?;
+    let role: String = row.try_get("role")?;
+    let homes =
+        sqlx::query("SELECT home_id FROM provider_homes WHERE user_id = $1 ORDER BY home_id")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?;
+    Ok(User {
+        id,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: Role::parse(&role).unwrap_or(Role::Provider),
+        borough: row.try_get("borough")?,
+        homes,
+    })
+}
+
+const USER_COLUMNS: &str = "users.id, username, display_name, role, borough";
+
+/// The user a live session belongs to.
+pub async fn by_session(db: &Db, token_hash: &str) -> Result<Option<User>, ApiError> {
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM sessions JOIN users ON users.id = sessions.user_id \
+         WHERE token_hash = $1 AND expires_at > $2"
+    ))
+    .bind(token_hash)
+    .bind(now())
+    .fetch_optional(&db.pool)
+    .await?;
+    match row {
+        Some(row) => Ok(Some(from_row(db, &row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// A user by username.
+pub async fn by_username(db: &Db, username: &str) -> Result<Option<User>, ApiError> {
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
+    ))
+    .bind(username)
+    .fetch_optional(&db.pool)
+    .await?;
+    match row {
+        Some(row) => Ok(Some(from_row(db, &row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Every user, by username.
+pub async fn list(db: &Db) -> Result<Vec<User>, ApiError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM users ORDER BY username"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    let mut users = Vec::with_capacity(rows.len());
+    for row in &rows {
+        users.push(from_row(db, row).await?);
+    }
+    Ok(users)
+}
+
+/// Checks a new user against the rules, naming the field at fault.
+pub fn validate(new: &NewUser, boroughs: &[String]) -> Result<(), ApiError> {
+    let u = &new.username;
+    let ok_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c);
+    if !(3..=40).contains(&u.len()) || !u.chars().all(ok_char) {
+        return Err(ApiError::invalid(
+            "username",
+            "Username must be 3 to 40 characters: lower-case letters, digits, '.', '-' or '_'.",
+        ));
+    }
+    if new.display_name.trim().is_empty() || new.display_name.len() > 100 {
+        return Err(ApiError::invalid(
+            "display_name",
+            "Enter a display name of up to 100 characters.",
+        ));
+    }
+    if new.password.chars().count() < 12 {
+        return Err(ApiError::invalid(
+            "password",
+            "Password must be at least 12 characters.",
+        ));
+    }
+    match (&new.borough, new.role) {
+        (Some(b), Role::Commissioner) if !boroughs.contains(b) => Err(ApiError::invalid(
+            "borough",
+            format!(
+                "'{b}' is not one of the footprint's boroughs ({}).",
+                boroughs.join(", ")
+            ),
+        )),
+        (Some(_), role) if role != Role::Commissioner => Err(ApiError::invalid(
+            "borough",
+            "Only a commissioner has a borough; leave it out for other roles.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Creates a user (after [`validate`]), audited.
+pub async fn create(
+    db: &Db,
+    new: &NewUser,
+    boroughs: &[String],
+    actor: &Actor,
+) -> Result<User, ApiError> {
+    validate(new, boroughs)?;
+    let hash = auth::hash_password(&new.password);
+    let mut tx = db.begin_write().await?;
+    let taken = sqlx::query("SELECT id FROM users WHERE username = $1")
+        .bind(&new.username)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            "conflict",
+            format!("A user called '{}' already exists.", new.username),
+        )
+        .at("username"));
+    }
+    sqlx::query(
+        "INSERT INTO users (username, display_name, password_hash, role, borough, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&new.username)
+    .bind(new.display_name.trim())
+    .bind(&hash)
+    .bind(new.role.as_str())
+    .bind(new.borough.clone())
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "user.create",
+        &new.username,
+        serde_json::json!({ "role": new.role, "borough": new.borough }),
+    )
+    .await?;
+    tx.commit().await?;
+    by_username(db, &new.username)
+        .await?
+        .ok_or_else(|| ApiError::not_found("the user just created"))
+}
+
+/// Links a provider to a home they may report for (idempotent), audited.
+pub async fn link_home(
+    db: &Db,
+    username: &str,
+    home_id: &str,
+    actor: &Actor,
+) -> Result<User, ApiError> {
+    let user = by_username(db, username).await?.ok_or_else(|| {
+        ApiError::not_found(format!("No user called '{username}'.")).at("username")
+    })?;
+    if user.role != Role::Provider {
+        return Err(ApiError::invalid(
+            "username",
+            format!("'{username}' is not a provider; only providers report for homes."),
+        ));
+    }
+    let mut tx = db.begin_write().await?;
+    let home = sqlx::query("SELECT id FROM homes WHERE id = $1")
+        .bind(home_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if home.is_none() {
+        return Err(ApiError::not_found(format!("No home with ID '{home_id}'.")).at("home_id"));
+    }
+    if !user.homes.iter().any(|h| h == home_id) {
+        sqlx::query("INSERT INTO provider_homes (user_id, home_id) VALUES ($1, $2)")
+            .bind(user.id)
+            .bind(home_id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            "user.link_home",
+            username,
+            serde_json::json!({ "home": home_id }),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    by_username(db, username)
+        .await?
+        .ok_or_else(|| ApiError::not_found("the user"))
+}
+
+/// Removes a provider's link to a home, audited.
+pub async fn unlink_home(
+    db: &Db,
+    username: &str,
+    home_id: &str,
+    actor: &Actor,
+) -> Result<User, ApiError> {
+    let user = by_username(db, username).await?.ok_or_else(|| {
+        ApiError::not_found(format!("No user called '{username}'.")).at("username")
+    })?;
+    let mut tx = db.begin_write().await?;
+    let removed = sqlx::query("DELETE FROM provider_homes WHERE user_id = $1 AND home_id = $2")
+        .bind(user.id)
+        .bind(home_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if removed > 0 {
+        audit::record(
+            &mut tx,
+            actor,
+            "user.unlink_home",
+            username,
+            serde_json::json!({ "home": home_id }),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    by_username(db, username)
+        .await?
+        .ok_or_else(|| ApiError::not_found("the user"))
+}
+
+/// Checks a username and password; on success starts a session and returns its token and user.
+/// `None` for a wrong username or password (the caller cannot tell which).
+pub async fn sign_in(
+    db: &Db,
+    username: &str,
+    password: &str,
+    hours: i64,
+) -> Result<Option<(String, User)>, ApiError> {
+    let row = sqlx::query("SELECT id, password_hash FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(&db.pool)
+        .await?;
+    let (id, hash): (Option<i64>, String) = match &row {
+        Some(r) => (Some(r.try_get("id")?), r.try_get("password_hash")?),
+        None => (None, auth::decoy_hash().to_string()),
+    };
+    let password = password.to_string();
+    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    let (Some(id), true) = (id, matches) else {
+        return Ok(None);
+    };
+    let (token, token_hash) = auth::new_session_token();
+    let expires = (chrono::Utc::now() + chrono::Duration::hours(hours))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut tx = db.begin_write().await?;
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(&token_hash)
+        .bind(id)
+        .bind(now())
+        .bind(expires)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    let actor = Actor {
+        user_id: Some(id),
+        username: username.to_string(),
+    };
+    audit::record(
+        &mut tx,
+        &actor,
+        "session.sign_in",
+        username,
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    let user = by_username(db, username)
+        .await?
+        .ok_or_else(|| ApiError::not_found("the user"))?;
+    Ok(Some((token, user)))
+}
+
+/// Ends a session, audited.
+pub async fn sign_out(db: &Db, token_hash: &str, user: &User) -> Result<(), ApiError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        &Actor::user(user),
+        "session.sign_out",
+        &user.username,
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

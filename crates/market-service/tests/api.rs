@@ -1,0 +1,626 @@
+//! The API through the router against real SQLite and PostgreSQL databases seeded with the
+//! shipped sample: reads agree with the shipped files, sessions, returns (versions, idempotency,
+//! validation), redaction of fees, compliance and the OpenAPI document.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{shipped, TestApp};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+const WEEK: &str = "2026-11-16";
+
+fn this_week() -> String {
+    let today = chrono::Utc::now().date_naive();
+    market_model::week::Week::containing(today).to_string()
+}
+
+fn submission(id: &str, week: &str, base: Option<u32>, occupied: u32) -> Value {
+    json!({
+        "submission_id": id,
+        "base_version": base,
+        "week": week,
+        "beds": { "nursing": { "capacity": 20, "occupied": occupied, "vacant_reserved": 1, "vacant_accepting": 2 } },
+        "admissions": { "status": "open" },
+        "fees": { "council_rate_accepted": true, "self_funder_from": 145000, "self_funder_to": 160000 },
+        "step_down_beds_offered": 1
+    })
+}
+
+async fn my_homes(app: &TestApp, cookie: &str) -> Vec<String> {
+    let me = app.get("/api/session", Some(cookie)).await;
+    me.body["homes"]
+        .as_array()
+        .expect("homes")
+        .iter()
+        .map(|h| h.as_str().expect("id").to_string())
+        .collect()
+}
+
+async fn health_manifest_and_homes_match_the_shipped_data(app: TestApp) {
+    let h = app.get("/api/health", None).await;
+    assert_eq!(h.status, StatusCode::OK);
+    assert_eq!(h.body["status"], "ok");
+    assert_eq!(h.body["database"], app.state.db.backend.name());
+    assert_eq!(h.body["schema_version"], 1);
+
+    let manifest = app.get("/api/manifest", None).await.body;
+    assert_eq!(manifest["weeks"], shipped("manifest.json")["weeks"]);
+    assert_eq!(manifest["sample"], true);
+
+    let homes = app.get("/api/homes", None).await.body;
+    assert_eq!(
+        homes,
+        shipped("homes.json"),
+        "every home comes back exactly as shipped"
+    );
+    let barnet = app
+        .get("/api/homes?borough=E09000003&care_type=nursing", None)
+        .await
+        .body;
+    let expected = shipped("homes.json")
+        .as_array()
+        .expect("homes")
+        .iter()
+        .filter(|h| h["borough"] == "E09000003" && h["care_type"] == "nursing")
+        .count();
+    assert_eq!(barnet.as_array().expect("list").len(), expected);
+    assert!(expected > 5, "the filter has something to find");
+
+    let footprint = app.get("/api/footprint", None).await.body;
+    assert_eq!(footprint, shipped("footprint.json"));
+}
+
+async fn a_week_of_returns_matches_the_file_with_fees_only_for_the_entitled(app: TestApp) {
+    let file = shipped(&format!("returns/{WEEK}.json"));
+    let broker = app.sign_in("demo-broker").await;
+    let full = app
+        .get(&format!("/api/weeks/{WEEK}/returns"), Some(&broker))
+        .await
+        .body;
+    assert_eq!(full, file, "a broker sees every return with fees");
+
+    let public = app
+        .get(&format!("/api/weeks/{WEEK}/returns"), None)
+        .await
+        .body;
+    let mut stripped = file.clone();
+    for r in stripped.as_array_mut().expect("list") {
+        r.as_object_mut().expect("object").remove("fees");
+    }
+    assert_eq!(
+        public, stripped,
+        "the public sees the same returns without fees"
+    );
+
+    let provider = app.sign_in("demo-provider").await;
+    let mine = my_homes(&app, &provider).await;
+    let seen = app
+        .get(&format!("/api/weeks/{WEEK}/returns"), Some(&provider))
+        .await
+        .body;
+    for r in seen.as_array().expect("list") {
+        let own = mine.iter().any(|h| r["home"] == h.as_str());
+        assert_eq!(
+            r.get("fees").is_some(),
+            own,
+            "a provider sees fees of their own homes only: {r}"
+        );
+    }
+}
+
+async fn the_market_summary_counts_every_home(app: TestApp) {
+    let m = app.get(&format!("/api/market?week={WEEK}"), None).await;
+    assert_eq!(m.status, StatusCode::OK);
+    let homes = shipped("homes.json");
+    let homes = homes.as_array().expect("homes");
+    let total = &m.body["total"];
+    let nursing = homes.iter().filter(|h| h["care_type"] == "nursing").count();
+    assert_eq!(total["homes"]["nursing"], nursing);
+    assert_eq!(total["homes"]["residential"], homes.len() - nursing);
+    let returns = shipped(&format!("returns/{WEEK}.json"));
+    assert_eq!(
+        total["returns_received"],
+        returns.as_array().expect("list").len()
+    );
+    let bad = app.get("/api/market?week=2026-11-17", None).await;
+    assert_eq!(
+        (bad.status, bad.code()),
+        (StatusCode::BAD_REQUEST, "invalid_query")
+    );
+    assert!(
+        bad.body["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("Monday"),
+        "{}",
+        bad.body
+    );
+}
+
+async fn sessions_start_show_the_user_and_end(app: TestApp) {
+    let wrong = app
+        .call(
+            Method::POST,
+            "/api/session",
+            Some(json!({"username": "demo-broker", "password": "nope"})),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (wrong.status, wrong.code()),
+        (StatusCode::UNAUTHORIZED, "invalid_credentials")
+    );
+    let unknown = app
+        .call(
+            Method::POST,
+            "/api/session",
+            Some(json!({"username": "nobody", "password": "nope"})),
+            None,
+        )
+        .await;
+    assert_eq!(
+        unknown.body, wrong.body,
+        "an unknown user looks like a wrong password"
+    );
+
+    let ok = app
+        .call(
+            Method::POST,
+            "/api/session",
+            Some(
+                json!({"username": "Demo-Barnet", "password": market_service::seed::DEMO_PASSWORD}),
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    let set_cookie = ok.headers["set-cookie"].to_str().expect("ascii");
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(set_cookie.contains(part), "{set_cookie}");
+    }
+    assert!(
+        !set_cookie.contains("Secure"),
+        "plain http on loopback: {set_cookie}"
+    );
+    assert_eq!(ok.body["role"], "commissioner");
+    assert_eq!(ok.body["borough"], "E09000003");
+    let cookie = set_cookie.split(';').next().expect("pair").to_string();
+
+    let me = app.get("/api/session", Some(&cookie)).await;
+    assert_eq!(me.body["username"], "demo-barnet");
+    assert!(me.body.get("password_hash").is_none());
+
+    let out = app
+        .call(Method::DELETE, "/api/session", None, Some(&cookie))
+        .await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    assert!(out.headers["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .contains("Max-Age=0"));
+    let after = app.get("/api/session", Some(&cookie)).await;
+    assert_eq!(
+        (after.status, after.code()),
+        (StatusCode::UNAUTHORIZED, "not_signed_in")
+    );
+    let forged = app.get("/api/session", Some("cm_session=00ff")).await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn repeated_failed_sign_ins_are_refused(app: TestApp) {
+    for _ in 0..5 {
+        let r = app
+            .call(
+                Method::POST,
+                "/api/session",
+                Some(json!({"username": "demo-admin", "password": "guess-guess"})),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let right = app
+        .call(
+            Method::POST,
+            "/api/session",
+            Some(
+                json!({"username": "demo-admin", "password": market_service::seed::DEMO_PASSWORD}),
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (right.status, right.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
+    );
+    // Other users are not locked out.
+    app.sign_in("demo-broker").await;
+}
+
+async fn returns_are_versioned_idempotent_and_audited(app: TestApp) {
+    let cookie = app.sign_in("demo-provider").await;
+    let home = my_homes(&app, &cookie).await.remove(0);
+    let week = this_week();
+    let url = format!("/api/homes/{home}/returns");
+
+    let first = app
+        .call(
+            Method::POST,
+            &url,
+            Some(submission("first-0001", &week, None, 15)),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(first.body["version"], 1);
+    assert_eq!(first.body["return"]["home"], home.as_str());
+
+    let retry = app
+        .call(
+            Method::POST,
+            &url,
+            Some(submission("first-0001", &week, None, 15)),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(retry.status, StatusCode::OK, "a retry stores nothing new");
+    assert_eq!(retry.body["version"], 1);
+    assert_eq!(
+        retry.body["return"]["submitted_at"],
+        first.body["return"]["submitted_at"]
+    );
+
+    let unbased = app
+        .call(
+            Method::POST,
+            &url,
+            Some(submission("second-001", &week, None, 16)),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(
+        (unbased.status, unbased.code()),
+        (StatusCode::CONFLICT, "version_conflict")
+    );
+
+    let amend = app
+        .call(
+            Method::POST,
+            &url,
+            Some(submission("amend-0001", &week, Some(1), 16)),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(amend.status, StatusCode::CREATED, "{}", amend.body);
+    assert_eq!(amend.body["version"], 2);
+
+    let stale = app
+        .call(
+            Method::POST,
+            &url,
+            Some(submission("amend-0002", &week, Some(1), 17)),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(
+        (stale.status, stale.code()),
+        (StatusCode::CONFLICT, "version_conflict")
+    );
+    assert_eq!(stale.body["error"]["field"], "base_version");
+
+    let history = app.get(&url, Some(&cookie)).await.body;
+    let this: Vec<&Value> = history
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|r| r["return"]["week"] == week.as_str())
+        .collect();
+    assert_eq!(this.len(), 2, "both versions kept, newest first");
+    assert_eq!(
+        (this[0]["version"].clone(), this[1]["version"].clone()),
+        (json!(2), json!(1))
+    );
+    assert_eq!(
+        this[1]["return"]["beds"]["nursing"]["occupied"], 15,
+        "the old version is unchanged"
+    );
+    assert_eq!(this[0]["submitted_by"], "demo-provider");
+
+    let latest = app
+        .get(&format!("/api/homes/{home}/capacity"), None)
+        .await
+        .body;
+    assert_eq!(latest["version"], 2);
+    assert!(
+        latest["return"].get("fees").is_none(),
+        "the public never sees a home's fees"
+    );
+    assert!(latest.get("submitted_by").is_none());
+
+    let admin = app.sign_in("demo-admin").await;
+    let audit = app.get("/api/audit?limit=50", Some(&admin)).await.body;
+    let actions: Vec<(String, String, String)> = audit
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|e| e["target"] == home.as_str())
+        .map(|e| {
+            (
+                e["username"].as_str().unwrap_or("").to_string(),
+                e["action"].as_str().unwrap_or("").to_string(),
+                e["detail"]["version"].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            (
+                "demo-provider".to_string(),
+                "return.amend".to_string(),
+                "2".to_string()
+            ),
+            (
+                "demo-provider".to_string(),
+                "return.submit".to_string(),
+                "1".to_string()
+            )
+        ]
+    );
+}
+
+async fn bad_returns_get_errors_naming_the_field(app: TestApp) {
+    let cookie = app.sign_in("demo-provider").await;
+    let home = my_homes(&app, &cookie).await.remove(0);
+    let url = format!("/api/homes/{home}/returns");
+    let week = this_week();
+    let next = market_model::week::Week::containing(chrono::Utc::now().date_naive())
+        .plus_weeks(1)
+        .to_string();
+    let cases: Vec<(Value, StatusCode, &str, &str)> = vec![
+        (
+            submission("too-many-beds", &week, None, 18),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            "beds.nursing.occupied",
+        ),
+        (
+            submission("future-week1", &next, None, 10),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            "week",
+        ),
+        (
+            submission("short", &week, None, 10),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            "submission_id",
+        ),
+        (
+            submission("a-tuesday-1", "2026-11-17", None, 10),
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            "week",
+        ),
+        (
+            {
+                let mut s = submission("no-beds-001", &week, None, 10);
+                s.as_object_mut().expect("o").remove("beds");
+                s
+            },
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            "beds",
+        ),
+        (
+            {
+                let mut s = submission("negative-01", &week, None, 10);
+                s["beds"]["nursing"]["occupied"] = json!(-1);
+                s
+            },
+            // serde cannot name a map key in its path: the category shows as "?".
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            "beds.?.occupied",
+        ),
+        (
+            {
+                let mut s = submission("huge-number", &week, None, 10);
+                s["beds"]["nursing"]["capacity"] = json!(1e20);
+                s
+            },
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            "beds.?.capacity",
+        ),
+    ];
+    for (body, status, code, field) in cases {
+        let r = app
+            .call(Method::POST, &url, Some(body.clone()), Some(&cookie))
+            .await;
+        assert_eq!((r.status, r.code()), (status, code), "{body} → {}", r.body);
+        assert_eq!(r.body["error"]["field"], field, "{}", r.body);
+        assert!(!r.body["error"]["message"].as_str().unwrap_or("").is_empty());
+    }
+    let history = app.get(&url, Some(&cookie)).await.body;
+    assert!(
+        history
+            .as_array()
+            .expect("list")
+            .iter()
+            .all(|r| r["return"]["week"] != week.as_str()),
+        "nothing invalid was stored"
+    );
+}
+
+async fn garbage_never_gets_a_server_error(app: TestApp) {
+    let admin = app.sign_in("demo-admin").await;
+    let requests: Vec<(Method, &str, Option<&str>)> = vec![
+        (Method::GET, "/api/weeks/not-a-week/returns", None),
+        (Method::GET, "/api/weeks/2026-02-30/compliance", None),
+        (Method::GET, "/api/homes?care_type=castle", None),
+        (Method::GET, "/api/homes?include_deregistered=maybe", None),
+        (Method::GET, "/api/homes/%00%ff", None),
+        (Method::GET, "/api/audit?limit=-1", None),
+        (Method::GET, "/api/audit?limit=abc", None),
+        (Method::POST, "/api/session", Some("{\"username\":")),
+        (Method::POST, "/api/session", Some("[]")),
+        (Method::POST, "/api/users", Some("{\"username\":\"x\"}")),
+        (Method::POST, "/api/homes/SAMPLE-0001/returns", Some("null")),
+        (Method::PUT, "/api/users/nobody/homes/nowhere", None),
+        (Method::GET, "/api/nothing/here", None),
+        (Method::PATCH, "/api/health", None),
+    ];
+    for (method, path, body) in requests {
+        let mut req = axum::http::Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .header("cookie", &admin);
+        if body.is_some() {
+            req = req.header("content-type", "application/json");
+        }
+        let req = req
+            .body(axum::body::Body::from(body.unwrap_or("").to_string()))
+            .expect("request");
+        let r = app.send(req).await;
+        assert!(
+            r.status.is_client_error(),
+            "{method} {path} → {} {}",
+            r.status,
+            r.body
+        );
+        assert!(
+            !r.code().is_empty(),
+            "{method} {path}: a JSON error with a code, got {}",
+            r.body
+        );
+    }
+}
+
+async fn compliance_counts_match_the_shipped_returns(app: TestApp) {
+    let homes = shipped("homes.json");
+    let returns = shipped(&format!("returns/{WEEK}.json"));
+    let due = |r: &Value| r["submitted_at"].as_str().expect("time") > "2026-11-17T12:00:00Z";
+    let mut expected: BTreeMap<String, (u32, u32, u32)> = BTreeMap::new();
+    for h in homes.as_array().expect("homes") {
+        let entry = expected
+            .entry(h["borough"].as_str().expect("gss").to_string())
+            .or_default();
+        match returns
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|r| r["home"] == h["id"])
+        {
+            None => entry.2 += 1,
+            Some(r) if due(r) => entry.1 += 1,
+            Some(_) => entry.0 += 1,
+        }
+    }
+    let ncl = app.sign_in("demo-commissioner").await;
+    let all = app
+        .get(&format!("/api/weeks/{WEEK}/compliance"), Some(&ncl))
+        .await
+        .body;
+    let got: BTreeMap<String, (u32, u32, u32)> = all["boroughs"]
+        .as_array()
+        .expect("boroughs")
+        .iter()
+        .map(|b| {
+            let n = |k: &str| b[k].as_u64().expect("count") as u32;
+            (
+                b["borough"].as_str().expect("gss").to_string(),
+                (n("on_time"), n("late"), n("missing")),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    assert!(
+        expected.values().any(|c| c.1 > 0 && c.2 > 0),
+        "the sample has late and missing returns"
+    );
+
+    let barnet = app.sign_in("demo-barnet").await;
+    let own = app
+        .get(&format!("/api/weeks/{WEEK}/compliance"), Some(&barnet))
+        .await
+        .body;
+    let boroughs: Vec<&str> = own["boroughs"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|b| b["borough"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(boroughs, ["E09000003"]);
+    assert!(own["homes"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .all(|h| h["borough"] == "E09000003"));
+}
+
+async fn the_openapi_document_describes_every_route(app: TestApp) {
+    let doc = app.get("/api/openapi.json", None).await.body;
+    assert!(doc["openapi"].as_str().expect("version").starts_with("3."));
+    let paths = doc["paths"].as_object().expect("paths");
+    for expected in [
+        "/api/health",
+        "/api/manifest",
+        "/api/footprint",
+        "/api/market",
+        "/api/homes",
+        "/api/homes/{id}",
+        "/api/homes/{id}/returns",
+        "/api/homes/{id}/capacity",
+        "/api/weeks/{week}/returns",
+        "/api/weeks/{week}/compliance",
+        "/api/session",
+        "/api/users",
+        "/api/users/{username}/homes/{home_id}",
+        "/api/audit",
+    ] {
+        assert!(paths.contains_key(expected), "{expected} is documented");
+    }
+    // Every documented operation is served: calling it never reaches the unknown-endpoint answer.
+    for (path, ops) in paths {
+        let concrete = path
+            .replace("{id}", "SAMPLE-0001")
+            .replace("{week}", WEEK)
+            .replace("{username}", "demo-provider")
+            .replace("{home_id}", "SAMPLE-0001");
+        for method in ops.as_object().expect("operations").keys() {
+            let m = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+            let r = app.call(m.clone(), &concrete, None, None).await;
+            assert_ne!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+            assert!(
+                !(r.status == StatusCode::NOT_FOUND
+                    && r.body["error"]["message"]
+                        .as_str()
+                        .unwrap_or("")
+                        .contains("no such API endpoint")),
+                "{method} {path} is documented but not routed"
+            );
+            let documented = ops[method]["responses"].as_object().expect("responses");
+            assert!(
+                documented.contains_key(r.status.as_str()),
+                "{method} {path} answered {} anonymously, which its document does not list",
+                r.status
+            );
+        }
+    }
+}
+
+on_both_databases!(
+    health_manifest_and_homes_match_the_shipped_data,
+    a_week_of_returns_matches_the_file_with_fees_only_for_the_entitled,
+    the_market_summary_counts_every_home,
+    sessions_start_show_the_user_and_end,
+    repeated_failed_sign_ins_are_refused,
+    returns_are_versioned_idempotent_and_audited,
+    bad_returns_get_errors_naming_the_field,
+    garbage_never_gets_a_server_error,
+    compliance_counts_match_the_shipped_returns,
+    the_openapi_document_describes_every_route,
+);

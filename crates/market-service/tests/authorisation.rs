@@ -1,0 +1,176 @@
+//! Every role against every endpoint: anonymous, admin, sub-regional and borough commissioners,
+//! a broker, and two providers, each of whom may report only for their own homes.
+
+mod common;
+
+use axum::http::Method;
+use common::TestApp;
+use serde_json::{json, Value};
+
+const ROLES: [&str; 7] = [
+    "anonymous",
+    "demo-admin",
+    "demo-commissioner",
+    "demo-barnet",
+    "demo-broker",
+    "demo-provider",
+    "demo-provider-2",
+];
+
+fn this_week() -> String {
+    market_model::week::Week::containing(chrono::Utc::now().date_naive()).to_string()
+}
+
+fn submission(id: String) -> Value {
+    json!({
+        "submission_id": id,
+        "week": this_week(),
+        "beds": { "residential": { "capacity": 10, "occupied": 9, "vacant_reserved": 0, "vacant_accepting": 1 } },
+        "admissions": { "status": "open" },
+        "fees": { "council_rate_accepted": true, "self_funder_from": 120000, "self_funder_to": 130000 }
+    })
+}
+
+async fn every_role_against_every_endpoint(app: TestApp) {
+    let mut cookies: Vec<Option<String>> = vec![None];
+    for user in &ROLES[1..] {
+        cookies.push(Some(app.sign_in(user).await));
+    }
+    let homes_of = |i: usize| {
+        let cookie = cookies[i].clone();
+        let app = &app;
+        async move {
+            let me = app.get("/api/session", cookie.as_deref()).await.body;
+            me["homes"][0].as_str().expect("a linked home").to_string()
+        }
+    };
+    let own = homes_of(5).await;
+    let other = homes_of(6).await;
+    assert_ne!(own, other);
+    let week = "2026-11-16";
+
+    // (method, path, body, expected status for each of ROLES in order)
+    type Body = Box<dyn Fn(usize) -> Option<Value>>;
+    let none: fn() -> Body = || Box::new(|_| None);
+    let cases: Vec<(Method, String, Body, [u16; 7])> = vec![
+        (Method::GET, "/api/health".into(), none(), [200; 7]),
+        (Method::GET, "/api/manifest".into(), none(), [200; 7]),
+        (Method::GET, "/api/footprint".into(), none(), [200; 7]),
+        (
+            Method::GET,
+            format!("/api/market?week={week}"),
+            none(),
+            [200; 7],
+        ),
+        (Method::GET, "/api/homes".into(), none(), [200; 7]),
+        (Method::GET, format!("/api/homes/{own}"), none(), [200; 7]),
+        (
+            Method::GET,
+            format!("/api/homes/{own}/returns"),
+            none(),
+            [200; 7],
+        ),
+        (
+            Method::GET,
+            format!("/api/homes/{own}/capacity"),
+            none(),
+            [200; 7],
+        ),
+        (
+            Method::GET,
+            format!("/api/weeks/{week}/returns"),
+            none(),
+            [200; 7],
+        ),
+        (
+            Method::GET,
+            "/api/session".into(),
+            none(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            format!("/api/weeks/{week}/compliance"),
+            none(),
+            [401, 200, 200, 200, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/homes/{own}/returns"),
+            Box::new(|i| Some(submission(format!("matrix-own-{i}")))),
+            [401, 403, 403, 403, 403, 201, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/homes/{other}/returns"),
+            Box::new(|i| Some(submission(format!("matrix-other-{i}")))),
+            [401, 403, 403, 403, 403, 403, 201],
+        ),
+        (
+            Method::GET,
+            "/api/users".into(),
+            none(),
+            [401, 200, 403, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/api/users".into(),
+            Box::new(|i| {
+                Some(
+                    json!({"username": format!("new-user-{i}"), "display_name": "New", "password": "a long enough password", "role": "broker"}),
+                )
+            }),
+            [401, 201, 403, 403, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            "/api/users/demo-provider-2/homes/SAMPLE-0350".into(),
+            none(),
+            [401, 200, 403, 403, 403, 403, 403],
+        ),
+        (
+            Method::DELETE,
+            "/api/users/demo-provider-2/homes/SAMPLE-0350".into(),
+            none(),
+            [401, 200, 403, 403, 403, 403, 403],
+        ),
+        (
+            Method::GET,
+            "/api/audit".into(),
+            none(),
+            [401, 200, 403, 403, 403, 403, 403],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in &cases {
+        for (i, role) in ROLES.iter().enumerate() {
+            let r = app
+                .call(method.clone(), path, body(i), cookies[i].as_deref())
+                .await;
+            if r.status.as_u16() != expected[i] {
+                failures.push(format!(
+                    "{role} {method} {path}: {} (expected {}) {}",
+                    r.status, expected[i], r.body
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // Who sees a home's fees: everyone entitled, but not the public or another provider.
+    let sees_fees: Vec<bool> = {
+        let mut v = Vec::new();
+        for c in &cookies {
+            let history = app
+                .get(&format!("/api/homes/{own}/returns"), c.as_deref())
+                .await
+                .body;
+            let first = &history.as_array().expect("history")[0];
+            v.push(first["return"].get("fees").is_some());
+        }
+        v
+    };
+    assert_eq!(sees_fees, [false, true, true, true, true, true, false]);
+}
+
+on_both_databases!(every_role_against_every_endpoint);

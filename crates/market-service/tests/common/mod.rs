@@ -1,0 +1,191 @@
+//! Test support: a fresh, seeded database per test on SQLite or PostgreSQL (a real server named
+//! by CARE_MARKET_TEST_POSTGRES, which `scripts/test` starts), and requests through the router.
+
+#![allow(dead_code)] // each test binary uses its own share of these helpers
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use market_service::config::{Config, Seed};
+use market_service::{web, AppState};
+use serde_json::Value;
+use sqlx::Connection;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tower::ServiceExt;
+
+/// Which database a test runs against.
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running service for one test.
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    pub dir: tempfile::TempDir,
+}
+
+/// The repository's shipped data.
+pub fn data_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/data"))
+}
+
+/// Reads a shipped JSON file.
+pub fn shipped(name: &str) -> Value {
+    let text = std::fs::read_to_string(data_dir().join(name)).expect("shipped data file");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+async fn database_url(backend: Backend, dir: &std::path::Path) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}/test.sqlite3", dir.display()),
+        Backend::Postgres => {
+            let admin = std::env::var("CARE_MARKET_TEST_POSTGRES").expect(
+                "CARE_MARKET_TEST_POSTGRES must name a PostgreSQL server to test against \
+                 (scripts/test starts one), e.g. postgres://postgres@127.0.0.1:54329/postgres",
+            );
+            static N: AtomicU32 = AtomicU32::new(0);
+            let name = format!(
+                "cm_test_{}_{}_{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::SeqCst),
+                chrono::Utc::now().timestamp_subsec_nanos()
+            );
+            sqlx::any::install_default_drivers();
+            let mut conn = sqlx::AnyConnection::connect(&admin)
+                .await
+                .expect("PostgreSQL reachable");
+            sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let (base, _) = admin.rsplit_once('/').expect("URL has a database");
+            format!("{base}/{name}")
+        }
+    }
+}
+
+/// A seeded service on `backend`, optionally hosting a built app from `dist`.
+pub async fn start_with(backend: Backend, dist: Option<PathBuf>) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = Config {
+        listen_addr: "127.0.0.1:0".parse().expect("address"),
+        database_url: database_url(backend, dir.path()).await,
+        seed: Seed::Sample,
+        data_dir: data_dir(),
+        dist_dir: dist.unwrap_or_else(|| dir.path().join("no-dist")),
+        app_origin: None,
+        session_hours: 12,
+    };
+    let state = AppState::start(config).await.expect("service starts");
+    let router = web::app(state.clone());
+    TestApp { state, router, dir }
+}
+
+/// A seeded service on `backend`.
+pub async fn start(backend: Backend) -> TestApp {
+    start_with(backend, None).await
+}
+
+/// A response: status, headers and JSON body (Null when empty or not JSON).
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The error code of an error reply.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+}
+
+impl TestApp {
+    /// Sends a request through the router.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        cookie: Option<&str>,
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let req = match body {
+            Some(b) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        }
+        .expect("request");
+        self.send(req).await
+    }
+
+    /// Sends a prepared request.
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// GET as `cookie`'s user (or anonymously).
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        self.call(Method::GET, path, None, cookie).await
+    }
+
+    /// Signs in a demo account; returns the `Cookie` header value.
+    pub async fn sign_in(&self, username: &str) -> String {
+        let r = self
+            .call(
+                Method::POST,
+                "/api/session",
+                Some(serde_json::json!({ "username": username, "password": market_service::seed::DEMO_PASSWORD })),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{username} signs in: {}", r.body);
+        let set = r.headers[header::SET_COOKIE]
+            .to_str()
+            .expect("ASCII cookie");
+        set.split(';').next().expect("name=value").to_string()
+    }
+}
+
+/// Runs each named async test function (taking a [`TestApp`]) against SQLite and PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::common::start($crate::common::Backend::Sqlite).await).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::common::start($crate::common::Backend::Postgres).await).await
+                }
+            }
+        )*
+    };
+}

@@ -1,0 +1,153 @@
+//! The service over a real socket: the built app with its single-page fallback, the runtime
+//! configuration, security headers, and a provider's sign-in and return over HTTP.
+
+mod common;
+
+use common::{start_with, Backend};
+use serde_json::json;
+
+const INDEX: &str = "<!DOCTYPE html><html><head><script type=\"module\">import init from '/app.js';\nawait init();</script></head><body></body></html>";
+
+async fn serve(app: &common::TestApp) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let router = app.router.clone();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{addr}")
+}
+
+async fn the_app_and_api_are_served_with_security_headers(backend: Backend) {
+    let dist = tempfile::tempdir().expect("dist");
+    std::fs::write(dist.path().join("index.html"), INDEX).expect("index");
+    std::fs::write(
+        dist.path().join("app.js"),
+        "export default async function init() {}",
+    )
+    .expect("js");
+    let app = start_with(backend, Some(dist.path().to_path_buf())).await;
+    let base = serve(&app).await;
+    let http = reqwest::Client::new();
+
+    // A deep link gets the app; a real file gets itself.
+    let page = http
+        .get(format!("{base}/map?week=2026-11-16"))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200);
+    let headers = page.headers().clone();
+    assert_eq!(page.text().await.expect("text"), INDEX);
+    let js = http.get(format!("{base}/app.js")).send().await.expect("js");
+    assert!(js.text().await.expect("text").contains("init"));
+
+    let csp = headers["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    // The hash is the inline loader's, as a browser computes it.
+    let loader = "import init from '/app.js';\nawait init();";
+    let digest = sha256_base64(loader);
+    assert!(
+        csp.contains(&format!("'sha256-{digest}'")),
+        "{csp} lacks {digest}"
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "same-origin");
+
+    let config: serde_json::Value = http
+        .get(format!("{base}/config.json"))
+        .send()
+        .await
+        .expect("config")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(config, json!({"source": "api", "base": "/api"}));
+
+    // An unknown API path is a JSON 404, not the app.
+    let missing = http
+        .get(format!("{base}/api/nothing"))
+        .send()
+        .await
+        .expect("404");
+    assert_eq!(missing.status(), 404);
+    let body: serde_json::Value = missing.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "not_found");
+
+    // A provider signs in and submits over HTTP; the cookie carries the session.
+    let signed_in = http
+        .post(format!("{base}/api/session"))
+        .json(
+            &json!({"username": "demo-provider", "password": market_service::seed::DEMO_PASSWORD}),
+        )
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(signed_in.status(), 200);
+    let cookie = signed_in.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_string();
+    let me: serde_json::Value = signed_in.json().await.expect("user");
+    let home = me["homes"][0].as_str().expect("home").to_string();
+    let week = market_model::week::Week::containing(chrono::Utc::now().date_naive()).to_string();
+    let body = json!({
+        "submission_id": "socket-test-1", "week": week,
+        "beds": {"nursing": {"capacity": 5, "occupied": 4, "vacant_reserved": 0, "vacant_accepting": 1}},
+        "admissions": {"status": "closed", "reason": "staffing"}
+    });
+    for expected in [201, 200] {
+        let r = http
+            .post(format!("{base}/api/homes/{home}/returns"))
+            .header("cookie", &cookie)
+            .json(&body)
+            .send()
+            .await
+            .expect("submit");
+        assert_eq!(r.status(), expected, "first stores, the retry replays");
+    }
+}
+
+fn sha256_base64(text: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    let b64 = |n: u32| {
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[n as usize & 63] as char
+    };
+    let mut out = String::new();
+    for chunk in digest.chunks(3) {
+        let mut n = 0u32;
+        for (i, b) in chunk.iter().enumerate() {
+            n |= u32::from(*b) << (16 - 8 * i);
+        }
+        for i in 0..4 {
+            out.push(if i <= chunk.len() {
+                b64(n >> (18 - 6 * i))
+            } else {
+                '='
+            });
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_over_a_socket() {
+    the_app_and_api_are_served_with_security_headers(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_over_a_socket() {
+    the_app_and_api_are_served_with_security_headers(Backend::Postgres).await;
+}
