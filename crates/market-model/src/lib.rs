@@ -27,6 +27,7 @@
 pub mod capacity_return;
 pub mod classes;
 pub mod compliance;
+pub mod cqc;
 pub mod csv;
 pub mod footprint;
 pub mod format;

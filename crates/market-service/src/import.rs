@@ -48,13 +48,25 @@ pub async fn import_register(
         .iter()
         .map(|b| (b.name.as_str(), b.gss_code.as_str()))
         .collect();
-    let parsed = parse_register(csv, &names)
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_file", e.to_string()).at("file"))?;
-    let existing: HashMap<String, CareHome> = homes::list(db, &homes::HomeFilter { include_deregistered: true, ..Default::default() })
-        .await?
-        .into_iter()
-        .filter_map(|h| Some((h.cqc_location_id.clone()?, h)))
-        .collect();
+    let parsed = parse_register(csv, &names).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_file",
+            e.to_string(),
+        )
+        .at("file")
+    })?;
+    let existing: HashMap<String, CareHome> = homes::list(
+        db,
+        &homes::HomeFilter {
+            include_deregistered: true,
+            ..Default::default()
+        },
+    )
+    .await?
+    .into_iter()
+    .filter_map(|h| Some((h.cqc_location_id.clone()?, h)))
+    .collect();
     let today = chrono::Utc::now().date_naive();
     let mut report = ImportReport {
         rows_read: parsed.rows_read,
@@ -86,8 +98,16 @@ pub async fn import_register(
             id: known.map_or_else(|| loc.location_id.clone(), |h| h.id.clone()),
             name: loc.name.clone(),
             provider: loc.provider.clone(),
-            address: loc.address.clone().or_else(|| known.map(|h| h.address.clone())).unwrap_or_default(),
-            postcode: loc.postcode.clone().or_else(|| known.map(|h| h.postcode.clone())).unwrap_or_default(),
+            address: loc
+                .address
+                .clone()
+                .or_else(|| known.map(|h| h.address.clone()))
+                .unwrap_or_default(),
+            postcode: loc
+                .postcode
+                .clone()
+                .or_else(|| known.map(|h| h.postcode.clone()))
+                .unwrap_or_default(),
             borough: loc.borough.clone(),
             location,
             registered_beds: loc.registered_beds,
@@ -111,7 +131,12 @@ pub async fn import_register(
         .locations
         .iter()
         .map(|l| l.location_id.as_str())
-        .chain(report.rejected.iter().filter_map(|r| r.location_id.as_deref()))
+        .chain(
+            report
+                .rejected
+                .iter()
+                .filter_map(|r| r.location_id.as_deref()),
+        )
         .collect();
     for (id, home) in &existing {
         if !on_register.contains(id.as_str()) && home.deregistered_on.is_none() {

@@ -20,7 +20,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod homes;
-// pub mod import;
+pub mod import;
 pub mod returns;
 pub mod seed;
 pub mod snapshot;

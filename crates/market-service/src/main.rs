@@ -4,7 +4,7 @@
 use market_service::audit::Actor;
 use market_service::config::Config;
 use market_service::users::{self, NewUser, Role};
-use market_service::{snapshot, web, AppState};
+use market_service::{import, snapshot, web, AppState};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: market-service [serve]
@@ -63,6 +63,21 @@ async fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         ["link-home", username, home] => {
             let user = users::link_home(&state.db, username, home, &actor).await?;
             println!("{} reports for {}", user.username, user.homes.join(", "));
+            Ok(())
+        }
+        ["import-cqc", file] => {
+            let csv =
+                std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+            let report = import::import_register(&state.db, &state.footprint, &csv, &actor).await?;
+            println!(
+                "{} rows: {} care homes added, {} updated, {} deregistered, {} placed approximately; {} not care homes, {} outside the footprint, {} rejected",
+                report.rows_read, report.added, report.updated, report.deregistered,
+                report.approximate_locations, report.not_care_homes, report.outside_footprint,
+                report.rejected.len()
+            );
+            for r in &report.rejected {
+                println!("  line {}: {}", r.line, r.reason);
+            }
             Ok(())
         }
         ["publish-snapshot", dir] => {

@@ -48,6 +48,7 @@ async fn every_role_against_every_endpoint(app: TestApp) {
     let other = homes_of(6).await;
     assert_ne!(own, other);
     let week = "2026-11-16";
+    let header_only = "\"Location ID\",\"Location Name\",\"Location Local Authority\",\"Service Types\",\"Care homes beds\",\"Provider Name\"\r\n";
 
     // (method, path, body, expected status for each of ROLES in order)
     type Body = Box<dyn Fn(usize) -> Option<Value>>;
@@ -153,6 +154,28 @@ async fn every_role_against_every_endpoint(app: TestApp) {
                     r.status, expected[i], r.body
                 ));
             }
+        }
+    }
+    // The import takes CSV rather than JSON.
+    for (i, role) in ROLES.iter().enumerate() {
+        let mut req = axum::http::Request::builder()
+            .method(Method::POST)
+            .uri("/api/imports/cqc");
+        if let Some(c) = &cookies[i] {
+            req = req.header("cookie", c);
+        }
+        let r = app
+            .send(
+                req.body(axum::body::Body::from(header_only))
+                    .expect("request"),
+            )
+            .await;
+        let expected = [401, 200, 403, 403, 403, 403, 403][i];
+        if r.status.as_u16() != expected {
+            failures.push(format!(
+                "{role} POST /api/imports/cqc: {} (expected {expected}) {}",
+                r.status, r.body
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

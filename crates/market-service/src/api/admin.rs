@@ -4,6 +4,7 @@ use super::{ApiJson, ApiPath, ApiQuery};
 use crate::audit::{self, Actor, AuditEntry};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ErrorBody};
+use crate::import::{self, ImportReport};
 use crate::users::{self, NewUser, User};
 use crate::AppState;
 use axum::extract::State;
@@ -68,6 +69,24 @@ pub async fn unlink_home(
     let admin = viewer.admin()?;
     Ok(Json(
         users::unlink_home(&state.db, &username, &home_id, &Actor::user(admin)).await?,
+    ))
+}
+
+/// Imports CQC's active locations register (the CSV as the body, up to 64 MB): care homes in
+/// the footprint are added or updated by location ID; homes gone from the register are marked
+/// deregistered. The report lists every rejected row with its line (admins only).
+#[utoipa::path(post, path = "/api/imports/cqc", tag = "admin",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn import_cqc(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    body: String,
+) -> Result<Json<ImportReport>, ApiError> {
+    let admin = viewer.admin()?;
+    Ok(Json(
+        import::import_register(&state.db, &state.footprint, &body, &Actor::user(admin)).await?,
     ))
 }
 

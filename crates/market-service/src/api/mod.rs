@@ -65,7 +65,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(admin::list_users, admin::create_user))
         .routes(routes!(admin::link_home, admin::unlink_home))
-        //.routes(routes!(admin::import_cqc))
+        .routes(routes!(admin::import_cqc))
         .routes(routes!(admin::audit_log))
         .split_for_parts();
     let json = doc.clone();

@@ -46,7 +46,7 @@ async fn database_url(backend: Backend, dir: &std::path::Path) -> String {
         Backend::Postgres => {
             let admin = std::env::var("CARE_MARKET_TEST_POSTGRES").expect(
                 "CARE_MARKET_TEST_POSTGRES must name a PostgreSQL server to test against \
-                 (scripts/test starts one), e.g. postgres://postgres@127.0.0.1:54329/postgres",
+                 (scripts/test starts one), e.g. postgres://postgres@127.0.0.1:5432/postgres",
             );
             static N: AtomicU32 = AtomicU32::new(0);
             let name = format!(
