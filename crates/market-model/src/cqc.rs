@@ -251,7 +251,7 @@ pub fn parse_register(
             continue;
         }
         seen.insert(location_id.clone(), line);
-        match location(&row, &location_id, *borough, care_type) {
+        match location(&row, &location_id, borough, care_type) {
             Ok(l) => import.locations.push(l),
             Err(reason) => import.rejected.push(reject(reason)),
         }
