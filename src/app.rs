@@ -2,12 +2,13 @@
 
 use crate::components::sample_notice::SampleNotice;
 use crate::data_source::{DataError, DataSource, MarketData};
+use crate::pages::admin_page::AdminPage;
 use crate::pages::map_page::MapPage;
 use crate::pages::market_page::MarketPage;
 use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::planned_page::PlannedPage;
 use crate::pages::sign_in_page::SignInPage;
-use crate::session::{self, SessionUser};
+use crate::service::{self, SessionUser};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
@@ -36,7 +37,7 @@ async fn load(
         return source.load_market_data().await;
     };
     api.set(Some(base.clone()));
-    let (who, data) = futures::join!(session::current(base), source.load_market_data());
+    let (who, data) = futures::join!(service::current(base), source.load_market_data());
     user.set(who);
     data
 }
@@ -87,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=MarketPage/>
                     <Route path=path!("/map") view=MapPage/>
                     <Route path=path!("/sign-in") view=SignInPage/>
+                    <Route path=path!("/admin") view=AdminPage/>
                     <Route path=path!("/analytics") view=|| view! {
                         <PlannedPage title="Market analytics" summary="Supply per 1,000 older people, vacancies and occupancy over time, prices paid by each borough and the sub-regional supply gap."/>
                     }/>
@@ -112,7 +114,7 @@ fn SessionBar() -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            if session::sign_out(&api).await.is_ok() {
+            if service::sign_out(&api).await.is_ok() {
                 data.user.set(None);
                 data.market.refetch();
             }

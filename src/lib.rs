@@ -2,7 +2,7 @@
 //!
 //! - [`app`]: the shell (header, navigation, sample-data notice, footer) and the routes.
 //! - [`data_source`]: where data comes from: static JSON files or the live data service.
-//! - [`session`]: signing in to the live service and who is signed in.
+//! - [`service`]: calls to the live data service: sign-in, who is signed in, the CQC import.
 //! - [`pages`]: one module per route.
 //! - [`components`]: small pieces the pages share.
 //!
@@ -12,6 +12,6 @@ pub mod app;
 pub mod components;
 pub mod data_source;
 pub mod pages;
-pub mod session;
+pub mod service;
 
 pub use app::App;

@@ -2,7 +2,7 @@
 //! build: the app reads live data through the API under the service's Content-Security-Policy,
 //! and a broker signs in (after a wrong password, reported the GOV.UK way) and out.
 
-use browser_harness::{dist_dir, text_of, with_browser};
+use browser_harness::{dist_dir, text_of, wcag_violations, with_browser};
 use fantoccini::{Client, Locator};
 use market_service::config::{Config, Seed};
 use market_service::{web, AppState};
@@ -184,6 +184,63 @@ async fn the_map_draws_under_the_content_security_policy() {
         assert!(!k.is_empty(), "--k is set on the map drawing");
         let r = circles.attr("r").await.expect("r").unwrap_or_default();
         assert!(r.parse::<f64>().is_ok_and(|r| r > 0.0), "a radius: {r}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_administrator_imports_the_cqc_register_from_the_admin_page() {
+    let (base, _db) = start_service().await;
+    let register = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/cqc/active_locations_sample.csv"
+    );
+    // ChromeDriver takes only canonical paths for uploads.
+    let register = std::fs::canonicalize(register)
+        .unwrap_or_else(|e| panic!("{register} (the shared data) is needed: {e}"))
+        .display()
+        .to_string();
+    with_browser(DESKTOP, move |c| async move {
+        c.goto(&format!("{base}/admin"))
+            .await
+            .expect("admin page loads");
+        wait_for_text(&c, "main", "Sign in as an administrator").await;
+        c.goto(&format!("{base}/sign-in"))
+            .await
+            .expect("sign-in page");
+        wait_for_text(&c, "[data-testid=session]", "Sign in").await;
+        fill(&c, "#username", "demo-admin").await;
+        fill(&c, "#password", market_service::seed::DEMO_PASSWORD).await;
+        c.find(Locator::Css("form button[type=submit]"))
+            .await
+            .expect("button")
+            .click()
+            .await
+            .expect("submit");
+        wait_for_text(&c, "[data-testid=session]", "Demo Administrator").await;
+
+        c.goto(&format!("{base}/admin")).await.expect("admin page");
+        wait_for_text(&c, "[data-testid=session]", "Demo Administrator").await;
+        let input = c.find(Locator::Css("#register")).await.expect("file input");
+        input.send_keys(&register).await.expect("choose file");
+        c.find(Locator::Css("form button[type=submit]"))
+            .await
+            .expect("button")
+            .click()
+            .await
+            .expect("import");
+        let report = wait_for_text(&c, "[data-testid=import-report]", "rows read").await;
+        assert!(
+            report.contains("999 rows read: 8 care homes added, 0 updated, 0 deregistered"),
+            "{report}"
+        );
+        assert!(report.contains("0 rows were rejected"), "{report}");
+        let found = wcag_violations(&c).await;
+        assert!(found.is_empty(), "admin page:\n{}", found.join("\n"));
+
+        // The market view now counts the imported homes.
+        c.goto(&format!("{base}/")).await.expect("overview");
+        wait_for_text(&c, "[data-testid=row-total] [data-col=homes]", "358").await;
     })
     .await;
 }

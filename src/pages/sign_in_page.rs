@@ -3,7 +3,7 @@
 
 use crate::app::use_data;
 use crate::components::page_title::use_page_title;
-use crate::session::{self, Refusal};
+use crate::service::{self, Refusal};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -46,7 +46,7 @@ pub fn SignInPage() -> impl IntoView {
         busy.set(true);
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match session::sign_in(&api, &u, &p).await {
+            match service::sign_in(&api, &u, &p).await {
                 Ok(user) => {
                     data.user.set(Some(user));
                     data.market.refetch();

@@ -197,3 +197,38 @@ pub async fn text_of(client: &Client, css: &str) -> String {
         .await
         .unwrap_or_else(|e| panic!("text of {css}: {e}"))
 }
+
+/// axe-core's source: `CARE_MARKET_AXE`, or where scripts/setup puts it.
+fn axe_source() -> String {
+    let path = std::env::var("CARE_MARKET_AXE").unwrap_or_else(|_| {
+        format!(
+            "{}/.cache/care-market-tools/axe/node_modules/axe-core/axe.min.js",
+            std::env::var("HOME").unwrap_or_default()
+        )
+    });
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core at {path}: {e} (scripts/setup installs it)"))
+}
+
+const RUN_AXE: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+  .then(r => done(r.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => v.id + ': ' + v.help + ' at ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))))
+  .catch(e => done(['axe failed: ' + e]));
+"#;
+
+/// Runs axe-core's WCAG 2.2 A/AA rules on the current page: each serious or critical finding,
+/// with up to three elements it concerns (empty when the page passes).
+pub async fn wcag_violations(client: &Client) -> Vec<String> {
+    client
+        .execute(&axe_source(), vec![])
+        .await
+        .expect("axe loads");
+    let found = client
+        .execute_async(RUN_AXE, vec![])
+        .await
+        .expect("axe runs");
+    serde_json::from_value(found).expect("a list of findings")
+}

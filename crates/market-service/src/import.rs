@@ -17,6 +17,8 @@ use utoipa::ToSchema;
 /// What an import did.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportReport {
+    /// The counts below in a sentence, for people.
+    pub summary: String,
     /// Data rows in the file.
     pub rows_read: usize,
     /// Care homes added.
@@ -69,6 +71,7 @@ pub async fn import_register(
     .collect();
     let today = chrono::Utc::now().date_naive();
     let mut report = ImportReport {
+        summary: String::new(),
         rows_read: parsed.rows_read,
         added: 0,
         updated: 0,
@@ -148,6 +151,17 @@ pub async fn import_register(
             report.deregistered += 1;
         }
     }
+    report.summary = format!(
+        "{} rows read: {} care homes added, {} updated, {} deregistered, {} placed at their borough's centre until a location is set; {} rows were other services, {} care homes are outside the footprint and {} rows were rejected.",
+        report.rows_read,
+        report.added,
+        report.updated,
+        report.deregistered,
+        report.approximate_locations,
+        report.not_care_homes,
+        report.outside_footprint,
+        report.rejected.len()
+    );
     audit::record(
         &mut tx,
         actor,

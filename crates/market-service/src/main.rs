@@ -69,12 +69,7 @@ async fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             let csv =
                 std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
             let report = import::import_register(&state.db, &state.footprint, &csv, &actor).await?;
-            println!(
-                "{} rows: {} care homes added, {} updated, {} deregistered, {} placed approximately; {} not care homes, {} outside the footprint, {} rejected",
-                report.rows_read, report.added, report.updated, report.deregistered,
-                report.approximate_locations, report.not_care_homes, report.outside_footprint,
-                report.rejected.len()
-            );
+            println!("{}", report.summary);
             for r in &report.rejected {
                 println!("  line {}: {}", r.line, r.reason);
             }

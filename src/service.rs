@@ -1,4 +1,5 @@
-//! Signing in to the live data service, and who is signed in. Static hosting has no sessions.
+//! Calls to the live data service: signing in and out, who is signed in, and the CQC register
+//! import. Static hosting has none of these.
 
 use serde::{Deserialize, Serialize};
 
@@ -37,19 +38,22 @@ struct Credentials<'a> {
     password: &'a str,
 }
 
-/// Sends a request to the service: its status and body, or why it could not be sent.
+/// Sends a request to the service with an optional body and its content type: the answer's
+/// status and text, or why it could not be sent.
 async fn send(
     request: gloo_net::http::RequestBuilder,
-    body: Option<String>,
+    body: Option<(&str, wasm_bindgen::JsValue)>,
 ) -> Result<(u16, String), Refusal> {
     let unreachable = |e: gloo_net::Error| {
         Refusal {
-        message: format!("The Care Market service could not be reached ({e}). Check your connection and try again."),
+        message: format!(
+            "The Care Market service could not be reached ({e}). Check your connection and try again."
+        ),
         field: None,
     }
     };
     let request = match body {
-        Some(b) => request.header("content-type", "application/json").body(b),
+        Some((content_type, b)) => request.header("content-type", content_type).body(b),
         None => request.build(),
     }
     .map_err(unreachable)?;
@@ -74,22 +78,47 @@ pub async fn current(api: &str) -> Option<SessionUser> {
 /// Signs in; the service sets the session cookie.
 pub async fn sign_in(api: &str, username: &str, password: &str) -> Result<SessionUser, Refusal> {
     let body = serde_json::to_string(&Credentials { username, password }).unwrap_or_default();
-    let (status, text) = send(
-        gloo_net::http::Request::post(&format!("{api}/session")),
-        Some(body),
-    )
-    .await?;
+    let request = gloo_net::http::Request::post(&format!("{api}/session"));
+    answer(send(request, Some(("application/json", body.into()))).await?)
+}
+
+/// Reads a JSON answer: the value on success, the service's refusal otherwise.
+fn answer<T: serde::de::DeserializeOwned>((status, text): (u16, String)) -> Result<T, Refusal> {
     let unexpected = |e: serde_json::Error| Refusal {
         message: format!("The service's answer was not understood ({e})."),
         field: None,
     };
-    if status == 200 {
+    if (200..300).contains(&status) {
         serde_json::from_str(&text).map_err(unexpected)
     } else {
         Err(serde_json::from_str::<ErrorBody>(&text)
             .map_err(unexpected)?
             .error)
     }
+}
+
+/// What an import of CQC's register did.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ImportReport {
+    /// The counts in a sentence.
+    pub summary: String,
+    /// Rows refused.
+    pub rejected: Vec<RejectedRow>,
+}
+
+/// A refused row of the register.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct RejectedRow {
+    /// Line in the file.
+    pub line: u32,
+    /// Why.
+    pub reason: String,
+}
+
+/// Sends CQC's register file to the service (administrators only).
+pub async fn import_register(api: &str, file: web_sys::File) -> Result<ImportReport, Refusal> {
+    let request = gloo_net::http::Request::post(&format!("{api}/imports/cqc"));
+    answer(send(request, Some(("text/csv", file.into()))).await?)
 }
 
 /// Signs out, ending the session on the service.
