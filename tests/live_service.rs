@@ -58,6 +58,12 @@ async fn a_broker_signs_in_to_the_live_service_and_out_again() {
         let homes = text_of(&c, "[data-testid=row-total] [data-col=homes]").await;
         assert_eq!(homes, "350");
         wait_for_text(&c, "[data-testid=session]", "Sign in").await;
+        // Per-home fees do not reach the public, so neither do the fee quartiles built from them.
+        let main = text_of(&c, "main").await;
+        assert!(
+            main.contains("No fee figures to show") && !main.contains('£'),
+            "anonymous overview shows no fees"
+        );
 
         c.find(Locator::Css("[data-testid=session] a"))
             .await
@@ -133,6 +139,8 @@ async fn a_broker_signs_in_to_the_live_service_and_out_again() {
             "{who}"
         );
         wait_for_text(&c, "main h1", "market").await;
+        // A broker's data carries fees: the overview's fee table fills in.
+        wait_for_text(&c, "main", "£").await;
 
         // The session survives a reload (the cookie is HttpOnly: the page cannot read it).
         c.refresh().await.expect("reload");
@@ -144,6 +152,9 @@ async fn a_broker_signs_in_to_the_live_service_and_out_again() {
             .as_bool()
             .unwrap_or(true);
         assert!(!cookie_visible, "the session cookie is HttpOnly");
+        // The home details panel shows a broker the home's fees.
+        c.goto(&format!("{base}/map?home=SAMPLE-0001")).await.expect("map");
+        wait_for_text(&c, "main", "Self-funders £").await;
 
         c.find(Locator::Css("[data-testid=session] button"))
             .await

@@ -119,7 +119,11 @@ fn OverviewBody(data: Arc<MarketData>, week: Week, unknown_week: Option<String>)
         <DataTable id="fees" heading="Self-funder weekly fees by category" testid="fee-table"
             caption="Median lowest weekly fee for people paying for themselves, with the middle half of homes (lower to upper quartile), by each home's main category"
             columns=std::iter::once("Borough").chain(BedCategory::LONG_STAY.map(BedCategory::label)).collect()
-            note="Fees are the “from” prices homes report in their weekly return. Sample data: not real prices.">
+            note=if fee_total.fees.is_empty() {
+                "No fee figures to show: per-home fees reach only signed-in commissioners and brokers."
+            } else {
+                "Fees are the “from” prices homes report in their weekly return. Sample data: not real prices."
+            }>
             <tbody>
                 {summary.boroughs.iter().map(|row| view! { <FeeRow row=row.clone() total=false/> }).collect_view()}
             </tbody>

@@ -48,6 +48,8 @@ async fn every_role_against_every_endpoint(app: TestApp) {
     let other = homes_of(6).await;
     assert_ne!(own, other);
     let week = "2026-11-16";
+    let here = app.get(&format!("/api/homes/{own}"), None).await.body["location"].clone();
+    let here = json!({"lon": here[0], "lat": here[1]});
     let header_only = "\"Location ID\",\"Location Name\",\"Location Local Authority\",\"Service Types\",\"Care homes beds\",\"Provider Name\"\r\n";
 
     // (method, path, body, expected status for each of ROLES in order)

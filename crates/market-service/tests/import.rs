@@ -216,3 +216,60 @@ on_both_databases!(
     the_register_adds_updates_and_deregisters_homes,
     bad_files_are_refused_or_reported_by_line
 );
+
+async fn an_admin_sets_an_approximate_homes_location_inside_its_borough(app: TestApp) {
+    let admin = app.sign_in("demo-admin").await;
+    import(&app, &admin, sample()).await;
+    let outside = app
+        .call(
+            Method::PUT,
+            "/api/homes/1-127846026/location",
+            Some(json!({"lon": -0.10, "lat": 51.53})),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        (outside.status, outside.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field")
+    );
+    assert!(
+        outside.body["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("not in Barnet"),
+        "{}",
+        outside.body
+    );
+    let broker = app.sign_in("demo-broker").await;
+    let denied = app
+        .call(
+            Method::PUT,
+            "/api/homes/1-127846026/location",
+            Some(json!({"lon": -0.2, "lat": 51.62})),
+            Some(&broker),
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    // Mill Hill, in Barnet.
+    let set = app
+        .call(
+            Method::PUT,
+            "/api/homes/1-127846026/location",
+            Some(json!({"lon": -0.2436, "lat": 51.6152})),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    let home = app.get("/api/homes/1-127846026", None).await.body;
+    assert_eq!(home["location"], json!([-0.2436, 51.6152]));
+    assert!(
+        home.get("location_approximate").is_none(),
+        "no longer approximate: {home}"
+    );
+    // A later import without coordinates keeps the location that was set.
+    import(&app, &admin, sample()).await;
+    let home = app.get("/api/homes/1-127846026", None).await.body;
+    assert_eq!(home["location"], json!([-0.2436, 51.6152]));
+}
+
+on_both_databases!(an_admin_sets_an_approximate_homes_location_inside_its_borough);

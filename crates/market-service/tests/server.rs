@@ -151,3 +151,89 @@ async fn sqlite_over_a_socket() {
 async fn postgres_over_a_socket() {
     the_app_and_api_are_served_with_security_headers(Backend::Postgres).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_admits_only_the_configured_app_origin_and_tls_makes_cookies_secure() {
+    use axum::body::Body;
+    use axum::http::{Method, Request};
+    let dir = tempfile::tempdir().expect("dir");
+    let config = market_service::config::Config {
+        listen_addr: "127.0.0.1:0".parse().expect("address"),
+        database_url: format!("sqlite://{}/cors.sqlite3", dir.path().display()),
+        seed: market_service::config::Seed::Sample,
+        data_dir: common::data_dir(),
+        dist_dir: dir.path().join("no-dist"),
+        app_origin: Some("https://care.example.org".into()),
+        session_hours: 12,
+    };
+    let state = market_service::AppState::start(config)
+        .await
+        .expect("starts");
+    let app = common::TestApp {
+        router: market_service::web::app(state.clone()),
+        state,
+        dir,
+    };
+    for (origin, allowed) in [
+        ("https://care.example.org", true),
+        ("https://evil.example.com", false),
+    ] {
+        let preflight = Request::builder()
+            .method(Method::OPTIONS)
+            .uri("/api/session")
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .body(Body::empty())
+            .expect("request");
+        let r = app.send(preflight).await;
+        let echoed = r
+            .headers
+            .get("access-control-allow-origin")
+            .map(|v| v.to_str().unwrap_or("").to_string());
+        assert_eq!(
+            echoed.as_deref() == Some(origin),
+            allowed,
+            "{origin}: {echoed:?}"
+        );
+        if allowed {
+            assert_eq!(r.headers["access-control-allow-credentials"], "true");
+        }
+    }
+    // With an https app origin every session cookie is Secure.
+    let r = app
+        .call(
+            Method::POST,
+            "/api/session",
+            Some(
+                json!({"username": "demo-broker", "password": market_service::seed::DEMO_PASSWORD}),
+            ),
+            None,
+        )
+        .await;
+    assert!(r.headers["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .contains("; Secure"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_tls_proxy_the_session_cookie_is_secure() {
+    use axum::body::Body;
+    use axum::http::{Method, Request};
+    let app = common::start(Backend::Sqlite).await;
+    let body = json!({"username": "demo-broker", "password": market_service::seed::DEMO_PASSWORD})
+        .to_string();
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/session")
+        .header("content-type", "application/json")
+        .header("x-forwarded-proto", "https")
+        .body(Body::from(body))
+        .expect("request");
+    let r = app.send(req).await;
+    assert!(r.headers["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .contains("; Secure"));
+}

@@ -6,7 +6,7 @@ use crate::components::week_bars::WeekBars;
 use chrono::Timelike;
 use leptos::prelude::*;
 use market_model::capacity_return::{Admissions, BedCategory};
-use market_model::format::{format_count, format_date};
+use market_model::format::{format_count, format_date, format_pounds};
 use market_model::home_status::{vacancy_history, Freshness};
 
 /// Details of the home selected in the URL, or nothing.
@@ -70,6 +70,16 @@ pub fn HomeDetails() -> impl IntoView {
                 (Some(r), None) => r.label().to_string(),
                 _ => "Not yet rated".to_string(),
             };
+            // Present only for readers entitled to this home's fees (the service leaves them out).
+            let fees = match latest.as_ref().and_then(|r| r.fees.as_ref()) {
+                Some(f) => format!(
+                    "Self-funders {} to {}; council rate {}",
+                    f.self_funder_from.map_or("not given".into(), format_pounds),
+                    f.self_funder_to.map_or("not given".into(), format_pounds),
+                    if f.council_rate_accepted { "accepted" } else { "not accepted" }
+                ),
+                None => "Per-home fees are commercially sensitive: they are shown only to signed-in commissioners and brokers.".to_string(),
+            };
             let beds = latest.map(|r| {
                 BedCategory::ALL
                     .into_iter()
@@ -78,14 +88,22 @@ pub fn HomeDetails() -> impl IntoView {
             });
             let facts = [
                 ("Provider", home.provider.clone()),
-                ("Address", format!("{}, {} ({borough})", home.address, home.postcode)),
+                (
+                    "Address",
+                    format!(
+                        "{}, {} ({borough}){}",
+                        home.address,
+                        home.postcode,
+                        if home.location_approximate { ". Approximate location: shown at the borough's centre until the exact one is set" } else { "" }
+                    ),
+                ),
                 ("Care type", format!("{}, {} registered beds", home.care_type.label(), format_count(home.registered_beds.into()))),
                 ("This week", super::vacancy_map::describe(&status, None)),
                 ("Admissions", admissions),
                 ("Specialisms", needs),
                 ("CQC rating", rating),
                 ("Latest return", returned),
-                ("Weekly fees", "Per-home fees are commercially sensitive: they are shown only to signed-in commissioners and brokers.".to_string()),
+                ("Weekly fees", fees),
                 ("Admissions contact", "Not recorded yet: homes add one with their weekly return.".to_string()),
             ];
             view! {

@@ -116,6 +116,69 @@ pub async fn submit_return(
     Ok((status, Json(stored)))
 }
 
+/// Where a home is, in WGS84 degrees.
+#[derive(serde::Deserialize, ToSchema)]
+pub struct NewLocation {
+    /// Longitude, east positive.
+    pub lon: f64,
+    /// Latitude.
+    pub lat: f64,
+}
+
+/// Sets a home's exact location (admins only): it must lie in the home's borough. Clears the
+/// "approximate location" flag of a home placed at its borough's centre by the CQC import.
+#[utoipa::path(put, path = "/api/homes/{id}/location", tag = "homes",
+    params(("id" = String, Path, description = "Home ID")),
+    request_body = NewLocation,
+    responses((status = 200, body = CareHome), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_location(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<String>,
+    body: Result<ApiJson<NewLocation>, ApiError>,
+) -> Result<Json<CareHome>, ApiError> {
+    let admin = viewer.admin()?;
+    let ApiJson(at) = body?;
+    let home = homes::get(&state.db, &id).await?;
+    let point = market_model::geometry::Point {
+        lon: at.lon,
+        lat: at.lat,
+    };
+    let inside = state
+        .footprint
+        .borough_containing(point)
+        .map(|b| b.gss_code.as_str());
+    if inside != Some(home.borough.as_str()) {
+        let borough = state
+            .footprint
+            .borough(&home.borough)
+            .map_or(home.borough.as_str(), |b| b.name.as_str());
+        return Err(ApiError::invalid(
+            "lon",
+            format!("({}, {}) is not in {borough}, where '{}' is registered; check the longitude and latitude.", at.lon, at.lat, home.name),
+        ));
+    }
+    let moved = CareHome {
+        location: point,
+        location_approximate: false,
+        ..home
+    };
+    let mut tx = state.db.begin_write().await?;
+    homes::upsert(&mut tx, &moved).await?;
+    crate::audit::record(
+        &mut tx,
+        &crate::audit::Actor::user(admin),
+        "home.set_location",
+        &moved.id,
+        serde_json::json!({ "lon": at.lon, "lat": at.lat }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(moved))
+}
+
 fn parse_week(text: &str) -> Result<Week, ApiError> {
     text.parse().map_err(|e| {
         ApiError::new(

@@ -54,6 +54,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(reference::market))
         .routes(routes!(homes::list_homes))
         .routes(routes!(homes::get_home))
+        .routes(routes!(homes::set_location))
         .routes(routes!(homes::home_returns, homes::submit_return))
         .routes(routes!(homes::home_capacity))
         .routes(routes!(homes::week_returns))

@@ -14,6 +14,15 @@ use axum::Json;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+/// Whether the browser reached the app over TLS: an https app origin, or a TLS-terminating proxy
+/// that says so.
+fn over_tls(state: &AppState, headers: &HeaderMap) -> bool {
+    state.config.secure_cookies()
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|p| p.as_bytes().eq_ignore_ascii_case(b"https"))
+}
+
 /// A username and password.
 #[derive(Deserialize, ToSchema)]
 pub struct Credentials {
@@ -39,6 +48,7 @@ pub async fn current(viewer: Viewer) -> Result<Json<User>, ApiError> {
         (status = 429, body = ErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<Response, ApiError> {
     let username = c.username.trim().to_lowercase();
@@ -56,7 +66,7 @@ pub async fn sign_in(
             let cookie = auth::session_cookie(
                 &token,
                 state.config.session_hours,
-                state.config.secure_cookies(),
+                over_tls(&state, &headers),
             );
             Ok(([(SET_COOKIE, cookie)], Json(user)).into_response())
         }
@@ -85,6 +95,6 @@ pub async fn sign_out(
         .await?
         .ok_or_else(ApiError::not_signed_in)?;
     users::sign_out(&state.db, &hash, &user).await?;
-    let cookie = auth::cleared_cookie(state.config.secure_cookies());
+    let cookie = auth::cleared_cookie(over_tls(&state, &headers));
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
 }
