@@ -153,7 +153,9 @@ async fn a_broker_signs_in_to_the_live_service_and_out_again() {
             .unwrap_or(true);
         assert!(!cookie_visible, "the session cookie is HttpOnly");
         // The home details panel shows a broker the home's fees.
-        c.goto(&format!("{base}/map?home=SAMPLE-0001")).await.expect("map");
+        c.goto(&format!("{base}/map?home=SAMPLE-0001"))
+            .await
+            .expect("map");
         wait_for_text(&c, "main", "Self-funders £").await;
 
         c.find(Locator::Css("[data-testid=session] button"))

@@ -116,6 +116,12 @@ async fn every_role_against_every_endpoint(app: TestApp) {
             [401, 200, 403, 403, 403, 403, 403],
         ),
         (
+            Method::PUT,
+            format!("/api/homes/{own}/location"),
+            Box::new(move |_| Some(here.clone())),
+            [401, 200, 403, 403, 403, 403, 403],
+        ),
+        (
             Method::POST,
             "/api/users".into(),
             Box::new(|i| {
