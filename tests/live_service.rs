@@ -37,6 +37,17 @@ async fn fill(c: &Client, css: &str, text: &str) {
     field.send_keys(text).await.expect("type");
 }
 
+async fn click(c: &Client, css: &str) {
+    let element = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    element
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
 async fn wait_for_text(c: &Client, css: &str, expected: &str) -> String {
     let mut last = String::new();
     for _ in 0..100 {
@@ -65,20 +76,10 @@ async fn a_broker_signs_in_to_the_live_service_and_out_again() {
             "anonymous overview shows no fees"
         );
 
-        c.find(Locator::Css("[data-testid=session] a"))
-            .await
-            .expect("link")
-            .click()
-            .await
-            .expect("click");
+        click(&c, "[data-testid=session] a").await;
         wait_for_text(&c, "main h1", "Sign in").await;
         // Nothing typed: the summary says what to enter and links to the field.
-        c.find(Locator::Css("form button[type=submit]"))
-            .await
-            .expect("button")
-            .click()
-            .await
-            .expect("submit");
+        click(&c, "form button[type=submit]").await;
         let summary = wait_for_text(&c, ".error-summary", "Enter your username").await;
         assert!(summary.contains("There is a problem"), "{summary}");
         let href = c
@@ -103,12 +104,7 @@ async fn a_broker_signs_in_to_the_live_service_and_out_again() {
 
         fill(&c, "#username", "demo-broker").await;
         fill(&c, "#password", "not the password").await;
-        c.find(Locator::Css("form button[type=submit]"))
-            .await
-            .expect("button")
-            .click()
-            .await
-            .expect("submit");
+        click(&c, "form button[type=submit]").await;
         wait_for_text(
             &c,
             ".error-summary",
@@ -127,12 +123,7 @@ async fn a_broker_signs_in_to_the_live_service_and_out_again() {
         assert_eq!(described.as_deref(), Some("password-error"));
 
         fill(&c, "#password", market_service::seed::DEMO_PASSWORD).await;
-        c.find(Locator::Css("form button[type=submit]"))
-            .await
-            .expect("button")
-            .click()
-            .await
-            .expect("submit");
+        click(&c, "form button[type=submit]").await;
         let who = wait_for_text(&c, "[data-testid=session]", "Signed in as").await;
         assert!(
             who.contains("Demo Discharge Broker") && who.contains("broker"),
@@ -158,12 +149,7 @@ async fn a_broker_signs_in_to_the_live_service_and_out_again() {
             .expect("map");
         wait_for_text(&c, "main", "Self-funders £").await;
 
-        c.find(Locator::Css("[data-testid=session] button"))
-            .await
-            .expect("sign out")
-            .click()
-            .await
-            .expect("click");
+        click(&c, "[data-testid=session] button").await;
         wait_for_text(&c, "[data-testid=session]", "Sign in").await;
         c.refresh().await.expect("reload");
         wait_for_text(&c, "[data-testid=session]", "Sign in").await;
@@ -224,24 +210,14 @@ async fn an_administrator_imports_the_cqc_register_from_the_admin_page() {
         wait_for_text(&c, "[data-testid=session]", "Sign in").await;
         fill(&c, "#username", "demo-admin").await;
         fill(&c, "#password", market_service::seed::DEMO_PASSWORD).await;
-        c.find(Locator::Css("form button[type=submit]"))
-            .await
-            .expect("button")
-            .click()
-            .await
-            .expect("submit");
+        click(&c, "form button[type=submit]").await;
         wait_for_text(&c, "[data-testid=session]", "Demo Administrator").await;
 
         c.goto(&format!("{base}/admin")).await.expect("admin page");
         wait_for_text(&c, "[data-testid=session]", "Demo Administrator").await;
         let input = c.find(Locator::Css("#register")).await.expect("file input");
         input.send_keys(&register).await.expect("choose file");
-        c.find(Locator::Css("form button[type=submit]"))
-            .await
-            .expect("button")
-            .click()
-            .await
-            .expect("import");
+        click(&c, "form button[type=submit]").await;
         let report = wait_for_text(&c, "[data-testid=import-report]", "rows read").await;
         assert!(
             report.contains("999 rows read: 8 care homes added, 0 updated, 0 deregistered"),

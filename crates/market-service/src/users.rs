@@ -156,6 +156,13 @@ pub async fn by_username(db: &Db, username: &str) -> Result<Option<User>, ApiErr
     }
 }
 
+/// A user who must exist: 404 naming the username otherwise.
+async fn existing(db: &Db, username: &str) -> Result<User, ApiError> {
+    by_username(db, username)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No user called '{username}'.")).at("username"))
+}
+
 /// Every user, by username.
 pub async fn list(db: &Db) -> Result<Vec<User>, ApiError> {
     let rows = sqlx::query(&format!(
@@ -263,9 +270,7 @@ pub async fn link_home(
     home_id: &str,
     actor: &Actor,
 ) -> Result<User, ApiError> {
-    let user = by_username(db, username).await?.ok_or_else(|| {
-        ApiError::not_found(format!("No user called '{username}'.")).at("username")
-    })?;
+    let user = existing(db, username).await?;
     if user.role != Role::Provider {
         return Err(ApiError::invalid(
             "username",
@@ -296,9 +301,7 @@ pub async fn link_home(
         .await?;
     }
     tx.commit().await?;
-    by_username(db, username)
-        .await?
-        .ok_or_else(|| ApiError::not_found("the user"))
+    existing(db, username).await
 }
 
 /// Removes a provider's link to a home, audited.
@@ -308,9 +311,7 @@ pub async fn unlink_home(
     home_id: &str,
     actor: &Actor,
 ) -> Result<User, ApiError> {
-    let user = by_username(db, username).await?.ok_or_else(|| {
-        ApiError::not_found(format!("No user called '{username}'.")).at("username")
-    })?;
+    let user = existing(db, username).await?;
     let mut tx = db.begin_write().await?;
     let removed = sqlx::query("DELETE FROM provider_homes WHERE user_id = $1 AND home_id = $2")
         .bind(user.id)
@@ -329,9 +330,7 @@ pub async fn unlink_home(
         .await?;
     }
     tx.commit().await?;
-    by_username(db, username)
-        .await?
-        .ok_or_else(|| ApiError::not_found("the user"))
+    existing(db, username).await
 }
 
 /// Checks a username and password; on success starts a session and returns its token and user.
@@ -385,10 +384,7 @@ pub async fn sign_in(
     )
     .await?;
     tx.commit().await?;
-    let user = by_username(db, username)
-        .await?
-        .ok_or_else(|| ApiError::not_found("the user"))?;
-    Ok(Some((token, user)))
+    Ok(Some((token, existing(db, username).await?)))
 }
 
 /// Ends a session, audited.
