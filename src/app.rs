@@ -8,10 +8,9 @@ use crate::pages::market_page::MarketPage;
 use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::planned_page::PlannedPage;
 use crate::pages::sign_in_page::SignInPage;
+use crate::router::provide_location;
 use crate::service::{self, SessionUser};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
 use std::sync::Arc;
 
 /// What every page can reach: the market data, loaded once for the whole visit, and the session.
@@ -50,10 +49,12 @@ pub fn use_data() -> DataContext {
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
+    let location = provide_location();
     let api = RwSignal::new(None);
     let user = RwSignal::new(None);
     let market = LocalResource::new(move || load(api, user));
     let live = Signal::derive(move || api.with(Option::is_some));
+    let current = move |path: &'static str| move || (location.path.get() == path).then_some("page");
     provide_context(DataContext {
         market,
         api,
@@ -62,8 +63,7 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Router>
-            <a class="skip-link" href="#main">"Skip to main content"</a>
+        <a class="skip-link" href="#main">"Skip to main content"</a>
             <header class="site-header">
                 <div class="site-header__inner">
                     <p class="site-header__title">
@@ -72,11 +72,11 @@ pub fn App() -> impl IntoView {
                     </p>
                     <nav aria-label="Main">
                         <ul class="nav">
-                            <li><A href="/" exact=true>"Market"</A></li>
-                            <li><A href="/map">"Vacancy map"</A></li>
-                            <li><A href="/analytics">"Market analytics"</A></li>
-                            <li><A href="/find">"Find a bed"</A></li>
-                            <li><A href="/return">"Weekly return"</A></li>
+                            <li><a href="/" aria-current=current("/")>"Market"</a></li>
+                            <li><a href="/map" aria-current=current("/map")>"Vacancy map"</a></li>
+                            <li><a href="/analytics" aria-current=current("/analytics")>"Market analytics"</a></li>
+                            <li><a href="/find" aria-current=current("/find")>"Find a bed"</a></li>
+                            <li><a href="/return" aria-current=current("/return")>"Weekly return"</a></li>
                         </ul>
                     </nav>
                     <SessionBar/>
@@ -84,24 +84,29 @@ pub fn App() -> impl IntoView {
             </header>
             <SampleNotice/>
             <main id="main" tabindex="-1">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=MarketPage/>
-                    <Route path=path!("/map") view=MapPage/>
-                    <Route path=path!("/sign-in") view=SignInPage/>
-                    <Route path=path!("/admin") view=AdminPage/>
-                    <Route path=path!("/analytics") view=|| view! {
-                        <PlannedPage title="Market analytics" summary="Supply per 1,000 older people, vacancies and occupancy over time, prices paid by each borough and the sub-regional supply gap."/>
-                    }/>
-                    <Route path=path!("/find") view=|| view! {
-                        <PlannedPage title="Find a bed" summary="Search step-down and discharge-to-assess beds by need, distance from the hospital, price ceiling, CQC rating and how fresh the vacancy is, and leave with a shortlist."/>
-                    }/>
-                    <Route path=path!("/return") view=|| view! {
-                        <PlannedPage title="Weekly return" summary="Providers submit each home's weekly capacity return: beds by category, admissions, fees and step-down beds, saved as you type."/>
-                    }/>
-                </Routes>
+                {move || page(&location.path.get())}
             </main>
             <Footer/>
-        </Router>
+    }
+}
+
+/// The page for a path.
+fn page(path: &str) -> AnyView {
+    match path {
+        "/" => view! { <MarketPage/> }.into_any(),
+        "/map" => view! { <MapPage/> }.into_any(),
+        "/sign-in" => view! { <SignInPage/> }.into_any(),
+        "/admin" => view! { <AdminPage/> }.into_any(),
+        "/analytics" => view! {
+            <PlannedPage title="Market analytics" summary="Supply per 1,000 older people, vacancies and occupancy over time, prices paid by each borough and the sub-regional supply gap."/>
+        }.into_any(),
+        "/find" => view! {
+            <PlannedPage title="Find a bed" summary="Search step-down and discharge-to-assess beds by need, distance from the hospital, price ceiling, CQC rating and how fresh the vacancy is, and leave with a shortlist."/>
+        }.into_any(),
+        "/return" => view! {
+            <PlannedPage title="Weekly return" summary="Providers submit each home's weekly capacity return: beds by category, admissions, fees and step-down beds, saved as you type."/>
+        }.into_any(),
+        _ => view! { <NotFoundPage/> }.into_any(),
     }
 }
 
@@ -129,7 +134,7 @@ fn SessionBar() -> impl IntoView {
                 </p>
             }
             .into_any(),
-            None => view! { <p class="session" data-testid="session"><A href="/sign-in">"Sign in"</A></p> }.into_any(),
+            None => view! { <p class="session" data-testid="session"><a href="/sign-in">"Sign in"</a></p> }.into_any(),
         })
     }
 }

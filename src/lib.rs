@@ -3,6 +3,7 @@
 //! - [`app`]: the shell (header, navigation, sample-data notice, footer) and the routes.
 //! - [`data_source`]: where data comes from: static JSON files or the live data service.
 //! - [`service`]: calls to the live data service: sign-in, who is signed in, the CQC import.
+//! - [`router`]: the location as signals, navigation and link handling.
 //! - [`pages`]: one module per route.
 //! - [`components`]: small pieces the pages share.
 //!
@@ -12,6 +13,7 @@ pub mod app;
 pub mod components;
 pub mod data_source;
 pub mod pages;
+pub mod router;
 pub mod service;
 
 pub use app::App;

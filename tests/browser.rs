@@ -208,6 +208,18 @@ async fn an_earlier_week_is_chosen_in_the_form_and_kept_in_the_url() {
     .await;
 }
 
+async fn wait_for_heading(c: &Client, heading: &str) {
+    let mut seen = String::new();
+    for _ in 0..100 {
+        seen = h1(c).await;
+        if seen == heading {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("heading stayed '{seen}', expected '{heading}'");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn navigation_and_deep_links_reach_every_page() {
     let server = StaticServer::start(&dist_dir(), vec![]).await;
@@ -215,6 +227,10 @@ async fn navigation_and_deep_links_reach_every_page() {
     with_browser(DESKTOP, |c| async move {
         c.goto(&format!("{base}/")).await.expect("overview loads");
         assert_eq!(h1(&c).await, "Care home market");
+        // A marker that survives only if links navigate inside the page, without reloading it.
+        c.execute("window.sameDocument = true", vec![])
+            .await
+            .expect("script");
         for (link, path, heading) in [
             ("Vacancy map", "/map", "Vacancy map"),
             ("Market analytics", "/analytics", "Market analytics"),
@@ -233,18 +249,34 @@ async fn navigation_and_deep_links_reach_every_page() {
                 .for_url(&format!("{base}{path}").parse().expect("url"))
                 .await
                 .expect("navigated");
-            let mut seen = String::new();
-            for _ in 0..100 {
-                seen = h1(&c).await;
-                if seen == heading {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-            assert_eq!(seen, heading, "after following {link}");
+            wait_for_heading(&c, heading).await;
             let current = text_of(&c, "nav [aria-current='page']").await;
             assert_eq!(current, link);
+            let same = c
+                .execute("return window.sameDocument === true", vec![])
+                .await
+                .expect("script");
+            assert_eq!(
+                same,
+                serde_json::json!(true),
+                "{link} navigated without a reload"
+            );
         }
+        // Back and forward move through the visited pages.
+        c.back().await.expect("back");
+        wait_for_heading(&c, "Weekly return").await;
+        assert_eq!(c.current_url().await.expect("url").path(), "/return");
+        c.forward().await.expect("forward");
+        wait_for_heading(&c, "Care home market").await;
+        let same = c
+            .execute("return window.sameDocument === true", vec![])
+            .await
+            .expect("script");
+        assert_eq!(
+            same,
+            serde_json::json!(true),
+            "history moves stay in the page"
+        );
         // A deep link served straight from the static host, and an unknown page.
         c.goto(&format!("{base}/find")).await.expect("deep link");
         assert_eq!(h1(&c).await, "Find a bed");

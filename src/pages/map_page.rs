@@ -11,12 +11,11 @@ use crate::components::page_title::use_page_title;
 use crate::components::render_mark::RenderMark;
 use crate::components::with_market_data::WithMarketData;
 use crate::data_source::MarketData;
+use crate::router::{use_location, Location};
 use filter_panel::FilterPanel;
 use home_details::HomeDetails;
 use home_list::HomeList;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use map_legend::MapLegend;
 use market_model::classes::{class_of, equal_interval_edges};
 use market_model::format::format_count;
@@ -44,6 +43,8 @@ pub struct MapState {
     pub selected: Memo<Option<usize>>,
     /// Borough shading, when the view asks for it.
     pub shade: Memo<Option<Shade>>,
+    /// The address the view lives in.
+    pub location: Location,
 }
 
 /// Boroughs shaded by a measure: the class edges (for the legend) and each borough's class, in
@@ -61,15 +62,8 @@ pub struct Shade {
 impl MapState {
     /// Replaces the view, keeping it in the URL (without a new history entry or a scroll).
     pub fn set_view(&self, view: MapView) {
-        let navigate = use_navigate();
-        navigate(
-            &format!("/map{}", view.to_query_string()),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        self.location
+            .go(&format!("/map{}", view.to_query_string()), true);
     }
 
     /// Opens the details of home `i`, or closes them.
@@ -94,14 +88,9 @@ pub fn MapPage() -> impl IntoView {
 
 #[component]
 fn MapBody(data: Arc<MarketData>) -> impl IntoView {
-    let query = use_query_map();
+    let location = use_location();
     let view = Memo::new(move |_| {
-        let pairs: Vec<(String, String)> = query.with(|q| {
-            q.clone()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect()
-        });
+        let pairs = location.params();
         MapView::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     });
     let data = StoredValue::new(data);
@@ -163,6 +152,7 @@ fn MapBody(data: Arc<MarketData>) -> impl IntoView {
         shown,
         selected,
         shade,
+        location,
     };
     provide_context(state);
 

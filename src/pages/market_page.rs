@@ -7,8 +7,8 @@ use crate::components::page_title::use_page_title;
 use crate::components::render_mark::RenderMark;
 use crate::components::with_market_data::WithMarketData;
 use crate::data_source::MarketData;
+use crate::router::use_location;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use market_model::capacity_return::BedCategory;
 use market_model::format::{
     format_count, format_date, format_decimal, format_percent, format_pounds_rounded,
@@ -32,9 +32,9 @@ pub fn MarketPage() -> impl IntoView {
 /// The overview of the week named in the URL (`?week=`), or the latest.
 #[component]
 fn Overview(data: Arc<MarketData>) -> impl IntoView {
-    let query = use_query_map();
+    let location = use_location();
     move || {
-        let requested = query.read().get("week");
+        let requested = location.param("week");
         let chosen = data.known_week(requested.as_deref());
         let unknown_week = requested.filter(|_| chosen.is_none());
         view! { <OverviewBody data=data.clone() week=chosen.unwrap_or(data.latest_week()) unknown_week/> }
@@ -180,12 +180,12 @@ fn FeeRow(row: AreaSummary, total: bool) -> impl IntoView {
 /// Lets the user choose another week; the choice goes into the URL so the view can be shared.
 #[component]
 fn WeekPicker(weeks: Vec<Week>, selected: Week) -> impl IntoView {
-    let navigate = use_navigate();
+    let location = use_location();
     let select = NodeRef::<leptos::html::Select>::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(select) = select.get() {
-            navigate(&format!("/?week={}", select.value()), Default::default());
+            location.go(&format!("/?week={}", select.value()), false);
         }
     };
     view! {

@@ -2,7 +2,6 @@
 
 use crate::components::page_title::use_page_title;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Says the page does not exist and offers the way back.
 #[component]
@@ -12,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <div class="page">
             <h1>"Page not found"</h1>
             <p>"If you typed the web address, check it is correct. If you followed a link, it may be out of date."</p>
-            <p><A href="/">"Go to the market overview"</A></p>
+            <p><a href="/">"Go to the market overview"</a></p>
         </div>
     }
 }

@@ -2,7 +2,6 @@
 
 use crate::components::page_title::use_page_title;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Names the feature and what it will offer.
 #[component]
@@ -18,7 +17,7 @@ pub fn PlannedPage(
             <h1>{title}</h1>
             <p class="lead">{summary}</p>
             <p class="inset">"This part of Care Market is being built. Until it is ready, the "
-                <A href="/">"market overview"</A>" shows supply, vacancies and fees for the five boroughs."</p>
+                <a href="/">"market overview"</a>" shows supply, vacancies and fees for the five boroughs."</p>
         </div>
     }
 }

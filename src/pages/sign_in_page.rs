@@ -3,9 +3,9 @@
 
 use crate::app::use_data;
 use crate::components::page_title::use_page_title;
+use crate::router::use_location;
 use crate::service::{self, Refusal};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// The sign-in form (or, on static hosting, why there is none).
 #[component]
@@ -17,7 +17,7 @@ pub fn SignInPage() -> impl IntoView {
     let summary = NodeRef::<leptos::html::Div>::new();
     let refusal = RwSignal::new(None::<Refusal>);
     let busy = RwSignal::new(false);
-    let navigate = use_navigate();
+    let location = use_location();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -44,13 +44,12 @@ pub fn SignInPage() -> impl IntoView {
             return;
         };
         busy.set(true);
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match service::sign_in(&api, &u, &p).await {
                 Ok(user) => {
                     data.user.set(Some(user));
                     data.market.refetch();
-                    navigate("/", Default::default());
+                    location.go("/", false);
                 }
                 Err(r) => {
                     refusal.set(Some(r));
