@@ -208,6 +208,72 @@ pub struct Fees {
     pub self_funder_to: Option<Pence>,
 }
 
+/// Needs a home can meet this week, beyond what it is registered for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Needs {
+    /// People who must not bear weight (after a fracture, say).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub non_weight_bearing: bool,
+    /// Bariatric care, for people up to this weight in kg.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bariatric_max_kg: Option<u32>,
+    /// Hoisting, or care that needs two carers.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hoist_two_carers: bool,
+    /// Rehabilitation on site (therapists in the home).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub rehabilitation: bool,
+    /// Behaviour that challenges.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub challenging_behaviour: bool,
+}
+
+impl Needs {
+    /// Whether no need is offered (left out of the JSON).
+    pub fn is_empty(&self) -> bool {
+        *self == Needs::default()
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Whom a home's vacant beds can take (shared rooms or corridors may limit them to one sex).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BedsFor {
+    /// Anyone.
+    #[default]
+    Anyone,
+    /// Women only.
+    WomenOnly,
+    /// Men only.
+    MenOnly,
+}
+
+impl BedsFor {
+    /// Whether there is no restriction (left out of the JSON).
+    pub fn is_anyone(&self) -> bool {
+        *self == BedsFor::Anyone
+    }
+}
+
+/// Whom to call about admissions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdmissionsContact {
+    /// A name or role.
+    pub name: String,
+    /// A telephone number.
+    pub phone: String,
+    /// When they answer, such as "8am to 8pm, 7 days".
+    #[serde(default)]
+    pub hours: String,
+}
+
 /// One home's return for one week.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -231,6 +297,18 @@ pub struct CapacityReturn {
     /// Step-down beds the home offers the NHS this week.
     #[serde(default)]
     pub step_down_beds_offered: u32,
+    /// Needs the home can meet now.
+    #[serde(default, skip_serializing_if = "Needs::is_empty")]
+    pub needs: Needs,
+    /// Whom the vacant beds can take.
+    #[serde(default, skip_serializing_if = "BedsFor::is_anyone")]
+    pub vacant_beds_for: BedsFor,
+    /// Whom to call about admissions (shown to signed-in users only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<AdmissionsContact>,
+    /// Why the beds reported add up to fewer than the home's registered beds, when they do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_note: Option<String>,
 }
 
 impl CapacityReturn {

@@ -58,6 +58,10 @@ mod tests {
             admissions: Admissions::Open,
             fees: None,
             step_down_beds_offered: 0,
+            needs: Default::default(),
+            vacant_beds_for: Default::default(),
+            contact: None,
+            capacity_note: None,
         }
     }
 

@@ -226,6 +226,10 @@ mod tests {
             admissions: Admissions::Open,
             fees: Some(Fees::default()),
             step_down_beds_offered: 0,
+            needs: Default::default(),
+            vacant_beds_for: Default::default(),
+            contact: None,
+            capacity_note: None,
         }
     }
 

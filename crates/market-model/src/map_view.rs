@@ -391,6 +391,10 @@ mod tests {
             },
             fees: Some(Fees::default()),
             step_down_beds_offered: 0,
+            needs: Default::default(),
+            vacant_beds_for: Default::default(),
+            contact: None,
+            capacity_note: None,
         }
     }
 

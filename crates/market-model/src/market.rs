@@ -329,6 +329,10 @@ mod tests {
                 self_funder_to: None,
             }),
             step_down_beds_offered: 0,
+            needs: Default::default(),
+            vacant_beds_for: Default::default(),
+            contact: None,
+            capacity_note: None,
         }
     }
 

@@ -9,6 +9,12 @@ use serde::Serialize;
 /// The highest weekly fee accepted: £10,000.
 pub const MAX_WEEKLY_FEE: Pence = Pence::from_pounds(10_000);
 
+/// The lowest weekly fee accepted: £100 (a lower figure is a typing slip).
+pub const MIN_WEEKLY_FEE: Pence = Pence::from_pounds(100);
+
+/// Bariatric weight limits accepted, in kg.
+pub const BARIATRIC_KG: std::ops::RangeInclusive<u32> = 100..=450;
+
 /// One broken rule: the field (a dotted path as in the JSON, `beds.nursing.occupied`) and what
 /// to do about it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -26,8 +32,9 @@ fn problem(field: impl Into<String>, message: impl Into<String>) -> Problem {
     }
 }
 
-/// Every rule `r` breaks, in form order, given the week it is now. Empty when it may be stored.
-pub fn check_return(r: &CapacityReturn, this_week: Week) -> Vec<Problem> {
+/// Every rule `r` breaks, in form order, for a home registered for `registered_beds`, given the
+/// week it is now. Empty when it may be stored.
+pub fn check_return(r: &CapacityReturn, registered_beds: u32, this_week: Week) -> Vec<Problem> {
     let mut problems = Vec::new();
     if r.week > this_week {
         problems.push(problem(
@@ -56,6 +63,23 @@ pub fn check_return(r: &CapacityReturn, this_week: Week) -> Vec<Problem> {
             ));
         }
     }
+    let capacity: u64 = r.beds.values().map(|c| u64::from(c.capacity)).sum();
+    if capacity > u64::from(registered_beds) {
+        problems.push(problem(
+            "beds",
+            format!("The categories' capacity adds up to {capacity}, more than the {registered_beds} beds the home is registered for; correct the capacity."),
+        ));
+    } else if capacity < u64::from(registered_beds)
+        && !r.beds.is_empty()
+        && r.capacity_note
+            .as_deref()
+            .is_none_or(|n| n.trim().is_empty())
+    {
+        problems.push(problem(
+            "capacity_note",
+            format!("The categories' capacity adds up to {capacity}, fewer than the {registered_beds} registered beds: say why (rooms closed for refurbishment, say)."),
+        ));
+    }
     if let Admissions::Closed {
         reason: ClosureReason::Other,
         detail,
@@ -68,15 +92,23 @@ pub fn check_return(r: &CapacityReturn, this_week: Week) -> Vec<Problem> {
             ));
         }
     }
+    if let Some(kg) = r.needs.bariatric_max_kg {
+        if !BARIATRIC_KG.contains(&kg) {
+            problems.push(problem(
+                "needs.bariatric_max_kg",
+                "Enter the heaviest weight the home can take, from 100 to 450 kg.",
+            ));
+        }
+    }
     if let Some(fees) = &r.fees {
         for (field, fee) in [
             ("fees.self_funder_from", fees.self_funder_from),
             ("fees.self_funder_to", fees.self_funder_to),
         ] {
-            if fee.is_some_and(|f| f > MAX_WEEKLY_FEE) {
+            if fee.is_some_and(|f| !(MIN_WEEKLY_FEE..=MAX_WEEKLY_FEE).contains(&f)) {
                 problems.push(problem(
                     field,
-                    "Enter a weekly fee of £10,000 or less (in pounds, pence allowed).",
+                    "Enter a weekly fee from £100 to £10,000 (in pounds, pence allowed).",
                 ));
             }
         }
@@ -87,6 +119,25 @@ pub fn check_return(r: &CapacityReturn, this_week: Week) -> Vec<Problem> {
                     "The highest self-funder fee must not be below the lowest.",
                 ));
             }
+        }
+    }
+    if let Some(contact) = &r.contact {
+        if contact.name.trim().is_empty() {
+            problems.push(problem(
+                "contact.name",
+                "Enter the name or role of the person to call about admissions.",
+            ));
+        }
+        let digits = contact.phone.chars().filter(char::is_ascii_digit).count();
+        let allowed = contact
+            .phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +()-".contains(c));
+        if !allowed || !(10..=13).contains(&digits) {
+            problems.push(problem(
+                "contact.phone",
+                "Enter a telephone number, like 020 7946 0000.",
+            ));
         }
     }
     problems
@@ -134,11 +185,15 @@ mod tests {
                 self_funder_to: Some(MAX_WEEKLY_FEE),
             }),
             step_down_beds_offered: 0,
+            needs: Default::default(),
+            vacant_beds_for: Default::default(),
+            contact: None,
+            capacity_note: None,
         }
     }
 
     fn fields(r: &CapacityReturn) -> Vec<String> {
-        check_return(r, week("2026-11-23"))
+        check_return(r, 10, week("2026-11-23"))
             .into_iter()
             .map(|p| p.field)
             .collect()
@@ -190,6 +245,50 @@ mod tests {
                 &["fees.self_funder_to"],
             ),
             (
+                "one bed more than registered",
+                Box::new(|r| {
+                    r.beds
+                        .get_mut(&BedCategory::Nursing)
+                        .expect("nursing")
+                        .capacity = 11
+                }),
+                &["beds"],
+            ),
+            (
+                "fewer beds than registered, no reason",
+                Box::new(|r| {
+                    r.beds
+                        .get_mut(&BedCategory::Nursing)
+                        .expect("nursing")
+                        .capacity = 9
+                }),
+                &["beds.nursing.occupied", "capacity_note"],
+            ),
+            (
+                "bariatric limit just too low",
+                Box::new(|r| r.needs.bariatric_max_kg = Some(99)),
+                &["needs.bariatric_max_kg"],
+            ),
+            (
+                "a penny under the minimum fee",
+                Box::new(|r| {
+                    r.fees.as_mut().expect("fees").self_funder_from =
+                        Some(Pence(MIN_WEEKLY_FEE.0 - 1))
+                }),
+                &["fees.self_funder_from"],
+            ),
+            (
+                "a contact without a name or a real number",
+                Box::new(|r| {
+                    r.contact = Some(crate::capacity_return::AdmissionsContact {
+                        name: " ".into(),
+                        phone: "020 7946".into(),
+                        hours: String::new(),
+                    })
+                }),
+                &["contact.name", "contact.phone"],
+            ),
+            (
                 "from above to",
                 Box::new(|r| {
                     r.fees.as_mut().expect("fees").self_funder_from = Some(Pence(MAX_WEEKLY_FEE.0));
@@ -204,6 +303,37 @@ mod tests {
             change(&mut r);
             assert_eq!(fields(&r), expected, "{name}");
         }
+    }
+
+    #[test]
+    fn fewer_beds_with_a_reason_and_boundary_values_pass() {
+        let mut r = valid();
+        r.beds
+            .get_mut(&BedCategory::Nursing)
+            .expect("nursing")
+            .capacity = 10;
+        r.beds
+            .get_mut(&BedCategory::Nursing)
+            .expect("nursing")
+            .occupied = 5;
+        r.capacity_note = Some("Two rooms closed for repairs".into());
+        r.needs.bariatric_max_kg = Some(450);
+        r.fees.as_mut().expect("fees").self_funder_from = Some(MIN_WEEKLY_FEE);
+        r.contact = Some(crate::capacity_return::AdmissionsContact {
+            name: "Duty manager".into(),
+            phone: "+44 (0)20 7946 0000".into(),
+            hours: "8am to 8pm".into(),
+        });
+        assert!(fields(&r).is_empty(), "{:?}", fields(&r));
+        r.beds
+            .get_mut(&BedCategory::Nursing)
+            .expect("nursing")
+            .capacity = 8;
+        r.beds
+            .get_mut(&BedCategory::Nursing)
+            .expect("nursing")
+            .occupied = 3;
+        assert!(fields(&r).is_empty(), "a reason covers any shortfall");
     }
 
     #[test]

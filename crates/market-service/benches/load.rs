@@ -108,7 +108,8 @@ async fn run(label: &str, database_url: String, providers: usize, each: usize) {
                 let id = format!("load-{i}-{n}");
                 let body = json!({
                     "submission_id": id, "week": week,
-                    "beds": {"nursing": {"capacity": 30, "occupied": 25, "vacant_reserved": 1, "vacant_accepting": 4}},
+                    "beds": {"nursing": {"capacity": 5, "occupied": 3, "vacant_reserved": 1, "vacant_accepting": 1}},
+                    "capacity_note": "Load test",
                     "admissions": {"status": "open"},
                     "fees": {"council_rate_accepted": true, "self_funder_from": 150000, "self_funder_to": 170000}
                 });

@@ -6,7 +6,10 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::users::User;
 use axum::http::StatusCode;
-use market_model::capacity_return::{Admissions, BedCategory, BedCounts, CapacityReturn, Fees};
+use market_model::capacity_return::{
+    Admissions, AdmissionsContact, BedCategory, BedCounts, BedsFor, CapacityReturn, Fees, Needs,
+};
+use market_model::home::CareHome;
 use market_model::validation::check_return;
 use market_model::week::Week;
 use serde::{Deserialize, Serialize};
@@ -36,6 +39,18 @@ pub struct Submission {
     /// Step-down beds offered.
     #[serde(default)]
     pub step_down_beds_offered: u32,
+    /// Needs the home can meet now.
+    #[serde(default)]
+    pub needs: Needs,
+    /// Whom the vacant beds can take.
+    #[serde(default)]
+    pub vacant_beds_for: BedsFor,
+    /// Whom to call about admissions.
+    #[serde(default)]
+    pub contact: Option<AdmissionsContact>,
+    /// Why the beds add up to fewer than the registered beds, when they do.
+    #[serde(default)]
+    pub capacity_note: Option<String>,
 }
 
 /// One stored version of a return.
@@ -83,14 +98,17 @@ fn from_row(row: &AnyRow) -> Result<StoredReturn, ApiError> {
     })
 }
 
-/// Leaves out what `viewer` may not see: fees unless entitled, the submitter unless they oversee
-/// or report for the home.
+/// Leaves out what `viewer` may not see: fees unless entitled, the admissions contact unless
+/// signed in, the submitter unless they oversee or report for the home.
 pub fn redact(
     mut r: StoredReturn,
     viewer: Option<&User>,
     home_borough: Option<&str>,
 ) -> StoredReturn {
     let home = r.capacity_return.home.clone();
+    if viewer.is_none() {
+        r.capacity_return.contact = None;
+    }
     if !viewer.is_some_and(|u| u.sees_fees_of(&home)) {
         r.capacity_return.fees = None;
     }
@@ -150,10 +168,11 @@ fn check_submission_id(id: &str) -> Result<(), ApiError> {
 /// was stored then (`false`: nothing new was stored).
 pub async fn submit(
     db: &Db,
-    home_id: &str,
+    home: &CareHome,
     s: Submission,
     user: &User,
 ) -> Result<(StoredReturn, bool), ApiError> {
+    let home_id = home.id.as_str();
     check_submission_id(&s.submission_id)?;
     if let Some(existing) = by_submission_id(db, &s.submission_id).await? {
         return replay(existing, home_id);
@@ -167,8 +186,12 @@ pub async fn submit(
         admissions: s.admissions,
         fees: s.fees,
         step_down_beds_offered: s.step_down_beds_offered,
+        needs: s.needs,
+        vacant_beds_for: s.vacant_beds_for,
+        contact: s.contact,
+        capacity_note: s.capacity_note,
     };
-    if let Some(p) = check_return(&r, Week::containing(now.date_naive()))
+    if let Some(p) = check_return(&r, home.registered_beds, Week::containing(now.date_naive()))
         .into_iter()
         .next()
     {

@@ -48,6 +48,7 @@ pub async fn publish(
             .into_iter()
             .map(|mut r| {
                 r.fees = None;
+                r.contact = None;
                 r
             })
             .collect();

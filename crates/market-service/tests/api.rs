@@ -21,7 +21,11 @@ fn submission(id: &str, week: &str, base: Option<u32>, occupied: u32) -> Value {
         "submission_id": id,
         "base_version": base,
         "week": week,
-        "beds": { "nursing": { "capacity": 20, "occupied": occupied, "vacant_reserved": 1, "vacant_accepting": 2 } },
+        "beds": { "nursing": { "capacity": 19, "occupied": occupied, "vacant_reserved": 0, "vacant_accepting": 1 } },
+        "capacity_note": "Some rooms are out of use",
+        "contact": { "name": "Duty manager", "phone": "020 7946 0000", "hours": "8am to 8pm" },
+        "needs": { "non_weight_bearing": true, "bariatric_max_kg": 180 },
+        "vacant_beds_for": "women_only",
         "admissions": { "status": "open" },
         "fees": { "council_rate_accepted": true, "self_funder_from": 145000, "self_funder_to": 160000 },
         "step_down_beds_offered": 1
@@ -338,6 +342,21 @@ async fn returns_are_versioned_idempotent_and_audited(app: TestApp) {
         "the public never sees a home's fees"
     );
     assert!(latest.get("submitted_by").is_none());
+    assert!(
+        latest["return"].get("contact").is_none(),
+        "the public never sees the contact"
+    );
+    assert_eq!(latest["return"]["needs"]["bariatric_max_kg"], 180);
+    assert_eq!(latest["return"]["vacant_beds_for"], "women_only");
+    let broker = app.sign_in("demo-broker").await;
+    let seen = app
+        .get(&format!("/api/homes/{home}/capacity"), Some(&broker))
+        .await
+        .body;
+    assert_eq!(
+        seen["return"]["contact"]["name"], "Duty manager",
+        "signed-in users see whom to call"
+    );
 
     let admin = app.sign_in("demo-admin").await;
     let audit = app.get("/api/audit?limit=50", Some(&admin)).await.body;
@@ -381,7 +400,7 @@ async fn bad_returns_get_errors_naming_the_field(app: TestApp) {
         .to_string();
     let cases: Vec<(Value, StatusCode, &str, &str)> = vec![
         (
-            submission("too-many-beds", &week, None, 18),
+            submission("too-many-beds", &week, None, 19),
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_field",
             "beds.nursing.occupied",

@@ -25,7 +25,8 @@ fn submission(id: String) -> Value {
     json!({
         "submission_id": id,
         "week": this_week(),
-        "beds": { "residential": { "capacity": 10, "occupied": 9, "vacant_reserved": 0, "vacant_accepting": 1 } },
+        "beds": { "residential": { "capacity": 5, "occupied": 4, "vacant_reserved": 0, "vacant_accepting": 1 } },
+        "capacity_note": "Most rooms are being refurbished",
         "admissions": { "status": "open" },
         "fees": { "council_rate_accepted": true, "self_funder_from": 120000, "self_funder_to": 130000 }
     })

@@ -105,7 +105,8 @@ async fn the_app_and_api_are_served_with_security_headers(backend: Backend) {
     let body = json!({
         "submission_id": "socket-test-1", "week": week,
         "beds": {"nursing": {"capacity": 5, "occupied": 4, "vacant_reserved": 0, "vacant_accepting": 1}},
-        "admissions": {"status": "closed", "reason": "staffing"}
+        "admissions": {"status": "closed", "reason": "staffing"},
+        "capacity_note": "Most rooms are being refurbished"
     });
     for expected in [201, 200] {
         let r = http

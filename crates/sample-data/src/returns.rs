@@ -192,5 +192,9 @@ fn weekly_return(home: &CareHome, p: &Profile, week: Week, rng: &mut SplitMix64)
             self_funder_to: Some(Pence(p.fee_from + p.fee_spread)),
         }),
         step_down_beds_offered,
+        needs: Default::default(),
+        vacant_beds_for: Default::default(),
+        contact: None,
+        capacity_note: None,
     }
 }

@@ -107,7 +107,7 @@ pub async fn submit_return(
             home.name
         )));
     }
-    let (stored, created) = returns::submit(&state.db, &home.id, submission, user).await?;
+    let (stored, created) = returns::submit(&state.db, &home, submission, user).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
