@@ -311,6 +311,79 @@ pub struct CapacityReturn {
     pub capacity_note: Option<String>,
 }
 
+/// A return as a provider submits it. The home comes from the URL and the time from the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Submission {
+    /// Chosen by the client (8–100 letters, digits, '-' or '_'), kept across retries: the same ID
+    /// never stores a second copy.
+    pub submission_id: String,
+    /// The version this amends, as the client last saw it; leave out for the week's first return.
+    #[serde(default)]
+    pub base_version: Option<u32>,
+    /// The week commencing (a Monday).
+    pub week: Week,
+    /// Beds by category.
+    pub beds: BTreeMap<BedCategory, BedCounts>,
+    /// Admissions open or closed, with a reason.
+    pub admissions: Admissions,
+    /// Weekly fees.
+    #[serde(default)]
+    pub fees: Option<Fees>,
+    /// Step-down beds offered.
+    #[serde(default)]
+    pub step_down_beds_offered: u32,
+    /// Needs the home can meet now.
+    #[serde(default)]
+    pub needs: Needs,
+    /// Whom the vacant beds can take.
+    #[serde(default)]
+    pub vacant_beds_for: BedsFor,
+    /// Whom to call about admissions.
+    #[serde(default)]
+    pub contact: Option<AdmissionsContact>,
+    /// Why the beds add up to fewer than the registered beds, when they do.
+    #[serde(default)]
+    pub capacity_note: Option<String>,
+}
+
+impl Submission {
+    /// What a provider sends for `r`, under a submission ID kept across retries, amending
+    /// `base_version` (none for the week's first return).
+    pub fn of(r: &CapacityReturn, submission_id: String, base_version: Option<u32>) -> Submission {
+        Submission {
+            submission_id,
+            base_version,
+            week: r.week,
+            beds: r.beds.clone(),
+            admissions: r.admissions.clone(),
+            fees: r.fees.clone(),
+            step_down_beds_offered: r.step_down_beds_offered,
+            needs: r.needs.clone(),
+            vacant_beds_for: r.vacant_beds_for,
+            contact: r.contact.clone(),
+            capacity_note: r.capacity_note.clone(),
+        }
+    }
+
+    /// The return it makes for `home`, received at `now`.
+    pub fn into_return(self, home: &str, now: DateTime<Utc>) -> CapacityReturn {
+        CapacityReturn {
+            home: home.to_string(),
+            week: self.week,
+            submitted_at: now,
+            beds: self.beds,
+            admissions: self.admissions,
+            fees: self.fees,
+            step_down_beds_offered: self.step_down_beds_offered,
+            needs: self.needs,
+            vacant_beds_for: self.vacant_beds_for,
+            contact: self.contact,
+            capacity_note: self.capacity_note,
+        }
+    }
+}
+
 impl CapacityReturn {
     /// All beds in the return, every category added up.
     pub fn total(&self) -> BedCounts {

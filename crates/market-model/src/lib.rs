@@ -15,6 +15,7 @@
 //! - [`stats`]: medians and quartiles.
 //! - [`geometry`]: points, rings, point-in-polygon, topology-preserving simplification, projection.
 //! - [`timestamp`]: RFC 3339 instants for serde, without chrono's heavy parser.
+//! - [`return_form`]: the weekly return form as typed (drafts), and the return it makes.
 //! - [`validation`]: the rules a capacity return must keep, for the app and the service alike.
 //! - [`compliance`]: which homes returned for a week, on time or late, and which are missing.
 //! - [`format`]: en-GB presentation of numbers, money, dates and rates.
@@ -37,6 +38,7 @@ pub mod home_status;
 pub mod map_view;
 pub mod market;
 pub mod money;
+pub mod return_form;
 pub mod stats;
 pub mod timestamp;
 pub mod validation;

@@ -6,52 +6,14 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::users::User;
 use axum::http::StatusCode;
-use market_model::capacity_return::{
-    Admissions, AdmissionsContact, BedCategory, BedCounts, BedsFor, CapacityReturn, Fees, Needs,
-};
+use market_model::capacity_return::{CapacityReturn, Submission};
 use market_model::home::CareHome;
 use market_model::validation::check_return;
 use market_model::week::Week;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use std::collections::BTreeMap;
 use utoipa::ToSchema;
-
-/// A return as a provider submits it. The home comes from the URL and the time from the server.
-#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
-pub struct Submission {
-    /// Chosen by the client (8–100 letters, digits, '-' or '_'), kept across retries: the same ID
-    /// never stores a second copy.
-    pub submission_id: String,
-    /// The version this amends, as the client last saw it; leave out for the week's first return.
-    #[serde(default)]
-    pub base_version: Option<u32>,
-    /// The week commencing (a Monday).
-    pub week: Week,
-    /// Beds by category.
-    pub beds: BTreeMap<BedCategory, BedCounts>,
-    /// Admissions open or closed, with a reason.
-    pub admissions: Admissions,
-    /// Weekly fees.
-    #[serde(default)]
-    pub fees: Option<Fees>,
-    /// Step-down beds offered.
-    #[serde(default)]
-    pub step_down_beds_offered: u32,
-    /// Needs the home can meet now.
-    #[serde(default)]
-    pub needs: Needs,
-    /// Whom the vacant beds can take.
-    #[serde(default)]
-    pub vacant_beds_for: BedsFor,
-    /// Whom to call about admissions.
-    #[serde(default)]
-    pub contact: Option<AdmissionsContact>,
-    /// Why the beds add up to fewer than the registered beds, when they do.
-    #[serde(default)]
-    pub capacity_note: Option<String>,
-}
 
 /// One stored version of a return.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -178,19 +140,7 @@ pub async fn submit(
         return replay(existing, home_id);
     }
     let now = chrono::Utc::now();
-    let r = CapacityReturn {
-        home: home_id.to_string(),
-        week: s.week,
-        submitted_at: now,
-        beds: s.beds,
-        admissions: s.admissions,
-        fees: s.fees,
-        step_down_beds_offered: s.step_down_beds_offered,
-        needs: s.needs,
-        vacant_beds_for: s.vacant_beds_for,
-        contact: s.contact,
-        capacity_note: s.capacity_note,
-    };
+    let r = s.clone().into_return(home_id, now);
     if let Some(p) = check_return(&r, home.registered_beds, Week::containing(now.date_naive()))
         .into_iter()
         .next()
