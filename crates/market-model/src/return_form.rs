@@ -306,7 +306,8 @@ mod tests {
 
     #[test]
     fn text_that_is_not_a_number_is_named_by_field() {
-        let cases: Vec<(&str, fn(&mut ReturnForm), &[&str])> = vec![
+        type Case = (&'static str, fn(&mut ReturnForm), &'static [&'static str]);
+        let cases: Vec<Case> = vec![
             (
                 "letters for beds",
                 |f| f.beds.get_mut(&BedCategory::Nursing).expect("row")[1] = "many".into(),
