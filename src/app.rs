@@ -7,6 +7,7 @@ use crate::pages::map_page::MapPage;
 use crate::pages::market_page::MarketPage;
 use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::planned_page::PlannedPage;
+use crate::pages::return_page::ReturnPage;
 use crate::pages::sign_in_page::SignInPage;
 use crate::router::provide_location;
 use crate::service::{self, SessionUser};
@@ -103,9 +104,7 @@ fn page(path: &str) -> AnyView {
         "/find" => view! {
             <PlannedPage title="Find a bed" summary="Search step-down and discharge-to-assess beds by need, distance from the hospital, price ceiling, CQC rating and how fresh the vacancy is, and leave with a shortlist."/>
         }.into_any(),
-        "/return" => view! {
-            <PlannedPage title="Weekly return" summary="Providers submit each home's weekly capacity return: beds by category, admissions, fees and step-down beds, saved as you type."/>
-        }.into_any(),
+        "/return" => view! { <ReturnPage/> }.into_any(),
         _ => view! { <NotFoundPage/> }.into_any(),
     }
 }

@@ -1,6 +1,6 @@
-//! Entry point: report panics to the browser console, then mount the app.
+//! Entry point: mount the app. There is no panic hook: its message formatting costs more of the
+//! size budget than it earns; a panic still stops the app and shows in the console as a trap.
 
 fn main() {
-    console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(care_market::App);
 }

@@ -5,4 +5,5 @@ pub mod map_page;
 pub mod market_page;
 pub mod not_found_page;
 pub mod planned_page;
+pub mod return_page;
 pub mod sign_in_page;

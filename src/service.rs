@@ -17,9 +17,13 @@ pub struct SessionUser {
     pub homes: Vec<String>,
 }
 
-/// A refusal from the service: its message and the field at fault.
+/// A refusal from the service: its code, message and the field at fault. When the service could
+/// not be reached at all the code is "unreachable".
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Refusal {
+    /// The service's stable error code.
+    #[serde(default)]
+    pub code: String,
     /// What to do, for people.
     pub message: String,
     /// The form field it concerns.
@@ -46,6 +50,7 @@ async fn send(
 ) -> Result<(u16, String), Refusal> {
     let unreachable = |e: gloo_net::Error| {
         Refusal {
+        code: "unreachable".into(),
         message: format!(
             "The Care Market service could not be reached ({e}). Check your connection and try again."
         ),
@@ -85,6 +90,7 @@ pub async fn sign_in(api: &str, username: &str, password: &str) -> Result<Sessio
 /// Reads a JSON answer: the value on success, the service's refusal otherwise.
 fn answer<T: serde::de::DeserializeOwned>((status, text): (u16, String)) -> Result<T, Refusal> {
     let unexpected = |e: serde_json::Error| Refusal {
+        code: "unexpected".into(),
         message: format!("The service's answer was not understood ({e})."),
         field: None,
     };
@@ -113,6 +119,43 @@ pub struct RejectedRow {
     pub line: u32,
     /// Why.
     pub reason: String,
+}
+
+/// One stored version of a home's return.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct StoredReturn {
+    /// 1 for the week's first return; amendments count up.
+    pub version: u32,
+    /// Whether it came after the due time.
+    pub late: bool,
+    /// Who sent it, where the reader may know.
+    #[serde(default)]
+    pub submitted_by: Option<String>,
+    /// The return.
+    #[serde(rename = "return")]
+    pub capacity_return: market_model::capacity_return::CapacityReturn,
+}
+
+/// Every version of a home's returns, newest first.
+pub async fn home_returns(api: &str, home: &str) -> Result<Vec<StoredReturn>, Refusal> {
+    answer(
+        send(
+            gloo_net::http::Request::get(&format!("{api}/homes/{home}/returns")),
+            None,
+        )
+        .await?,
+    )
+}
+
+/// Sends a home's return; a retry with the same submission ID answers with what was stored.
+pub async fn submit_return(
+    api: &str,
+    home: &str,
+    submission: &market_model::capacity_return::Submission,
+) -> Result<StoredReturn, Refusal> {
+    let body = serde_json::to_string(submission).unwrap_or_default();
+    let request = gloo_net::http::Request::post(&format!("{api}/homes/{home}/returns"));
+    answer(send(request, Some(("application/json", body.into()))).await?)
 }
 
 /// Sends CQC's register file to the service (administrators only).

@@ -2,67 +2,20 @@
 //! build: the app reads live data through the API under the service's Content-Security-Policy,
 //! and a broker signs in (after a wrong password, reported the GOV.UK way) and out.
 
-use browser_harness::{dist_dir, text_of, wcag_violations, with_browser};
-use fantoccini::{Client, Locator};
-use market_service::config::{Config, Seed};
-use market_service::{web, AppState};
+use browser_harness::{text_of, wcag_violations, with_browser};
+use fantoccini::Locator;
 use std::time::Duration;
+
+mod support;
+
+use support::{click, fill, wait_for_text, Service};
 
 const DESKTOP: (u32, u32) = (1280, 900);
 
-/// Starts the service on a free loopback port; the database lives as long as the returned dir.
-async fn start_service() -> (String, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = Config {
-        listen_addr: "127.0.0.1:0".parse().expect("address"),
-        database_url: format!("sqlite://{}/live.sqlite3", dir.path().display()),
-        seed: Seed::Sample,
-        data_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/public/data").into(),
-        dist_dir: dist_dir(),
-        app_origin: None,
-        session_hours: 12,
-    };
-    let state = AppState::start(config).await.expect("service starts");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("address");
-    tokio::spawn(web::serve(listener, state, std::future::pending()));
-    (format!("http://{addr}"), dir)
-}
-
-async fn fill(c: &Client, css: &str, text: &str) {
-    let field = c.find(Locator::Css(css)).await.expect("field");
-    field.clear().await.expect("clear");
-    field.send_keys(text).await.expect("type");
-}
-
-async fn click(c: &Client, css: &str) {
-    let element = c
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
-    element
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
-async fn wait_for_text(c: &Client, css: &str, expected: &str) -> String {
-    let mut last = String::new();
-    for _ in 0..100 {
-        last = text_of(c, css).await;
-        if last.contains(expected) {
-            return last;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} never showed '{expected}'; last: '{last}'");
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_broker_signs_in_to_the_live_service_and_out_again() {
-    let (base, _db) = start_service().await;
+    let service = Service::start().await;
+    let base = service.base.clone();
     with_browser(DESKTOP, move |c| async move {
         c.goto(&format!("{base}/")).await.expect("overview loads");
         // The overview rendered from the API, under a policy without 'unsafe-inline'.
@@ -159,7 +112,8 @@ async fn a_broker_signs_in_to_the_live_service_and_out_again() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_map_draws_under_the_content_security_policy() {
-    let (base, _db) = start_service().await;
+    let service = Service::start().await;
+    let base = service.base.clone();
     with_browser(DESKTOP, move |c| async move {
         c.goto(&format!("{base}/map")).await.expect("map loads");
         let circles = c
@@ -189,7 +143,8 @@ async fn the_map_draws_under_the_content_security_policy() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_administrator_imports_the_cqc_register_from_the_admin_page() {
-    let (base, _db) = start_service().await;
+    let service = Service::start().await;
+    let base = service.base.clone();
     let register = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/data/cqc/active_locations_sample.csv"

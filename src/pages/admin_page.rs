@@ -26,6 +26,7 @@ pub fn AdminPage() -> impl IntoView {
             .and_then(|f| f.get(0));
         let (Some(chosen), Some(api)) = (chosen, data.api.get_untracked()) else {
             outcome.set(Some(Err(Refusal {
+                code: String::new(),
                 message: "Choose the register file (CSV) to import".into(),
                 field: Some("register".into()),
             })));

@@ -34,6 +34,7 @@ pub fn SignInPage() -> impl IntoView {
         };
         if let Some((field, message)) = missing {
             refusal.set(Some(Refusal {
+                code: String::new(),
                 message: message.into(),
                 field: Some(field.into()),
             }));

@@ -1,0 +1,146 @@
+//! Shared by the browser tests that run against the real data service: start (and stop and
+//! restart) it over the release build, and the few WebDriver steps every such test takes.
+
+#![allow(dead_code)] // each test binary uses its own share of these helpers
+
+use browser_harness::dist_dir;
+use fantoccini::{Client, Locator};
+use market_service::config::{Config, Seed};
+use market_service::{web, AppState};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// The data service (SQLite, seeded with the sample) on a loopback port, hosting `dist/`.
+pub struct Service {
+    /// Its base URL.
+    pub base: String,
+    addr: SocketAddr,
+    state: AppState,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Service {
+    /// Starts it on a free port.
+    pub async fn start() -> Service {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = Config {
+            listen_addr: "127.0.0.1:0".parse().expect("address"),
+            database_url: format!("sqlite://{}/live.sqlite3", dir.path().display()),
+            seed: Seed::Sample,
+            data_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/public/data").into(),
+            dist_dir: dist_dir(),
+            app_origin: None,
+            session_hours: 12,
+        };
+        let state = AppState::start(config).await.expect("service starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let mut service = Service {
+            base: format!("http://{addr}"),
+            addr,
+            state,
+            stop: None,
+            task: None,
+            _dir: dir,
+        };
+        service.serve(listener);
+        service
+    }
+
+    fn serve(&mut self, listener: tokio::net::TcpListener) {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        self.stop = Some(stop);
+        self.task = Some(tokio::spawn(web::serve(
+            listener,
+            self.state.clone(),
+            async {
+                let _ = stopped.await;
+            },
+        )));
+    }
+
+    /// Stops answering (as a lost connection would look to the browser).
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    /// Answers again on the same address, with the same database.
+    pub async fn restart(&mut self) {
+        let mut listener = None;
+        for _ in 0..50 {
+            match tokio::net::TcpListener::bind(self.addr).await {
+                Ok(l) => {
+                    listener = Some(l);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+        self.serve(listener.expect("the address is free again"));
+    }
+
+    /// The service's state, for checking what was stored.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+}
+
+/// Types `text` into the field, replacing what was there.
+pub async fn fill(c: &Client, css: &str, text: &str) {
+    let field = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
+
+/// Clicks the element.
+pub async fn click(c: &Client, css: &str) {
+    let element = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    element
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// Waits up to ten seconds for the element's text to contain `expected` (looking the element up
+/// afresh each time, since the page may redraw it).
+pub async fn wait_for_text(c: &Client, css: &str, expected: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(element) = c.find(Locator::Css(css)).await {
+            last = element.text().await.unwrap_or_default();
+            if last.contains(expected) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never showed '{expected}'; last: '{last}'");
+}
+
+/// Signs in through the sign-in page.
+pub async fn sign_in(c: &Client, base: &str, username: &str) {
+    c.goto(&format!("{base}/sign-in"))
+        .await
+        .expect("sign-in page");
+    wait_for_text(c, "[data-testid=session]", "Sign in").await;
+    fill(c, "#username", username).await;
+    fill(c, "#password", market_service::seed::DEMO_PASSWORD).await;
+    click(c, "form button[type=submit]").await;
+    wait_for_text(c, "[data-testid=session]", "Signed in as").await;
+}

@@ -1,0 +1,135 @@
+//! End-to-end: a provider makes a weekly return against the real data service — errors for bad
+//! input shown the GOV.UK way, the draft surviving a reload, a submission while the service is
+//! unreachable retried without a duplicate, the history, and another provider's home out of reach.
+
+mod support;
+
+use browser_harness::{text_of, wcag_violations, with_browser};
+use fantoccini::Locator;
+use support::{click, fill, sign_in, wait_for_text, Service};
+
+const PHONE: (u32, u32) = (360, 780);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_provider_fills_fixes_and_submits_a_return_that_survives_reloads_and_outages() {
+    let mut service = Service::start().await;
+    let base = service.base.clone();
+    let (stop, stopped) = tokio::sync::mpsc::channel::<()>(1);
+    let (restart, restarted) = tokio::sync::mpsc::channel::<()>(1);
+    // The browser side asks for the service to stop and start again; this side does it.
+    let control = tokio::spawn(async move {
+        let (mut stopped, mut restarted) = (stopped, restarted);
+        stopped.recv().await;
+        service.stop().await;
+        restarted.recv().await;
+        service.restart().await;
+        service
+    });
+    with_browser(PHONE, move |c| async move {
+        sign_in(&c, &base, "demo-provider").await;
+        c.goto(&format!("{base}/return"))
+            .await
+            .expect("return page");
+        let heading = wait_for_text(&c, "main h2", "week commencing").await;
+        assert!(
+            heading.starts_with("Orchard Grange"),
+            "the first of the provider's homes: {heading}"
+        );
+        let picker = text_of(&c, ".home-picker").await;
+        assert_eq!(picker.matches("Not started").count(), 3, "{picker}");
+
+        // Bad input: an error at the field as soon as it is typed, and the summary on submit.
+        let capacity = "#beds-residential-capacity";
+        let original = c
+            .find(Locator::Css(capacity))
+            .await
+            .expect("field")
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default();
+        assert!(!original.is_empty(), "prefilled from last week's return");
+        fill(&c, capacity, "eight").await;
+        wait_for_text(&c, "#beds-residential-capacity-error", "whole number").await;
+        click(&c, "#return-form button[type=submit]").await;
+        let summary = wait_for_text(&c, ".error-summary", "There is a problem").await;
+        assert!(
+            summary.contains("Residential: capacity must be a whole number"),
+            "{summary}"
+        );
+        let link = c
+            .find(Locator::Css(".error-summary a"))
+            .await
+            .expect("link")
+            .attr("href")
+            .await
+            .expect("href");
+        assert_eq!(link.as_deref(), Some("#beds-residential-capacity"));
+        let found = wcag_violations(&c).await;
+        assert!(
+            found.is_empty(),
+            "return form with errors:\n{}",
+            found.join("\n")
+        );
+
+        // A reload keeps the draft, and the picker says so.
+        c.refresh().await.expect("reload");
+        wait_for_text(&c, ".home-picker", "Draft on this device").await;
+        let kept = c
+            .find(Locator::Css(capacity))
+            .await
+            .expect("field")
+            .prop("value")
+            .await
+            .expect("value");
+        assert_eq!(kept.as_deref(), Some("eight"));
+
+        // Fixed and sent while the service is down: kept on the device, said clearly.
+        fill(&c, capacity, &original).await;
+        fill(&c, "#contact-name", "Duty manager").await;
+        fill(&c, "#contact-phone", "020 7946 0000").await;
+        stop.send(()).await.expect("stop");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        click(&c, "#return-form button[type=submit]").await;
+        wait_for_text(&c, ".error-summary", "could not be reached").await;
+        wait_for_text(&c, "[data-testid=save-status]", "Not yet submitted").await;
+
+        // Back online: the same submission goes through once.
+        restart.send(()).await.expect("restart");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        click(&c, "#return-form button[type=submit]").await;
+        wait_for_text(
+            &c,
+            "[data-testid=save-status]",
+            "Submitted to Care Market: version 1",
+        )
+        .await;
+        wait_for_text(&c, "[data-testid=return-history]", "version 1").await;
+        c.refresh().await.expect("reload");
+        wait_for_text(&c, ".home-picker", "Submitted").await;
+
+        // Another provider's home cannot be opened: the page stays on this provider's homes.
+        c.goto(&format!("{base}/return?home=SAMPLE-0002"))
+            .await
+            .expect("page");
+        let heading = wait_for_text(&c, "main h2", "week commencing").await;
+        assert!(heading.starts_with("Orchard Grange"), "{heading}");
+    })
+    .await;
+    let service = control.await.expect("control task");
+    let this_week = market_model::week::Week::containing(chrono::Utc::now().date_naive());
+    let history = market_service::returns::history(&service.state().db, "SAMPLE-0001")
+        .await
+        .expect("history");
+    let this: Vec<_> = history
+        .iter()
+        .filter(|s| s.capacity_return.week == this_week)
+        .collect();
+    assert_eq!(this.len(), 1, "the retried return is stored once");
+    let contact = this[0]
+        .capacity_return
+        .contact
+        .as_ref()
+        .map(|c| c.name.as_str());
+    assert_eq!(contact, Some("Duty manager"));
+}
