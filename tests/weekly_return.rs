@@ -108,6 +108,22 @@ async fn a_provider_fills_fixes_and_submits_a_return_that_survives_reloads_and_o
         c.refresh().await.expect("reload");
         wait_for_text(&c, ".home-picker", "Submitted").await;
 
+        // Another home, unchanged since last week, is confirmed in one action.
+        c.find(Locator::LinkText("Hadley Residential Home"))
+            .await
+            .expect("link")
+            .click()
+            .await
+            .expect("click");
+        wait_for_text(&c, "main h2", "Hadley Residential Home").await;
+        click(&c, "[data-testid=no-change]").await;
+        wait_for_text(
+            &c,
+            "[data-testid=save-status]",
+            "Submitted to Care Market: version 1",
+        )
+        .await;
+
         // Another provider's home cannot be opened: the page stays on this provider's homes.
         c.goto(&format!("{base}/return?home=SAMPLE-0002"))
             .await
