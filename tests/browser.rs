@@ -208,6 +208,15 @@ async fn an_earlier_week_is_chosen_in_the_form_and_kept_in_the_url() {
     .await;
 }
 
+/// Whether the page is still the one the marker was set in (no reload since).
+async fn same_document(c: &Client) -> bool {
+    let same = c
+        .execute("return window.sameDocument === true", vec![])
+        .await
+        .expect("script");
+    same == serde_json::json!(true)
+}
+
 async fn wait_for_heading(c: &Client, heading: &str) {
     let mut seen = String::new();
     for _ in 0..100 {
@@ -252,15 +261,7 @@ async fn navigation_and_deep_links_reach_every_page() {
             wait_for_heading(&c, heading).await;
             let current = text_of(&c, "nav [aria-current='page']").await;
             assert_eq!(current, link);
-            let same = c
-                .execute("return window.sameDocument === true", vec![])
-                .await
-                .expect("script");
-            assert_eq!(
-                same,
-                serde_json::json!(true),
-                "{link} navigated without a reload"
-            );
+            assert!(same_document(&c).await, "{link} navigated without a reload");
         }
         // Back and forward move through the visited pages.
         c.back().await.expect("back");
@@ -268,15 +269,7 @@ async fn navigation_and_deep_links_reach_every_page() {
         assert_eq!(c.current_url().await.expect("url").path(), "/return");
         c.forward().await.expect("forward");
         wait_for_heading(&c, "Care home market").await;
-        let same = c
-            .execute("return window.sameDocument === true", vec![])
-            .await
-            .expect("script");
-        assert_eq!(
-            same,
-            serde_json::json!(true),
-            "history moves stay in the page"
-        );
+        assert!(same_document(&c).await, "history moves stay in the page");
         // A deep link served straight from the static host, and an unknown page.
         c.goto(&format!("{base}/find")).await.expect("deep link");
         assert_eq!(h1(&c).await, "Find a bed");
