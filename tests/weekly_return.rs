@@ -149,3 +149,81 @@ async fn a_provider_fills_fixes_and_submits_a_return_that_survives_reloads_and_o
         .map(|c| c.name.as_str());
     assert_eq!(contact, Some("Duty manager"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_amendment_that_crosses_another_is_shown_not_overwritten() {
+    let service = Service::start().await;
+    let base = service.base.clone();
+    let db = service.state().db.clone();
+    let this_week = market_model::week::Week::containing(chrono::Utc::now().date_naive());
+    let provider = market_service::users::by_username(&db, "demo-provider")
+        .await
+        .expect("db")
+        .expect("user");
+    let home = market_service::homes::get(&db, "SAMPLE-0001")
+        .await
+        .expect("home");
+    let last = market_service::returns::history(&db, "SAMPLE-0001")
+        .await
+        .expect("history")
+        .remove(0);
+    let first = market_model::capacity_return::Submission {
+        week: this_week,
+        ..market_model::capacity_return::Submission::of(
+            &last.capacity_return,
+            "conflict-v1".into(),
+            None,
+        )
+    };
+    market_service::returns::submit(&db, &home, first.clone(), &provider)
+        .await
+        .expect("version 1");
+    with_browser(PHONE, move |c| async move {
+        sign_in(&c, &base, "demo-provider").await;
+        c.goto(&format!("{base}/return"))
+            .await
+            .expect("return page");
+        wait_for_text(&c, ".home-picker", "Submitted").await;
+        // Someone else at the home amends it meanwhile (version 2).
+        let second = market_model::capacity_return::Submission {
+            submission_id: "conflict-v2".into(),
+            base_version: Some(1),
+            step_down_beds_offered: 3,
+            ..first
+        };
+        market_service::returns::submit(&db, &home, second, &provider)
+            .await
+            .expect("version 2");
+        fill(&c, "#contact-name", "Night manager").await;
+        fill(&c, "#contact-phone", "020 7946 0001").await;
+        click(&c, "#return-form button[type=submit]").await;
+        let summary = wait_for_text(&c, ".error-summary", "now at version 2").await;
+        assert!(summary.contains("reload it"), "{summary}");
+        click(&c, "main button.button").await;
+        wait_for_text(&c, ".home-picker", "Amended (2 versions)").await;
+        let offered = c
+            .find(Locator::Css("#step-down-beds-offered"))
+            .await
+            .expect("field")
+            .prop("value")
+            .await
+            .expect("value");
+        assert_eq!(
+            offered.as_deref(),
+            Some("3"),
+            "the form now holds version 2"
+        );
+    })
+    .await;
+    let stored = market_service::returns::history(&service.state().db, "SAMPLE-0001")
+        .await
+        .expect("history");
+    assert_eq!(
+        stored
+            .iter()
+            .filter(|s| s.capacity_return.week == this_week)
+            .count(),
+        2,
+        "nothing overwritten, nothing added"
+    );
+}
