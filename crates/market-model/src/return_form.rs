@@ -162,7 +162,7 @@ impl ReturnForm {
             let mut n = [0; 4];
             for (i, (count, label)) in COUNTS.iter().enumerate() {
                 let field = format!("beds.{key}.{count}");
-                let label = format!("{}: {}", category.label(), label.to_lowercase());
+                let label = format!("{}: {}", category.label(), label.to_ascii_lowercase());
                 n[i] = whole(field, &label, &typed[i]).unwrap_or(0);
             }
             beds.insert(

@@ -55,7 +55,7 @@ pub fn MapLegend() -> impl IntoView {
             .collect_view();
         Some(view! {
             <div class="legend-block" data-testid="shade-legend">
-                <h3>{format!("Boroughs shaded by {}", shading.label().to_lowercase())}</h3>
+                <h3>{format!("Boroughs shaded by {}", shading.label().to_ascii_lowercase())}</h3>
                 <ul class="legend">{entries}</ul>
             </div>
         })
