@@ -158,6 +158,57 @@ pub async fn submit_return(
     answer(send(request, Some(("application/json", body.into()))).await?)
 }
 
+/// Which homes have returned for a week, as a commissioner sees it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Compliance {
+    /// Per borough the reader oversees.
+    pub boroughs: Vec<BoroughCompliance>,
+    /// Per home.
+    pub homes: Vec<HomeCompliance>,
+}
+
+/// A borough's returns for the week.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct BoroughCompliance {
+    /// Name.
+    pub name: String,
+    /// Homes due to return.
+    pub due: u32,
+    /// On time.
+    pub on_time: u32,
+    /// Late.
+    pub late: u32,
+    /// Missing.
+    pub missing: u32,
+}
+
+/// One home's status for the week.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct HomeCompliance {
+    /// Name.
+    pub name: String,
+    /// Provider.
+    pub provider: String,
+    /// Borough (GSS code).
+    pub borough: String,
+    /// "on_time", "late" or "missing".
+    pub status: String,
+    /// Whom to call.
+    #[serde(default)]
+    pub contact: Option<market_model::capacity_return::AdmissionsContact>,
+}
+
+/// Returns due, made and missing for `week` (commissioners and administrators).
+pub async fn compliance(api: &str, week: market_model::week::Week) -> Result<Compliance, Refusal> {
+    answer(
+        send(
+            gloo_net::http::Request::get(&format!("{api}/weeks/{week}/compliance")),
+            None,
+        )
+        .await?,
+    )
+}
+
 /// Sends CQC's register file to the service (administrators only).
 pub async fn import_register(api: &str, file: web_sys::File) -> Result<ImportReport, Refusal> {
     let request = gloo_net::http::Request::post(&format!("{api}/imports/cqc"));

@@ -227,3 +227,77 @@ async fn an_amendment_that_crosses_another_is_shown_not_overwritten() {
         "nothing overwritten, nothing added"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_borough_commissioner_sees_who_has_returned_and_exports_a_chase_list() {
+    let service = Service::start().await;
+    let base = service.base.clone();
+    let db = service.state().db.clone();
+    // Counted from the data independently of the page: this week nothing has come in yet but one
+    // return from a Barnet home, sent now (so on time, or late after Tuesday noon).
+    let this_week = market_model::week::Week::containing(chrono::Utc::now().date_naive());
+    let homes = market_service::homes::list(&db, &Default::default())
+        .await
+        .expect("homes");
+    let barnet = homes.iter().filter(|h| h.borough == "E09000003").count();
+    let provider = market_service::users::by_username(&db, "demo-provider")
+        .await
+        .expect("db")
+        .expect("user");
+    let home = market_service::homes::get(&db, "SAMPLE-0001")
+        .await
+        .expect("home");
+    assert_eq!(home.borough, "E09000003");
+    let last = market_service::returns::history(&db, "SAMPLE-0001")
+        .await
+        .expect("history")
+        .remove(0);
+    let mut sent = last.capacity_return.clone();
+    sent.week = this_week;
+    sent.contact = Some(market_model::capacity_return::AdmissionsContact {
+        name: "Duty manager".into(),
+        phone: "020 7946 0000".into(),
+        hours: "9 to 5".into(),
+    });
+    let submission =
+        market_model::capacity_return::Submission::of(&sent, "chase-test-1".into(), None);
+    let stored = market_service::returns::submit(&db, &home, submission, &provider)
+        .await
+        .expect("stored")
+        .0;
+    let (on_time, late) = if stored.late { (0, 1) } else { (1, 0) };
+    with_browser(PHONE, move |c| async move {
+        sign_in(&c, &base, "demo-barnet").await;
+        c.goto(&format!("{base}/return")).await.expect("page");
+        let table = wait_for_text(&c, "[data-testid=compliance-table] tbody", "Barnet").await;
+        let cells: Vec<String> = table.split_whitespace().map(str::to_string).collect();
+        let expected = [barnet, on_time, late, barnet - 1].map(|n| n.to_string());
+        assert_eq!(cells[1..5], expected, "Barnet only: {table}");
+        assert!(!table.contains("Camden"), "a borough commissioner sees their borough only");
+        let found = wcag_violations(&c).await;
+        assert!(found.is_empty(), "compliance view:\n{}", found.join("\n"));
+        let chase = text_of(&c, "[data-testid=chase-table] tbody").await;
+        assert_eq!(chase.lines().count(), barnet - 1 + late, "{chase}");
+        c.execute(
+            "window.__csv = null; const make = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(t => window.__csv = t); return make(b); };",
+            vec![],
+        )
+        .await
+        .expect("script");
+        click(&c, "[data-testid=export-chase]").await;
+        let mut csv = serde_json::Value::Null;
+        for _ in 0..50 {
+            csv = c.execute("return window.__csv", vec![]).await.expect("script");
+            if !csv.is_null() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let csv = csv.as_str().expect("a CSV was made").to_string();
+        let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+        assert_eq!(lines[0], "Home,Provider,Status,Contact,Telephone,Hours");
+        assert_eq!(lines.len() - 1, barnet - 1 + late, "one row per home to chase");
+        assert!(lines.iter().skip(1).all(|l| l.contains(",Missing,") || l.contains(",Late,")));
+    })
+    .await;
+}

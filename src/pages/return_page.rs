@@ -2,6 +2,7 @@
 //! the week's return and submits it. The form is saved on this device as it is typed, so a
 //! reload or a lost connection loses nothing, and a retry never stores the return twice.
 
+mod compliance;
 mod fields;
 mod history;
 
@@ -11,6 +12,7 @@ use crate::components::with_market_data::WithMarketData;
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use crate::service::{self, Refusal, SessionUser, StoredReturn};
+use compliance::ComplianceView;
 use fields::Sections;
 use history::History;
 use leptos::prelude::*;
@@ -114,7 +116,11 @@ pub fn ReturnPage() -> impl IntoView {
         match (data.live.get(), user) {
             (false, _) => view! { <p>"Weekly returns are made to the live data service; this copy of Care Market is read-only."</p> }.into_any(),
             (true, None) => view! { <p>"To make your homes' weekly returns, " <a href="/sign-in">"sign in"</a> " as their provider."</p> }.into_any(),
-            (true, Some(u)) if u.role != "provider" => view! { <p>"Weekly returns are made by the providers of each home. Commissioners see who has returned in the returns compliance view."</p> }.into_any(),
+            (true, Some(u)) if u.role == "commissioner" || u.role == "admin" => view! {
+                <ComplianceView this_week=Week::containing(now().date_naive())/>
+            }
+            .into_any(),
+            (true, Some(u)) if u.role != "provider" => view! { <p>"Weekly returns are made by the providers of each home, and followed up by commissioners."</p> }.into_any(),
             (true, Some(_)) => view! {
                 <WithMarketData loading="Loading your homes…" render=|d| view! { <Provider data=d/> }.into_any()/>
             }

@@ -109,6 +109,17 @@ pub async fn history(db: &Db, home_id: &str) -> Result<Vec<StoredReturn>, ApiErr
     rows.iter().map(from_row).collect()
 }
 
+/// Each home's most recent return (latest week, latest version), by home ID.
+pub async fn latest_by_home(db: &Db) -> Result<Vec<StoredReturn>, ApiError> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE r.id = (SELECT x.id FROM capacity_returns x WHERE x.home_id = r.home_id \
+         ORDER BY x.week DESC, x.version DESC LIMIT 1) ORDER BY r.home_id"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// Whether the submission ID has the agreed form.
 fn check_submission_id(id: &str) -> Result<(), ApiError> {
     let ok = (8..=100).contains(&id.len())

@@ -561,6 +561,35 @@ async fn compliance_counts_match_the_shipped_returns(app: TestApp) {
         "the sample has late and missing returns"
     );
 
+    // A home's latest contact comes with its row, for the chase list.
+    let provider = app.sign_in("demo-provider").await;
+    let home = my_homes(&app, &provider).await.remove(0);
+    let sent = app
+        .call(
+            Method::POST,
+            &format!("/api/homes/{home}/returns"),
+            Some(submission("chase-0001", &this_week(), None, 15)),
+            Some(&provider),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
+    let now = app
+        .get(
+            &format!("/api/weeks/{}/compliance", this_week()),
+            Some(&ncl),
+        )
+        .await
+        .body;
+    let row = now["homes"]
+        .as_array()
+        .expect("homes")
+        .iter()
+        .find(|h| h["home"] == home.as_str())
+        .expect("row")
+        .clone();
+    assert_eq!(row["contact"]["name"], "Duty manager");
+    assert_ne!(row["status"], "missing");
+
     let barnet = app.sign_in("demo-barnet").await;
     let own = app
         .get(&format!("/api/weeks/{WEEK}/compliance"), Some(&barnet))

@@ -9,8 +9,8 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use market_model::capacity_return::CapacityReturn;
 use market_model::capacity_return::Submission;
+use market_model::capacity_return::{AdmissionsContact, CapacityReturn};
 use market_model::compliance::{week_statuses, ReturnStatus};
 use market_model::home::CareHome;
 use market_model::week::Week;
@@ -224,6 +224,9 @@ pub struct HomeCompliance {
     pub borough: String,
     /// On time, late or missing.
     pub status: ReturnStatus,
+    /// Whom to call, from the home's most recent return that gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<AdmissionsContact>,
 }
 
 /// A borough's returns for a week.
@@ -289,6 +292,13 @@ pub async fn week_compliance(
         .map(|r| r.capacity_return)
         .collect();
     let statuses = week_statuses(&homes, &all_versions, week);
+    let latest = returns::latest_by_home(&state.db).await?;
+    let contact_of = |id: &str| {
+        latest
+            .iter()
+            .find(|s| s.capacity_return.home == id)
+            .and_then(|s| s.capacity_return.contact.clone())
+    };
     let summary = boroughs
         .iter()
         .map(|b| {
@@ -322,6 +332,7 @@ pub async fn week_compliance(
             .into_iter()
             .zip(statuses)
             .map(|(h, status)| HomeCompliance {
+                contact: contact_of(&h.id),
                 home: h.id,
                 name: h.name,
                 provider: h.provider,
