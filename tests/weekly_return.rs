@@ -108,6 +108,26 @@ async fn a_provider_fills_fixes_and_submits_a_return_that_survives_reloads_and_o
         c.refresh().await.expect("reload");
         wait_for_text(&c, ".home-picker", "Submitted").await;
 
+        // An earlier week can still be returned, marked late.
+        let this_week =
+            market_model::week::Week::containing(chrono::Utc::now().date_naive()).monday();
+        let before = this_week - chrono::Duration::days(7);
+        click(&c, ".week-links a").await;
+        wait_for_text(
+            &c,
+            "main h2",
+            &format!("week commencing {}", before.format("%-d %b %Y")),
+        )
+        .await;
+        wait_for_text(&c, "main", "the return will be marked late").await;
+        click(&c, ".week-links a:nth-of-type(2)").await;
+        wait_for_text(
+            &c,
+            "main h2",
+            &format!("week commencing {}", this_week.format("%-d %b %Y")),
+        )
+        .await;
+
         // Another home, unchanged since last week, is confirmed in one action.
         c.find(Locator::LinkText("Hadley Residential Home"))
             .await

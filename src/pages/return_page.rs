@@ -202,6 +202,7 @@ fn Provider(data: Arc<MarketData>) -> impl IntoView {
     };
     view! {
         <p>"Returns are for the week commencing Monday; they are due by noon on Tuesday. You can make a late return for an earlier week."</p>
+        <WeekLinks week this_week home=Some(home_id)/>
         <nav aria-label="Your homes">
             <ul class="home-picker">
                 {homes.get_value().into_iter().map(|h| {
@@ -228,6 +229,21 @@ fn Provider(data: Arc<MarketData>) -> impl IntoView {
             let listed = Signal::derive(move || of_home(&id));
             Some(view! { <ReturnEditor home week=w this_week history listed on_saved=move || histories.refetch()/> })
         }}
+    }
+}
+
+/// Links to the week before and (up to this week) the week after, keeping the chosen home.
+#[component]
+fn WeekLinks(week: Memo<Week>, this_week: Week, home: Option<Memo<String>>) -> impl IntoView {
+    let href = move |w: Week| match home {
+        Some(h) => format!("/return?home={}&week={w}", h.get()),
+        None => format!("/return?week={w}"),
+    };
+    view! {
+        <p class="week-links">
+            <a href=move || href(week.get().plus_weeks(-1))>"Week before"</a>
+            {move || (week.get() < this_week).then(|| view! { " · " <a href=href(week.get().plus_weeks(1))>"Week after"</a> })}
+        </p>
     }
 }
 

@@ -1,6 +1,7 @@
 //! Commissioners' view of the weekly returns: per borough, how many homes returned on time, late
 //! or not at all, and a chase list of the late and missing homes with whom to call (CSV too).
 
+use super::WeekLinks;
 use crate::app::use_data;
 use crate::components::data_table::DataTable;
 use crate::components::download::download_csv;
@@ -35,13 +36,9 @@ pub fn ComplianceView(this_week: Week) -> impl IntoView {
         let (api, week) = (api.clone(), week.get());
         async move { service::compliance(&api, week).await }
     });
-    let link = move |w: Week| format!("/return?week={w}");
     view! {
         <h2>{move || format!("Returns for the week commencing {}", format_date(week.get().monday()))}</h2>
-        <p>
-            <a href=move || link(week.get().plus_weeks(-1))>"Previous week"</a>
-            {move || (week.get() < this_week).then(|| view! { " · " <a href=link(week.get().plus_weeks(1))>"Next week"</a> })}
-        </p>
+        <WeekLinks week this_week home=None/>
         {move || report.get().map(|r| match r {
             Ok(c) => view! { <Report c week=week.get()/> }.into_any(),
             Err(e) => view! { <p role="alert">{e.message}</p> }.into_any(),
