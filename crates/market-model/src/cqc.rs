@@ -1,8 +1,33 @@
 //! CQC's active locations register (its CSV export): the care homes in the footprint, read by
 //! column name, with every row that cannot be used reported by line and reason.
+//!
+//! Columns are found by header name (trimmed, any case), so their order and any extra columns do
+//! not matter. Rows for other services or other local authorities are counted, never checked;
+//! a care home in the footprint whose fields cannot be read is rejected with its physical line.
+//!
+//! ```
+//! use market_model::cqc::parse_register;
+//! use market_model::home::CareType;
+//!
+//! let csv = "\u{feff}\"Location ID\",\"Location Name\",\"Location Local Authority\",\
+//!            \"Service Types\",\"Care homes beds\",\"Provider Name\"\r\n\
+//!            1-1,\"Elm House, North\",Barnet,Care home service with nursing,40,Acme\r\n\
+//!            1-2,Home Help,Barnet,Domiciliary care service,0,Acme\r\n\
+//!            1-3,Oak Lodge,Barnet,Care home service without nursing,twelve,Acme\r\n";
+//! let import = parse_register(csv, &[("Barnet", "E09000003")]).expect("readable");
+//! assert_eq!(import.locations[0].name, "Elm House, North");
+//! assert_eq!(import.locations[0].care_type, CareType::Nursing);
+//! assert_eq!(import.not_care_homes, 1);
+//! assert_eq!(import.rejected[0].line, 4);
+//! assert_eq!(
+//!     import.rejected[0].reason,
+//!     "\"Care homes beds\" is \"twelve\", not a whole number"
+//! );
+//! ```
 
 use crate::geometry::Point;
 use crate::home::{CareType, CqcRating, Specialism};
+use crate::timestamp::parse_date;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -51,7 +76,7 @@ pub struct RejectedRow {
 }
 
 /// What a register file holds for the footprint.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RegisterImport {
     /// Care homes in the footprint.
     pub locations: Vec<RegisterLocation>,
@@ -88,12 +113,13 @@ impl fmt::Display for RegisterError {
                 "The file is empty: expected CQC's active locations register with its header row.",
             ),
             RegisterError::MissingColumns(names) => {
+                let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
                 write!(
-                f,
-                "The header row lacks the column{} {}: is this CQC's active locations register?",
-                if names.len() == 1 { "" } else { "s" },
-                names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
-            )
+                    f,
+                    "The header row lacks the column{} {}: is this CQC's active locations register?",
+                    if names.len() == 1 { "" } else { "s" },
+                    quoted.join(", ")
+                )
             }
             RegisterError::Malformed { line, reason } => write!(f, "Line {line}: {reason}."),
         }
@@ -157,6 +183,7 @@ const AUTHORITY: &str = "Location Local Authority";
 const SERVICES: &str = "Service Types";
 const BEDS: &str = "Care homes beds";
 const PROVIDER: &str = "Provider Name";
+const RATING: &str = "Location Latest Overall Rating";
 const REQUIRED: [&str; 6] = [ID, NAME, AUTHORITY, SERVICES, BEDS, PROVIDER];
 
 /// One row's fields by column name.
@@ -195,13 +222,7 @@ pub fn parse_register(
     if !missing.is_empty() {
         return Err(RegisterError::MissingColumns(missing));
     }
-    let mut import = RegisterImport {
-        locations: Vec::new(),
-        rejected: Vec::new(),
-        rows_read: 0,
-        not_care_homes: 0,
-        outside_footprint: 0,
-    };
+    let mut import = RegisterImport::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (line, fields) in rows {
         import.rows_read += 1;
@@ -209,10 +230,15 @@ pub fn parse_register(
             fields: &fields,
             columns: &columns,
         };
-        let services = row.get(SERVICES).unwrap_or("");
-        let care_type = if services.contains("Care home service with nursing") {
+        let offers = |service: &str| {
+            let services = row.get(SERVICES).unwrap_or("");
+            services
+                .split(',')
+                .any(|s| s.trim().eq_ignore_ascii_case(service))
+        };
+        let care_type = if offers("Care home service with nursing") {
             CareType::Nursing
-        } else if services.contains("Care home service without nursing") {
+        } else if offers("Care home service without nursing") {
             CareType::Residential
         } else {
             import.not_care_homes += 1;
@@ -221,7 +247,7 @@ pub fn parse_register(
         let authority = row.get(AUTHORITY).unwrap_or("");
         let Some((_, borough)) = boroughs
             .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(authority))
+            .find(|(name, _)| name.trim().eq_ignore_ascii_case(authority))
         else {
             import.outside_footprint += 1;
             continue;
@@ -266,29 +292,24 @@ fn location(
     borough: &str,
     care_type: CareType,
 ) -> Result<RegisterLocation, String> {
-    let beds_text = row.get(BEDS).unwrap_or("");
+    let beds_text = row
+        .get(BEDS)
+        .ok_or_else(|| format!("\"{BEDS}\" is empty"))?;
     let registered_beds = match beds_text.parse::<u32>() {
-        Ok(n) if n > 0 => n,
-        Ok(_) => return Err(format!("\"{BEDS}\" is 0: a care home has beds")),
-        Err(_) => return Err(format!("\"{BEDS}\" is \"{beds_text}\", not a whole number")),
+        Ok(0) => return Err(format!("\"{BEDS}\" is 0: a care home has beds")),
+        Ok(n) if beds_text.bytes().all(|b| b.is_ascii_digit()) => n,
+        _ => return Err(format!("\"{BEDS}\" is \"{beds_text}\", not a whole number")),
     };
-    let rating = match row
-        .get("Location Latest Overall Rating")
-        .map(str::to_lowercase)
-        .as_deref()
-    {
-        None | Some("not rated" | "inspected but not rated" | "insufficient evidence to rate") => {
-            None
-        }
-        Some("outstanding") => Some(CqcRating::Outstanding),
-        Some("good") => Some(CqcRating::Good),
-        Some("requires improvement") => Some(CqcRating::RequiresImprovement),
-        Some("inadequate") => Some(CqcRating::Inadequate),
-        Some(other) => {
-            return Err(format!(
-                "\"Location Latest Overall Rating\" is \"{other}\", not a CQC rating"
-            ))
-        }
+    let rating = match row.get(RATING) {
+        None => None,
+        Some(text) => match text.to_lowercase().as_str() {
+            "not rated" | "inspected but not rated" | "insufficient evidence to rate" => None,
+            "outstanding" => Some(CqcRating::Outstanding),
+            "good" => Some(CqcRating::Good),
+            "requires improvement" => Some(CqcRating::RequiresImprovement),
+            "inadequate" => Some(CqcRating::Inadequate),
+            _ => return Err(format!("\"{RATING}\" is \"{text}\", not a CQC rating")),
+        },
     };
     let rating_date = match row.get("Publication Date") {
         None => None,
@@ -319,25 +340,14 @@ fn location(
             )
         }
     };
-    let supported = row
+    let mut specialisms: Vec<Specialism> = row
         .get("Service users supported")
         .unwrap_or("")
-        .to_lowercase();
-    let mut specialisms: Vec<Specialism> = [
-        ("dementia", Specialism::Dementia),
-        ("mental health conditions", Specialism::MentalHealth),
-        (
-            "learning disabilities or autistic spectrum disorder",
-            Specialism::LearningDisability,
-        ),
-        ("physical disabilities", Specialism::PhysicalDisability),
-        ("sensory impairments", Specialism::SensoryImpairment),
-    ]
-    .into_iter()
-    .filter(|(label, _)| supported.split(',').any(|s| s.trim() == *label))
-    .map(|(_, s)| s)
-    .collect();
+        .split(',')
+        .filter_map(|group| specialism(group.trim()))
+        .collect();
     specialisms.sort();
+    specialisms.dedup();
     let address = ["Location Street Address", "Location Address Line 1"]
         .iter()
         .find_map(|c| row.get(c))
@@ -359,142 +369,242 @@ fn location(
     })
 }
 
-/// "6/3/2014 12:00:00 AM" (month first, as CQC writes it) or "2014-06-03".
+/// The specialism a "Service users supported" group names, if any. The register writes "Sensory
+/// impairment"; "Sensory impairments" is accepted too.
+fn specialism(group: &str) -> Option<Specialism> {
+    Some(match group.to_lowercase().as_str() {
+        "dementia" => Specialism::Dementia,
+        "mental health conditions" => Specialism::MentalHealth,
+        "learning disabilities or autistic spectrum disorder" => Specialism::LearningDisability,
+        "physical disabilities" => Specialism::PhysicalDisability,
+        "sensory impairment" | "sensory impairments" => Specialism::SensoryImpairment,
+        _ => return None,
+    })
+}
+
+/// "6/3/2014 12:00:00 AM" (month first, as CQC writes it; the time is optional) or "2014-06-03".
 fn date(text: &str) -> Option<NaiveDate> {
-    let day = text.split_whitespace().next()?;
-    if let Ok(d) = day.parse() {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| -> Option<u32> {
+        (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+    };
+    let clock = |s: &str| {
+        let parts: Vec<&str> = s.split(':').collect();
+        (2..=3).contains(&parts.len()) && parts.iter().all(|p| digits(p, 1..=2).is_some())
+    };
+    let (day, time_ok) = match words[..] {
+        [day] => (day, true),
+        [day, time] => (day, clock(time)),
+        [day, time, half] => (
+            day,
+            clock(time) && ["AM", "PM"].contains(&half.to_uppercase().as_str()),
+        ),
+        _ => return None,
+    };
+    if !time_ok {
+        return None;
+    }
+    if let Some(d) = parse_date(day) {
         return Some(d);
     }
-    let mut parts = day.split('/').map(|p| p.parse::<u32>().ok());
-    let (m, d, y) = (parts.next()??, parts.next()??, parts.next()??);
-    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+    let [m, d, y] = day.split('/').collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    NaiveDate::from_ymd_opt(
+        digits(y, 4..=4)? as i32,
+        digits(m, 1..=2)?,
+        digits(d, 1..=2)?,
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use CqcRating::*;
+    use Specialism::*;
 
-    const FOOTPRINT: [(&str, &str); 2] = [("Barnet", "E09000003"), ("Camden", "E09000007")];
+    const HEADER: &str = "\"Location ID\",\"Location Name\",\"Location Local Authority\",\"Service Types\",\"Care homes beds\",\"Provider Name\",\"Location Latest Overall Rating\",\"Publication Date\",\"Service users supported\",\"Location Latitude\",\"Location Longitude\"";
+    const HOME: &str = "Care home service with nursing";
 
-    fn parse(text: &str) -> Result<RegisterImport, RegisterError> {
-        parse_register(text, &FOOTPRINT)
+    /// The header and these rows, LF-ended, read for Barnet and Camden.
+    fn parse(rows: &[&str]) -> RegisterImport {
+        let text = format!("{HEADER}\n{}\n", rows.join("\n"));
+        parse_register(&text, &[("Barnet", "E09000003"), ("Camden", "E09000007")])
+            .expect("readable")
     }
 
-    const HEADER: &str = "\"Location ID\",\"Location Name\",\"Location Local Authority\",\"Service Types\",\"Care homes beds\",\"Provider Name\",\"Location Latest Overall Rating\",\"Publication Date\",\"Service users supported\"";
+    fn record(line: usize, fields: &[&str]) -> (usize, Vec<String>) {
+        (line, fields.iter().map(|f| f.to_string()).collect())
+    }
 
     #[test]
     fn quoted_fields_keep_commas_quotes_and_line_breaks_and_lines_stay_physical() {
-        let text = "\u{feff}a,b\r\n\"x, y\",\"say \"\"hi\"\"\nthere\"\r\n3,4\n\n";
-        let r = records(text).expect("valid");
-        assert_eq!(
-            r,
-            vec![
-                (1, vec!["a".to_string(), "b".to_string()]),
-                (2, vec!["x, y".to_string(), "say \"hi\"\nthere".to_string()]),
-                (4, vec!["3".to_string(), "4".to_string()]),
-            ]
-        );
-    }
-
-    #[test]
-    fn an_unclosed_quote_names_its_line() {
-        let e = records("a,b\n1,\"open\n2,3\n").expect_err("unclosed");
-        assert_eq!(
-            e,
-            RegisterError::Malformed {
-                line: 2,
-                reason: "a quoted field is never closed".into()
-            }
-        );
-    }
-
-    #[test]
-    fn columns_are_found_by_name_in_any_order_with_extras() {
-        let text = "Extra,\"Provider Name\",\"Care homes beds\",\"Service Types\",\"Location Local Authority\",\"Location Name\",\"Location ID\"\r\n\
-                    x,Acme Care,\"40\",\"Care home service with nursing, Domiciliary care service\",camden,\"Elm, House\",1-1\r\n";
-        let import = parse(text).expect("valid");
-        assert_eq!(import.rejected, vec![]);
-        let l = &import.locations[0];
-        assert_eq!(
-            (l.location_id.as_str(), l.name.as_str(), l.borough.as_str()),
-            ("1-1", "Elm, House", "E09000007")
-        );
-        assert_eq!(
-            (l.care_type, l.registered_beds, l.rating),
-            (CareType::Nursing, 40, None)
-        );
-    }
-
-    #[test]
-    fn missing_columns_are_all_named() {
-        let e = parse("\"Location ID\",\"Location Name\"\n1,A\n").expect_err("missing");
-        assert_eq!(
-            e,
-            RegisterError::MissingColumns(vec![
-                AUTHORITY.into(),
-                SERVICES.into(),
-                BEDS.into(),
-                PROVIDER.into()
-            ])
-        );
-        assert!(e.to_string().contains("\"Care homes beds\""));
-        assert_eq!(parse("").expect_err("empty"), RegisterError::Empty);
-    }
-
-    #[test]
-    fn each_bad_row_is_rejected_with_its_line_and_reason() {
-        let rows = [
-            "1-1,Good Home,Barnet,Care home service without nursing,20,P,Good,6/3/2014 12:00:00 AM,\"Dementia, Caring for adults over 65 yrs\"",
-            "1-1,Twin,Barnet,Care home service without nursing,20,P,Good,,",
-            "1-2,Words,Barnet,Care home service without nursing,twelve,P,,,",
-            "1-3,Empty,Barnet,Care home service with nursing,0,P,,,",
-            "1-4,Odd rating,Barnet,Care home service with nursing,5,P,Superb,,",
-            "1-5,Bad date,Barnet,Care home service with nursing,5,P,,31/31/2020,",
-            ",No ID,Barnet,Care home service with nursing,5,P,,,",
-            "1-6,Short,Barnet,Care home service with nursing,5",
-            "1-7,Elsewhere,Leeds,Care home service with nursing,x,P,,,",
-            "1-8,Home care,Barnet,Domiciliary care service,0,P,,,",
+        let text =
+            "\u{feff}a,b\r\n\"x, y\",\"say \"\"hi\"\"\r\nthere\"\r\n3,\"\"\n \"4\" ,\t5\t\n\n";
+        let want = [
+            record(1, &["a", "b"]),
+            record(2, &["x, y", "say \"hi\"\r\nthere"]),
+            record(4, &["3", ""]),
+            record(5, &["4 ", "\t5\t"]),
         ];
-        let text = format!("{HEADER}\n{}\n", rows.join("\n"));
-        let import = parse(&text).expect("readable");
-        let reasons: Vec<(usize, &str)> = import
+        assert_eq!(records(text).expect("valid"), want);
+        assert_eq!(
+            records("a\nb").expect("valid"),
+            [record(1, &["a"]), record(2, &["b"])]
+        );
+        let unclosed = Err(RegisterError::Malformed {
+            line: 4,
+            reason: "a quoted field is never closed".into(),
+        });
+        assert_eq!(records("a\n\"b\nc\",d\n\"e,f\ng\n"), unclosed);
+    }
+
+    #[test]
+    fn each_bad_row_is_rejected_with_its_reason() {
+        let cases = [
+            ("5", "the row has 5 fields but the header has 11"),
+            (",P,,,,,", "\"Care homes beds\" is empty"),
+            (
+                "twelve,P,,,,,",
+                "\"Care homes beds\" is \"twelve\", not a whole number",
+            ),
+            (
+                "12.5,P,,,,,",
+                "\"Care homes beds\" is \"12.5\", not a whole number",
+            ),
+            (
+                "-3,P,,,,,",
+                "\"Care homes beds\" is \"-3\", not a whole number",
+            ),
+            ("0,P,,,,,", "\"Care homes beds\" is 0: a care home has beds"),
+            (
+                "5,P,Superb,,,,",
+                "\"Location Latest Overall Rating\" is \"Superb\", not a CQC rating",
+            ),
+            (
+                "5,P,,31/31/2020,,,",
+                "\"Publication Date\" is \"31/31/2020\", not a date such as 6/3/2014 or 2014-06-03",
+            ),
+            (
+                "5,P,,,,north,-0.2",
+                "\"Location Latitude\" is \"north\", not a number from -90 to 90",
+            ),
+            (
+                "5,P,,,,95,-0.2",
+                "\"Location Latitude\" is \"95\", not a number from -90 to 90",
+            ),
+            (
+                "5,P,,,,51.6,-181",
+                "\"Location Longitude\" is \"-181\", not a number from -180 to 180",
+            ),
+            (
+                "5,P,,,,51.6,",
+                "only one of \"Location Latitude\" and \"Location Longitude\" is given",
+            ),
+        ];
+        for (tail, reason) in cases {
+            let import = parse(&[&format!("1-1,A,Barnet,{HOME},{tail}")]);
+            let got: Vec<_> = import
+                .rejected
+                .iter()
+                .map(|r| (r.line, r.reason.as_str()))
+                .collect();
+            assert_eq!(got, [(2, reason)], "{tail}");
+            assert_eq!(import.rejected[0].location_id.as_deref(), Some("1-1"));
+            assert_eq!(import.locations, []);
+        }
+        let no_id = parse(&[&format!(" ,A,Camden,{HOME},5,P,,,,,")]).rejected;
+        let want = RejectedRow {
+            line: 2,
+            location_id: None,
+            reason: "\"Location ID\" is empty".into(),
+        };
+        assert_eq!(no_id, [want]);
+    }
+
+    #[test]
+    fn a_repeated_location_id_is_rejected_naming_the_first_line_which_is_kept() {
+        let import = parse(&[
+            &format!("1-1,First,Barnet,{HOME},5,P,,,,,"),
+            &format!("1-2,\"Two\nlines\",Camden,{HOME},5,P,,,,,"),
+            &format!("1-1,Again,Camden,{HOME},6,P,,,,,"),
+        ]);
+        let reasons: Vec<_> = import
             .rejected
             .iter()
             .map(|r| (r.line, r.reason.as_str()))
             .collect();
         assert_eq!(
             reasons,
-            [
-                (3, "\"Location ID\" 1-1 already appeared on line 2"),
-                (4, "\"Care homes beds\" is \"twelve\", not a whole number"),
-                (5, "\"Care homes beds\" is 0: a care home has beds"),
-                (6, "\"Location Latest Overall Rating\" is \"superb\", not a CQC rating"),
-                (7, "\"Publication Date\" is \"31/31/2020\", not a date such as 6/3/2014 or 2014-06-03"),
-                (8, "\"Location ID\" is empty"),
-                (9, "the row has 5 fields but the header has 9"),
-            ]
+            [(5, "\"Location ID\" 1-1 already appeared on line 2")]
         );
-        assert_eq!(
-            (
-                import.rows_read,
-                import.not_care_homes,
-                import.outside_footprint
-            ),
-            (10, 1, 1)
-        );
-        let good = &import.locations[0];
-        assert_eq!(good.rating_date, NaiveDate::from_ymd_opt(2014, 6, 3));
-        assert_eq!(good.specialisms, vec![Specialism::Dementia]);
-        assert_eq!(good.rating, Some(CqcRating::Good));
+        let names: Vec<&str> = import.locations.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["First", "Two\nlines"]);
     }
 
     #[test]
-    fn coordinates_must_come_in_range_and_in_pairs() {
-        let header = "\"Location ID\",\"Location Name\",\"Location Local Authority\",\"Service Types\",\"Care homes beds\",\"Provider Name\",\"Location Latitude\",\"Location Longitude\"";
-        let text = format!(
-            "{header}\n1-1,A,Barnet,Care home service with nursing,5,P,51.6,-0.2\n1-2,B,Barnet,Care home service with nursing,5,P,95,-0.2\n1-3,C,Barnet,Care home service with nursing,5,P,51.6,\n"
+    fn other_services_and_places_are_counted_not_checked() {
+        let import = parse(&[
+            &format!("1-1,Elsewhere,Leeds,{HOME},x,P,Superb,never,,north,"),
+            "1-2,Home care,Barnet,Domiciliary care service,0,P,Superb,never,,north,",
+            "1-3,Short,Leeds",
+            ",No ID,Camden,Supported living service",
+        ]);
+        assert_eq!(import.rejected, []);
+        let counts = (
+            import.rows_read,
+            import.not_care_homes,
+            import.outside_footprint,
         );
-        let import = parse(&text).expect("readable");
+        assert_eq!(counts, (4, 3, 1));
+    }
+
+    #[test]
+    fn good_rows_yield_their_type_rating_date_specialisms_and_place() {
+        let import = parse(&[
+            "1-1,A,\tCAMDEN ,\"Care home service without nursing, Care home service with nursing\",20,P,\
+             requires IMPROVEMENT,6/3/2014 12:00:00 AM,\"Sensory impairment, Dementia, \
+             Caring for adults over 65 yrs, dementia\",51.6,-0.2",
+            "1-2,B,Barnet,Care home service without nursing,7,P,Not rated,2014-06-03,\
+             \"Mental health conditions, Physical disabilities, Sensory impairments, \
+             Learning Disabilities or autistic spectrum disorder\",,",
+            "1-3,C,Barnet,\"Domiciliary care service, Care home service without nursing\",7,P,\
+             Insufficient evidence to rate,,,,",
+        ]);
+        assert_eq!(import.rejected, []);
+        let got: Vec<_> = import
+            .locations
+            .iter()
+            .map(|l| {
+                (
+                    l.borough.as_str(),
+                    l.care_type,
+                    l.rating,
+                    l.rating_date,
+                    &l.specialisms[..],
+                )
+            })
+            .collect();
+        let date = NaiveDate::from_ymd_opt(2014, 6, 3);
+        let (nursing, residential) = (CareType::Nursing, CareType::Residential);
+        let specialisms = [
+            MentalHealth,
+            LearningDisability,
+            PhysicalDisability,
+            SensoryImpairment,
+        ];
+        let want = [
+            (
+                "E09000007",
+                nursing,
+                Some(RequiresImprovement),
+                date,
+                &[Dementia, SensoryImpairment][..],
+            ),
+            ("E09000003", residential, None, date, &specialisms[..]),
+            ("E09000003", residential, None, None, &[][..]),
+        ];
+        assert_eq!(got, want);
         assert_eq!(
             import.locations[0].location,
             Some(Point {
@@ -502,8 +612,60 @@ mod tests {
                 lat: 51.6
             })
         );
-        let lines: Vec<usize> = import.rejected.iter().map(|r| r.line).collect();
-        assert_eq!(lines, [3, 4]);
-        assert!(import.rejected[0].reason.contains("Location Latitude"));
+        assert_eq!(import.locations[1].location, None);
+    }
+
+    #[test]
+    fn optional_columns_are_read_when_present() {
+        let text = "\"Location ID\",\"Location Name\",\"Location Local Authority\",\"Service Types\",\
+                    \"Care homes beds\",\"Provider Name\",\"Location Postal Code\",\
+                    \"Location Address Line 1\",\"Location telephone number\"\n\
+                    1-1,A,Barnet,Care home service with nursing,5,P,\tN3 1AA ,\"1 High Road\",020 8000 0000\n\
+                    1-2,B,Barnet,Care home service with nursing,5,P,,,\n";
+        let import = parse_register(text, &[("Barnet", "E09000003")]).expect("readable");
+        let got: Vec<_> = import
+            .locations
+            .iter()
+            .map(|l| {
+                (
+                    l.postcode.as_deref(),
+                    l.address.as_deref(),
+                    l.phone.as_deref(),
+                )
+            })
+            .collect();
+        let want = [
+            (Some("N3 1AA"), Some("1 High Road"), Some("020 8000 0000")),
+            (None, None, None),
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn dates_are_month_first_with_an_optional_time_or_iso() {
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        for (text, want) in [
+            ("6/3/2014 12:00:00 AM", ymd(2014, 6, 3)),
+            ("11/22/2010 12:00:00 AM", ymd(2010, 11, 22)),
+            ("12/31/2020 11:59 pm", ymd(2020, 12, 31)),
+            ("2/29/2024", ymd(2024, 2, 29)),
+            ("2014-06-03", ymd(2014, 6, 3)),
+        ] {
+            assert_eq!(date(text), want, "{text}");
+        }
+        for bad in [
+            "31/31/2020",
+            "2/30/2023",
+            "6/3/14",
+            "6/3",
+            "6/3/2014/1",
+            "2014-6-3",
+            "6/3/2014 noon",
+            "6/3/2014 12:00:00 XM",
+            "6/3/2014 12:00:00 AM UTC",
+            "June 3 2014",
+        ] {
+            assert_eq!(date(bad), None, "{bad}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! - [`footprint`]: the five North Central London boroughs (boundaries, older population) and the
 //!   acute hospitals that discharge into the care-home market.
 //! - [`home`]: care homes as registered with CQC.
+//! - [`cqc`]: CQC's active locations register (CSV): the footprint's care homes, bad rows by line.
 //! - [`week`]: weeks commencing Monday, the period of a capacity return.
 //! - [`capacity_return`]: a home's weekly capacity return (beds by category, admissions, fees).
 //! - [`money`]: weekly fees in whole pence.
