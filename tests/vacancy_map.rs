@@ -1,7 +1,7 @@
 //! End-to-end tests of the vacancy map in headless Chromium against the release build. Expected
 //! homes are worked out here from the data files, independently of the app's filtering code.
 
-use browser_harness::{dist_dir, text_of, with_browser, StaticServer};
+use browser_harness::{csv_from_click, dist_dir, text_of, with_browser, StaticServer};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
@@ -188,34 +188,33 @@ async fn boroughs_shade_with_a_legend_and_the_csv_holds_the_filtered_list() {
     with_browser((1280, 900), |c| async move {
         c.goto(&url).await.expect("map loads");
         let legend = text_of(&c, "[data-testid='shade-legend']").await;
-        assert!(legend.contains("Boroughs shaded by beds per 1,000 aged 65+"), "{legend}");
+        assert!(
+            legend.contains("Boroughs shaded by beds per 1,000 aged 65+"),
+            "{legend}"
+        );
         let shaded = c
-            .execute("return document.querySelectorAll('.boroughs path[class*=shade-]').length", vec![])
+            .execute(
+                "return document.querySelectorAll('.boroughs path[class*=shade-]').length",
+                vec![],
+            )
             .await
             .expect("script");
         assert_eq!(shaded.as_u64(), Some(5));
 
         let expected = nursing_homes_with_vacancies();
         wait_for_count(&c, expected.len()).await;
-        c.execute(
-            "window.__csv = null; const make = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(t => window.__csv = t); return make(b); };",
-            vec![],
-        )
-        .await
-        .expect("capture downloads");
-        c.find(Locator::Css("[data-testid='export-csv']")).await.expect("button").click().await.expect("click");
-        let mut csv = Value::Null;
-        for _ in 0..50 {
-            csv = c.execute("return window.__csv", vec![]).await.expect("script");
-            if !csv.is_null() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        let csv = csv.as_str().expect("a CSV was made").to_string();
+        let csv = csv_from_click(&c, "[data-testid='export-csv']").await;
         let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
-        assert!(lines[0].starts_with("CQC location ID,Name,"), "{}", lines[0]);
-        assert_eq!(lines.len(), expected.len() + 1, "a header and one line per home shown");
+        assert!(
+            lines[0].starts_with("CQC location ID,Name,"),
+            "{}",
+            lines[0]
+        );
+        assert_eq!(
+            lines.len(),
+            expected.len() + 1,
+            "a header and one line per home shown"
+        );
     })
     .await;
 }

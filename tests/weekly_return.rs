@@ -4,9 +4,9 @@
 
 mod support;
 
-use browser_harness::{text_of, wcag_violations, with_browser};
+use browser_harness::{csv_from_click, text_of, wcag_violations, with_browser};
 use fantoccini::Locator;
-use support::{click, fill, sign_in, wait_for_text, Service};
+use support::{click, fill, href, sign_in, value, wait_for_text, Service};
 
 const PHONE: (u32, u32) = (360, 780);
 
@@ -40,14 +40,7 @@ async fn a_provider_fills_fixes_and_submits_a_return_that_survives_reloads_and_o
 
         // Bad input: an error at the field as soon as it is typed, and the summary on submit.
         let capacity = "#beds-residential-capacity";
-        let original = c
-            .find(Locator::Css(capacity))
-            .await
-            .expect("field")
-            .prop("value")
-            .await
-            .expect("value")
-            .unwrap_or_default();
+        let original = value(&c, capacity).await.unwrap_or_default();
         assert!(!original.is_empty(), "prefilled from last week's return");
         fill(&c, capacity, "eight").await;
         wait_for_text(&c, "#beds-residential-capacity-error", "whole number").await;
@@ -57,13 +50,7 @@ async fn a_provider_fills_fixes_and_submits_a_return_that_survives_reloads_and_o
             summary.contains("Residential: capacity must be a whole number"),
             "{summary}"
         );
-        let link = c
-            .find(Locator::Css(".error-summary a"))
-            .await
-            .expect("link")
-            .attr("href")
-            .await
-            .expect("href");
+        let link = href(&c, ".error-summary a").await;
         assert_eq!(link.as_deref(), Some("#beds-residential-capacity"));
         let found = wcag_violations(&c).await;
         assert!(
@@ -75,13 +62,7 @@ async fn a_provider_fills_fixes_and_submits_a_return_that_survives_reloads_and_o
         // A reload keeps the draft, and the picker says so.
         c.refresh().await.expect("reload");
         wait_for_text(&c, ".home-picker", "Draft on this device").await;
-        let kept = c
-            .find(Locator::Css(capacity))
-            .await
-            .expect("field")
-            .prop("value")
-            .await
-            .expect("value");
+        let kept = value(&c, capacity).await;
         assert_eq!(kept.as_deref(), Some("eight"));
 
         // Fixed and sent while the service is down: kept on the device, said clearly.
@@ -221,13 +202,7 @@ async fn an_amendment_that_crosses_another_is_shown_not_overwritten() {
         assert!(summary.contains("reload it"), "{summary}");
         click(&c, "main button.button").await;
         wait_for_text(&c, ".home-picker", "Amended (2 versions)").await;
-        let offered = c
-            .find(Locator::Css("#step-down-beds-offered"))
-            .await
-            .expect("field")
-            .prop("value")
-            .await
-            .expect("value");
+        let offered = value(&c, "#step-down-beds-offered").await;
         assert_eq!(
             offered.as_deref(),
             Some("3"),
@@ -293,31 +268,26 @@ async fn a_borough_commissioner_sees_who_has_returned_and_exports_a_chase_list()
         let cells: Vec<String> = table.split_whitespace().map(str::to_string).collect();
         let expected = [barnet, on_time, late, barnet - 1].map(|n| n.to_string());
         assert_eq!(cells[1..5], expected, "Barnet only: {table}");
-        assert!(!table.contains("Camden"), "a borough commissioner sees their borough only");
+        assert!(
+            !table.contains("Camden"),
+            "a borough commissioner sees their borough only"
+        );
         let found = wcag_violations(&c).await;
         assert!(found.is_empty(), "compliance view:\n{}", found.join("\n"));
         let chase = text_of(&c, "[data-testid=chase-table] tbody").await;
         assert_eq!(chase.lines().count(), barnet - 1 + late, "{chase}");
-        c.execute(
-            "window.__csv = null; const make = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(t => window.__csv = t); return make(b); };",
-            vec![],
-        )
-        .await
-        .expect("script");
-        click(&c, "[data-testid=export-chase]").await;
-        let mut csv = serde_json::Value::Null;
-        for _ in 0..50 {
-            csv = c.execute("return window.__csv", vec![]).await.expect("script");
-            if !csv.is_null() {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        let csv = csv.as_str().expect("a CSV was made").to_string();
+        let csv = csv_from_click(&c, "[data-testid=export-chase]").await;
         let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
         assert_eq!(lines[0], "Home,Provider,Status,Contact,Telephone,Hours");
-        assert_eq!(lines.len() - 1, barnet - 1 + late, "one row per home to chase");
-        assert!(lines.iter().skip(1).all(|l| l.contains(",Missing,") || l.contains(",Late,")));
+        assert_eq!(
+            lines.len() - 1,
+            barnet - 1 + late,
+            "one row per home to chase"
+        );
+        assert!(lines
+            .iter()
+            .skip(1)
+            .all(|l| l.contains(",Missing,") || l.contains(",Late,")));
     })
     .await;
 }

@@ -105,6 +105,24 @@ pub async fn fill(c: &Client, css: &str, text: &str) {
     field.send_keys(text).await.expect("type");
 }
 
+/// The current value of a form field.
+pub async fn value(c: &Client, css: &str) -> Option<String> {
+    let field = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    field.prop("value").await.expect("value")
+}
+
+/// A link's `href` attribute.
+pub async fn href(c: &Client, css: &str) -> Option<String> {
+    let link = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    link.attr("href").await.expect("href")
+}
+
 /// Clicks the element.
 pub async fn click(c: &Client, css: &str) {
     let element = c

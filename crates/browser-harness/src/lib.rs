@@ -232,3 +232,33 @@ pub async fn wcag_violations(client: &Client) -> Vec<String> {
         .expect("axe runs");
     serde_json::from_value(found).expect("a list of findings")
 }
+
+/// Clicks the element that exports a CSV and returns the file the page made (captured as the
+/// page hands it to the browser's download).
+pub async fn csv_from_click(client: &Client, css: &str) -> String {
+    client
+        .execute(
+            "window.__csv = null; const make = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(t => window.__csv = t); return make(b); };",
+            vec![],
+        )
+        .await
+        .expect("capture downloads");
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .expect("click");
+    for _ in 0..100 {
+        let csv = client
+            .execute("return window.__csv", vec![])
+            .await
+            .expect("script");
+        if let Some(text) = csv.as_str() {
+            return text.to_string();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("clicking {css} made no CSV within five seconds");
+}
