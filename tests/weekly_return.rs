@@ -131,6 +131,23 @@ async fn a_provider_fills_fixes_and_submits_a_return_that_survives_reloads_and_o
             .expect("page");
         let heading = wait_for_text(&c, "main h2", "week commencing").await;
         assert!(heading.starts_with("Orchard Grange"), "{heading}");
+
+        // Barnet's commissioner no longer has Orchard Grange to chase this week.
+        click(&c, "[data-testid=session] button").await;
+        wait_for_text(&c, "[data-testid=session]", "Sign in").await;
+        sign_in(&c, &base, "demo-barnet").await;
+        c.goto(&format!("{base}/return")).await.expect("compliance");
+        let chase = wait_for_text(&c, "[data-testid=chase-table] tbody", "Missing").await;
+        assert!(
+            !chase.contains("Orchard Grange"),
+            "returned this week, so not chased"
+        );
+
+        // The contact given in the return reaches signed-in users on the map.
+        c.goto(&format!("{base}/map?home=SAMPLE-0001"))
+            .await
+            .expect("map");
+        wait_for_text(&c, "main", "Duty manager, 020 7946 0000").await;
     })
     .await;
     let service = control.await.expect("control task");

@@ -70,6 +70,11 @@ pub fn HomeDetails() -> impl IntoView {
                 (Some(r), None) => r.label().to_string(),
                 _ => "Not yet rated".to_string(),
             };
+            // Given in the weekly return and sent to signed-in readers only.
+            let contact = match latest.as_ref().and_then(|r| r.contact.as_ref()) {
+                Some(c) => format!("{}, {} {}", c.name, c.phone, c.hours),
+                None => "Shown to signed-in users when the home gives one in its weekly return.".to_string(),
+            };
             // Present only for readers entitled to this home's fees (the service leaves them out).
             let fees = match latest.as_ref().and_then(|r| r.fees.as_ref()) {
                 Some(f) => format!(
@@ -104,7 +109,7 @@ pub fn HomeDetails() -> impl IntoView {
                 ("CQC rating", rating),
                 ("Latest return", returned),
                 ("Weekly fees", fees),
-                ("Admissions contact", "Not recorded yet: homes add one with their weekly return.".to_string()),
+                ("Admissions contact", contact),
             ];
             view! {
                 <dl class="facts">
