@@ -101,7 +101,12 @@ pub async fn seed(db: &Db, data_dir: &Path, seed: Seed) -> Result<Footprint, See
         }
         tx.commit().await?;
         if seed == Seed::Sample {
-            seed_sample(db, data_dir, &manifest.weeks).await?;
+            let boroughs: Vec<String> = footprint
+                .boroughs
+                .iter()
+                .map(|b| b.gss_code.clone())
+                .collect();
+            seed_sample(db, data_dir, &manifest.weeks, &boroughs).await?;
         }
     }
     let text = document(db, "footprint").await?.unwrap_or_default();
@@ -113,6 +118,7 @@ async fn seed_sample(
     db: &Db,
     data_dir: &Path,
     weeks: &[market_model::week::Week],
+    boroughs: &[String],
 ) -> Result<(), SeedError> {
     let homes: Vec<CareHome> = read(&data_dir.join("homes.json"))?;
     let mut tx = db.begin_write().await?;
@@ -127,7 +133,6 @@ async fn seed_sample(
         }
     }
     tx.commit().await?;
-    let boroughs: Vec<String> = vec!["E09000003".into()];
     let actor = Actor::command_line();
     let provider_of = |id: &str| {
         homes
@@ -170,7 +175,7 @@ async fn seed_sample(
             role,
             borough: borough.map(str::to_string),
         };
-        users::create(db, &new, &boroughs, &actor).await?;
+        users::create(db, &new, boroughs, &actor).await?;
     }
     // Each demo provider manages the sample homes of one provider group: the first home's group
     // and the next group in the file.
