@@ -16,7 +16,7 @@ use compliance::ComplianceView;
 use fields::Sections;
 use history::History;
 use leptos::prelude::*;
-use market_model::capacity_return::{BedCategory, Submission};
+use market_model::capacity_return::Submission;
 use market_model::format::format_date;
 use market_model::home::CareHome;
 use market_model::return_form::{field_id, ReturnForm};
@@ -476,6 +476,3 @@ fn focus(summary: NodeRef<leptos::html::Div>) {
         }
     });
 }
-
-/// Every bed category, in the form's order.
-pub const CATEGORIES: [BedCategory; 5] = BedCategory::ALL;

@@ -151,7 +151,8 @@ pub async fn submit(
         return replay(existing, home_id);
     }
     let now = chrono::Utc::now();
-    let r = s.clone().into_return(home_id, now);
+    let (week, submission_id, base_version) = (s.week, s.submission_id.clone(), s.base_version);
+    let r = s.into_return(home_id, now);
     if let Some(p) = check_return(&r, home.registered_beds, Week::containing(now.date_naive()))
         .into_iter()
         .next()
@@ -163,21 +164,21 @@ pub async fn submit(
         "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM capacity_returns WHERE home_id = $1 AND week = $2",
     )
     .bind(home_id)
-    .bind(s.week.to_string())
+    .bind(week.to_string())
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
-    let base = i64::from(s.base_version.unwrap_or(0));
+    let base = i64::from(base_version.unwrap_or(0));
     if base != current {
         let message = if current == 0 {
             format!(
                 "There is no return for the week commencing {} to amend; leave out base_version.",
-                s.week
+                week
             )
         } else {
             format!(
                 "The return for the week commencing {} is now at version {current} (you amended version {base}); reload it, check the changes and submit again.",
-                s.week
+                week
             )
         };
         return Err(
@@ -190,9 +191,9 @@ pub async fn submit(
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(home_id)
-    .bind(s.week.to_string())
+    .bind(week.to_string())
     .bind(version)
-    .bind(&s.submission_id)
+    .bind(&submission_id)
     .bind(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
     .bind(user.id)
     .bind(serde_json::to_string(&r).unwrap_or_default())
@@ -207,12 +208,12 @@ pub async fn submit(
             return Err(e.into());
         }
         // Another request got there first: the same submission retried, or a rival amendment.
-        return match by_submission_id(db, &s.submission_id).await? {
+        return match by_submission_id(db, &submission_id).await? {
             Some(existing) => replay(existing, home_id),
             None => Err(ApiError::new(
                 StatusCode::CONFLICT,
                 "version_conflict",
-                format!("Someone else amended the return for the week commencing {} just now; reload it and submit again.", s.week),
+                format!("Someone else amended the return for the week commencing {} just now; reload it and submit again.", week),
             )
             .at("base_version")),
         };
@@ -226,13 +227,13 @@ pub async fn submit(
             "return.amend"
         },
         home_id,
-        serde_json::json!({ "week": s.week, "version": version, "submission_id": s.submission_id }),
+        serde_json::json!({ "week": week, "version": version, "submission_id": submission_id }),
     )
     .await?;
     tx.commit().await?;
     let stored = StoredReturn {
         version: u32::try_from(version).unwrap_or(0),
-        submission_id: s.submission_id,
+        submission_id,
         submitted_by: Some(user.username.clone()),
         late: r.is_late(),
         capacity_return: r,

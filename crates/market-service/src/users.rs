@@ -277,31 +277,12 @@ pub async fn link_home(
             format!("'{username}' is not a provider; only providers report for homes."),
         ));
     }
-    let mut tx = db.begin_write().await?;
-    let home = sqlx::query("SELECT id FROM homes WHERE id = $1")
-        .bind(home_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if home.is_none() {
-        return Err(ApiError::not_found(format!("No home with ID '{home_id}'.")).at("home_id"));
-    }
-    if !user.homes.iter().any(|h| h == home_id) {
-        sqlx::query("INSERT INTO provider_homes (user_id, home_id) VALUES ($1, $2)")
-            .bind(user.id)
-            .bind(home_id)
-            .execute(&mut *tx)
-            .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            "user.link_home",
-            username,
-            serde_json::json!({ "home": home_id }),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    existing(db, username).await
+    crate::homes::get(db, home_id)
+        .await
+        .map_err(|e| e.at("home_id"))?;
+    let insert =
+        "INSERT INTO provider_homes (user_id, home_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+    change_link(db, &user, home_id, insert, "user.link_home", actor).await
 }
 
 /// Removes a provider's link to a home, audited.
@@ -312,25 +293,33 @@ pub async fn unlink_home(
     actor: &Actor,
 ) -> Result<User, ApiError> {
     let user = existing(db, username).await?;
+    let delete = "DELETE FROM provider_homes WHERE user_id = $1 AND home_id = $2";
+    change_link(db, &user, home_id, delete, "user.unlink_home", actor).await
+}
+
+/// Runs `sql` (binding the user's ID and the home) and audits it as `action` when it changed a
+/// link; answers the user as they now are.
+async fn change_link(
+    db: &Db,
+    user: &User,
+    home_id: &str,
+    sql: &str,
+    action: &str,
+    actor: &Actor,
+) -> Result<User, ApiError> {
     let mut tx = db.begin_write().await?;
-    let removed = sqlx::query("DELETE FROM provider_homes WHERE user_id = $1 AND home_id = $2")
+    let changed = sqlx::query(sql)
         .bind(user.id)
         .bind(home_id)
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    if removed > 0 {
-        audit::record(
-            &mut tx,
-            actor,
-            "user.unlink_home",
-            username,
-            serde_json::json!({ "home": home_id }),
-        )
-        .await?;
+    if changed > 0 {
+        let detail = serde_json::json!({ "home": home_id });
+        audit::record(&mut tx, actor, action, &user.username, detail).await?;
     }
     tx.commit().await?;
-    existing(db, username).await
+    existing(db, &user.username).await
 }
 
 /// Checks a username and password; on success starts a session and returns its token and user.

@@ -3,9 +3,9 @@
 //! its own problem above the input (GOV.UK style) and carries an ID made from its JSON path, which
 //! the error summary links to.
 
-use super::{FormContext, CATEGORIES};
+use super::FormContext;
 use leptos::prelude::*;
-use market_model::capacity_return::{BedsFor, ClosureReason};
+use market_model::capacity_return::{BedCategory, BedsFor, ClosureReason};
 use market_model::return_form::{field_id, ReturnForm, COUNTS};
 use market_model::validation::category_key;
 use std::sync::Arc;
@@ -258,7 +258,7 @@ fn field(ctx: FormContext, f: &'static Field) -> AnyView {
             }
             .into_any()
         }
-        Field::Beds => CATEGORIES
+        Field::Beds => BedCategory::ALL
             .into_iter()
             .map(|category| {
                 let key = category_key(category);

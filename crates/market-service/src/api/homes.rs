@@ -292,13 +292,12 @@ pub async fn week_compliance(
         .map(|r| r.capacity_return)
         .collect();
     let statuses = week_statuses(&homes, &all_versions, week);
-    let latest = returns::latest_by_home(&state.db).await?;
-    let contact_of = |id: &str| {
-        latest
-            .iter()
-            .find(|s| s.capacity_return.home == id)
-            .and_then(|s| s.capacity_return.contact.clone())
-    };
+    let mut contacts: std::collections::HashMap<String, AdmissionsContact> =
+        returns::latest_by_home(&state.db)
+            .await?
+            .into_iter()
+            .filter_map(|s| Some((s.capacity_return.home, s.capacity_return.contact?)))
+            .collect();
     let summary = boroughs
         .iter()
         .map(|b| {
@@ -332,7 +331,7 @@ pub async fn week_compliance(
             .into_iter()
             .zip(statuses)
             .map(|(h, status)| HomeCompliance {
-                contact: contact_of(&h.id),
+                contact: contacts.remove(&h.id),
                 home: h.id,
                 name: h.name,
                 provider: h.provider,
