@@ -16,6 +16,8 @@
 //! - [`stats`]: medians and quartiles.
 //! - [`geometry`]: points, rings, point-in-polygon, topology-preserving simplification, projection.
 //! - [`timestamp`]: RFC 3339 instants for serde, without chrono's heavy parser.
+//! - [`bed_search`]: finding a bed for someone leaving hospital: eligibility, near misses, ranking.
+//! - [`rates`]: each borough's usual weekly rate per bed category (illustrative sample figures).
 //! - [`return_form`]: the weekly return form as typed (drafts), and the return it makes.
 //! - [`validation`]: the rules a capacity return must keep, for the app and the service alike.
 //! - [`compliance`]: which homes returned for a week, on time or late, and which are missing.
@@ -26,6 +28,7 @@
 //! assert_eq!(format_pounds(Pence::from_pounds(1234)), "£1,234");
 //! ```
 
+pub mod bed_search;
 pub mod capacity_return;
 pub mod classes;
 pub mod compliance;
@@ -39,6 +42,7 @@ pub mod home_status;
 pub mod map_view;
 pub mod market;
 pub mod money;
+pub mod rates;
 pub mod return_form;
 pub mod stats;
 pub mod timestamp;

@@ -225,7 +225,7 @@ pub fn rating_key(r: CqcRating) -> &'static str {
     }
 }
 
-const RATINGS: [CqcRating; 4] = [
+pub(crate) const RATINGS: [CqcRating; 4] = [
     CqcRating::Outstanding,
     CqcRating::Good,
     CqcRating::RequiresImprovement,
@@ -300,16 +300,20 @@ impl MapView {
 
     /// The query string, `?a=1&b=2`, or empty; values are percent-encoded.
     pub fn to_query_string(&self) -> String {
-        let q = self.to_query();
-        if q.is_empty() {
-            return String::new();
-        }
-        let pairs: Vec<String> = q
-            .iter()
-            .map(|(k, v)| format!("{k}={}", encode(v)))
-            .collect();
-        format!("?{}", pairs.join("&"))
+        query_string(&self.to_query())
     }
+}
+
+/// `?a=1&b=2` from query pairs, or empty when there are none; values are percent-encoded.
+pub fn query_string(q: &[(&'static str, String)]) -> String {
+    if q.is_empty() {
+        return String::new();
+    }
+    let pairs: Vec<String> = q
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect();
+    format!("?{}", pairs.join("&"))
 }
 
 /// Percent-encodes everything but unreserved characters.

@@ -5,10 +5,10 @@
 use crate::rng::SplitMix64;
 use chrono::{Duration, NaiveTime, TimeZone, Utc};
 use market_model::capacity_return::{
-    Admissions, BedCategory, BedCounts, CapacityReturn, ClosureReason, Fees,
+    Admissions, BedCategory, BedCounts, BedsFor, CapacityReturn, ClosureReason, Fees, Needs,
 };
 use market_model::footprint::Footprint;
-use market_model::home::CareHome;
+use market_model::home::{CareHome, CareType};
 use market_model::money::Pence;
 use market_model::week::Week;
 use std::collections::BTreeMap;
@@ -24,6 +24,8 @@ struct Profile {
     council_rate_accepted: bool,
     closed_for: u32,
     closure: ClosureReason,
+    needs: Needs,
+    beds_for: BedsFor,
 }
 
 /// Returns for every week in `weeks`, keyed by week, each sorted by home.
@@ -134,6 +136,44 @@ fn profile(footprint: &Footprint, home: &CareHome, rng: &mut SplitMix64) -> Prof
         council_rate_accepted: rng.chance(0.7),
         closed_for: 0,
         closure: ClosureReason::Staffing,
+        needs: needs(home, step_down > 0),
+        beds_for: beds_for(home),
+    }
+}
+
+/// A drawer of its own per home (seeded from its ID), so adding needs left every other figure
+/// as it was.
+fn own_rng(home: &CareHome, salt: u64) -> SplitMix64 {
+    let hash = home.id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    SplitMix64::new(hash ^ salt)
+}
+
+/// Needs a home can meet: nursing homes more often take non-weight-bearing and bariatric
+/// patients, homes with step-down beds usually have therapists, dementia homes more often
+/// manage behaviour that challenges.
+fn needs(home: &CareHome, step_down: bool) -> Needs {
+    let mut rng = own_rng(home, 1);
+    let nursing = home.care_type == CareType::Nursing;
+    Needs {
+        non_weight_bearing: rng.chance(if nursing { 0.6 } else { 0.15 }),
+        bariatric_max_kg: rng
+            .chance(if nursing { 0.35 } else { 0.1 })
+            .then(|| rng.int(14, 25) * 10),
+        hoist_two_carers: rng.chance(if nursing { 0.85 } else { 0.4 }),
+        rehabilitation: rng.chance(if step_down { 0.75 } else { 0.1 }),
+        challenging_behaviour: rng.chance(if home.has_dementia() { 0.45 } else { 0.1 }),
+    }
+}
+
+/// A few homes can only offer their vacant beds to one sex (shared rooms and corridors).
+fn beds_for(home: &CareHome) -> BedsFor {
+    let mut rng = own_rng(home, 2);
+    match rng.int(0, 99) {
+        0..=3 => BedsFor::WomenOnly,
+        4..=5 => BedsFor::MenOnly,
+        _ => BedsFor::Anyone,
     }
 }
 
@@ -192,8 +232,8 @@ fn weekly_return(home: &CareHome, p: &Profile, week: Week, rng: &mut SplitMix64)
             self_funder_to: Some(Pence(p.fee_from + p.fee_spread)),
         }),
         step_down_beds_offered,
-        needs: Default::default(),
-        vacant_beds_for: Default::default(),
+        needs: p.needs.clone(),
+        vacant_beds_for: p.beds_for,
         contact: None,
         capacity_note: None,
     }
