@@ -40,12 +40,20 @@ struct Migration {
 }
 
 /// Every migration in order. A migration, once released, never changes: add the next one.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "initial",
-    sqlite: include_str!("../migrations/sqlite/0001_initial.sql"),
-    postgres: include_str!("../migrations/postgres/0001_initial.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial",
+        sqlite: include_str!("../migrations/sqlite/0001_initial.sql"),
+        postgres: include_str!("../migrations/postgres/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "holds",
+        sqlite: include_str!("../migrations/sqlite/0002_holds.sql"),
+        postgres: include_str!("../migrations/postgres/0002_holds.sql"),
+    },
+];
 
 impl Db {
     /// Connects to `url` (creating a SQLite file if need be) and applies pending migrations.

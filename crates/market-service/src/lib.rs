@@ -5,7 +5,7 @@
 //! - [`config`]: settings from the environment.
 //! - [`db`]: the pool and the numbered migrations.
 //! - [`seed`]: the reference data, and the sample data with demo accounts.
-//! - [`homes`], [`returns`], [`users`], [`audit`]: storage, one module per table family.
+//! - [`homes`], [`returns`], [`holds`], [`users`], [`audit`]: storage, one module per table family.
 //! - [`auth`]: passwords, sessions, cookies, the signed-in viewer, the sign-in limit.
 //! - [`import`]: applying CQC's register.
 //! - [`snapshot`]: the public, read-only files for static hosting.
@@ -19,6 +19,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod holds;
 pub mod homes;
 pub mod import;
 pub mod returns;

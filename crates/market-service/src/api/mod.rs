@@ -2,6 +2,7 @@
 //! router is built from the same list, so the document cannot leave a route out.
 
 mod admin;
+mod holds;
 mod homes;
 mod reference;
 mod session;
@@ -68,6 +69,9 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(admin::link_home, admin::unlink_home))
         .routes(routes!(admin::import_cqc))
         .routes(routes!(admin::audit_log))
+        .routes(routes!(holds::list_holds, holds::place_hold))
+        .routes(routes!(holds::held_beds))
+        .routes(routes!(holds::hold_outcome))
         .split_for_parts();
     let json = doc.clone();
     let router = router

@@ -1,0 +1,397 @@
+//! Brokers' holds on vacant beds. A hold keeps one vacant bed in a category for a referral until
+//! it expires, its broker releases it, or the home's provider admits or declines the person.
+//! While active it is not available to anyone else: placing a hold takes the write lock (SQLite)
+//! or locks the home's row (PostgreSQL) before counting, so two brokers cannot both take the last
+//! bed.
+
+use crate::audit::{self, Actor};
+use crate::db::{now, Backend, Db};
+use crate::error::ApiError;
+use crate::homes;
+use crate::users::{Role, User};
+use axum::http::StatusCode;
+use chrono::{Duration, SecondsFormat, Utc};
+use market_model::capacity_return::{BedCategory, CapacityReturn};
+use market_model::map_view::category_key;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use utoipa::ToSchema;
+
+/// How long a hold lasts unless the broker says otherwise.
+pub const DEFAULT_HOURS: u32 = 4;
+/// The longest hold a broker may place.
+pub const MAX_HOURS: u32 = 72;
+
+/// A broker's request to hold a bed.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewHold {
+    /// The home's ID.
+    pub home: String,
+    /// The bed category.
+    pub category: BedCategory,
+    /// The referral reference (3–40 letters, digits, '-', '_' or '/'; no patient identifiers).
+    pub reference: String,
+    /// Hours until it lapses, 1 to 72; 4 when left out.
+    #[serde(default)]
+    pub hours: Option<u32>,
+}
+
+/// What happened to a hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The broker no longer needs it.
+    Released,
+    /// The provider admitted the person.
+    Admitted,
+    /// The provider declined the person.
+    Declined,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Released => "released",
+            Outcome::Admitted => "admitted",
+            Outcome::Declined => "declined",
+        }
+    }
+}
+
+/// An outcome to record.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OutcomeRequest {
+    /// Released (the holding broker), admitted or declined (the home's provider).
+    pub outcome: Outcome,
+}
+
+/// A hold as its broker, the home's provider or an administrator sees it.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Hold {
+    /// Its ID.
+    pub id: i64,
+    /// The home's ID.
+    pub home: String,
+    /// The home's name.
+    pub home_name: String,
+    /// The bed category.
+    pub category: BedCategory,
+    /// The referral reference.
+    pub reference: String,
+    /// The broker's display name.
+    pub broker: String,
+    /// When it was placed (RFC 3339, UTC).
+    pub created_at: String,
+    /// When it lapses.
+    pub expires_at: String,
+    /// "active", "expired", "released", "admitted" or "declined".
+    pub status: String,
+    /// When it was resolved, if it was.
+    pub resolved_at: Option<String>,
+}
+
+/// Beds held in one category at one home.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct HeldBeds {
+    /// The home's ID.
+    pub home: String,
+    /// The bed category.
+    pub category: BedCategory,
+    /// Beds held by active holds.
+    pub beds: u32,
+}
+
+const SELECT: &str = "SELECT h.id, h.home_id, homes.name AS home_name, h.category, h.reference, \
+    u.display_name, h.created_at, h.expires_at, h.outcome, h.resolved_at \
+    FROM holds h JOIN homes ON homes.id = h.home_id JOIN users u ON u.id = h.broker_id";
+
+fn category_from(key: &str) -> BedCategory {
+    BedCategory::ALL
+        .into_iter()
+        .find(|c| category_key(*c) == key)
+        .unwrap_or(BedCategory::StepDown)
+}
+
+fn from_row(row: &AnyRow, at: &str) -> Result<Hold, sqlx::Error> {
+    let expires_at: String = row.try_get("expires_at")?;
+    let outcome: Option<String> = row.try_get("outcome")?;
+    let status = match outcome {
+        Some(o) => o,
+        None if expires_at.as_str() <= at => "expired".to_string(),
+        None => "active".to_string(),
+    };
+    Ok(Hold {
+        id: row.try_get("id")?,
+        home: row.try_get("home_id")?,
+        home_name: row.try_get("home_name")?,
+        category: category_from(&row.try_get::<String, _>("category")?),
+        reference: row.try_get("reference")?,
+        broker: row.try_get("display_name")?,
+        created_at: row.try_get("created_at")?,
+        expires_at,
+        status,
+        resolved_at: row.try_get("resolved_at")?,
+    })
+}
+
+/// Checks a referral reference: short, plain, and not an NHS number or other identifier.
+fn check_reference(reference: &str) -> Result<(), ApiError> {
+    let plain = reference
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/'));
+    if !(3..=40).contains(&reference.len()) || !plain {
+        return Err(ApiError::invalid(
+            "reference",
+            "The referral reference must be 3 to 40 letters, digits, '-', '_' or '/'.",
+        ));
+    }
+    let longest_digits = reference
+        .split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    if longest_digits >= 10 {
+        return Err(ApiError::invalid(
+            "reference",
+            "The reference has a run of 10 or more digits, like an NHS number: use the referral \
+             reference, never a patient identifier.",
+        ));
+    }
+    Ok(())
+}
+
+/// Places a hold for a broker: 201 with the hold, or 409 `no_bed_available` when every vacant bed
+/// in the category is already held (or the home is closed to admissions).
+pub async fn place(db: &Db, user: &User, new: NewHold) -> Result<Hold, ApiError> {
+    if user.role != Role::Broker {
+        return Err(ApiError::forbidden("Only brokers place holds on beds."));
+    }
+    check_reference(&new.reference)?;
+    let hours = new.hours.unwrap_or(DEFAULT_HOURS);
+    if !(1..=MAX_HOURS).contains(&hours) {
+        return Err(ApiError::invalid(
+            "hours",
+            format!("A hold lasts 1 to {MAX_HOURS} hours."),
+        ));
+    }
+    let home = homes::get(db, &new.home).await.map_err(|e| e.at("home"))?;
+    let category = category_key(new.category);
+
+    let mut tx = db.begin_write().await?;
+    if db.backend == Backend::Postgres {
+        // Holds on one home queue behind each other; other homes are not held up.
+        sqlx::query("SELECT id FROM homes WHERE id = $1 FOR UPDATE")
+            .bind(&home.id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let latest: Option<String> = sqlx::query(
+        "SELECT body FROM capacity_returns WHERE home_id = $1 ORDER BY week DESC, version DESC LIMIT 1",
+    )
+    .bind(&home.id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .map(|row| row.try_get(0))
+    .transpose()?;
+    let latest: Option<CapacityReturn> = latest.and_then(|b| serde_json::from_str(&b).ok());
+    let vacant = latest
+        .as_ref()
+        .filter(|r| r.is_open())
+        .and_then(|r| r.beds.get(&new.category))
+        .map_or(0, |b| b.vacant_accepting);
+    let at = now();
+    let held: i64 = sqlx::query(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM holds \
+         WHERE home_id = $1 AND category = $2 AND outcome IS NULL AND expires_at > $3",
+    )
+    .bind(&home.id)
+    .bind(category)
+    .bind(&at)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    if held >= i64::from(vacant) {
+        let message = if vacant == 0 {
+            format!(
+                "'{}' reports no vacant {} bed accepting admissions.",
+                home.name,
+                new.category.label().to_lowercase()
+            )
+        } else {
+            format!(
+                "Every vacant {} bed at '{}' is already held ({held} of {vacant}).",
+                new.category.label().to_lowercase(),
+                home.name
+            )
+        };
+        return Err(
+            ApiError::new(StatusCode::CONFLICT, "no_bed_available", message).at("category"),
+        );
+    }
+    let expires_at =
+        (Utc::now() + Duration::hours(i64::from(hours))).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let id: i64 = sqlx::query(
+        "INSERT INTO holds (home_id, category, reference, broker_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(&home.id)
+    .bind(category)
+    .bind(&new.reference)
+    .bind(user.id)
+    .bind(&at)
+    .bind(&expires_at)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    audit::record(
+        &mut tx,
+        &Actor::user(user),
+        "hold.place",
+        &home.id,
+        json!({"hold": id, "category": category, "reference": new.reference, "expires_at": expires_at}),
+    )
+    .await?;
+    tx.commit().await?;
+    get(db, id).await
+}
+
+/// One hold, by ID.
+async fn get(db: &Db, id: i64) -> Result<Hold, ApiError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE h.id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("There is no hold {id}.")))?;
+    Ok(from_row(&row, &now())?)
+}
+
+/// The holds `user` may see, newest first: a broker's own, those on a provider's homes, all for
+/// an administrator. Commissioners see none (holds carry referral references).
+pub async fn visible_to(db: &Db, user: &User) -> Result<Vec<Hold>, ApiError> {
+    let rows = match user.role {
+        Role::Admin => {
+            sqlx::query(&format!("{SELECT} ORDER BY h.id DESC LIMIT 500"))
+                .fetch_all(&db.pool)
+                .await?
+        }
+        Role::Broker => {
+            sqlx::query(&format!(
+                "{SELECT} WHERE h.broker_id = $1 ORDER BY h.id DESC LIMIT 500"
+            ))
+            .bind(user.id)
+            .fetch_all(&db.pool)
+            .await?
+        }
+        Role::Provider => {
+            sqlx::query(&format!(
+                "{SELECT} JOIN provider_homes p ON p.home_id = h.home_id \
+             WHERE p.user_id = $1 ORDER BY h.id DESC LIMIT 500"
+            ))
+            .bind(user.id)
+            .fetch_all(&db.pool)
+            .await?
+        }
+        Role::Commissioner => Vec::new(),
+    };
+    let at = now();
+    Ok(rows
+        .iter()
+        .map(|r| from_row(r, &at))
+        .collect::<Result<_, _>>()?)
+}
+
+/// Beds held by active holds, per home and category.
+pub async fn held_beds(db: &Db) -> Result<Vec<HeldBeds>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT home_id, category, CAST(COUNT(*) AS BIGINT) AS beds FROM holds \
+         WHERE outcome IS NULL AND expires_at > $1 GROUP BY home_id, category ORDER BY home_id, category",
+    )
+    .bind(now())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(HeldBeds {
+                home: r.try_get("home_id")?,
+                category: category_from(&r.try_get::<String, _>("category")?),
+                beds: u32::try_from(r.try_get::<i64, _>("beds")?).unwrap_or(u32::MAX),
+            })
+        })
+        .collect()
+}
+
+/// Records an outcome on an active hold: its broker releases it; the home's provider admits or
+/// declines. 409 `hold_closed` when it has expired or already has an outcome.
+pub async fn resolve(db: &Db, user: &User, id: i64, outcome: Outcome) -> Result<Hold, ApiError> {
+    let hold = get(db, id).await?;
+    let broker_id: i64 = sqlx::query("SELECT broker_id FROM holds WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?;
+    let allowed = match outcome {
+        Outcome::Released => user.role == Role::Broker && user.id == broker_id,
+        Outcome::Admitted | Outcome::Declined => user.reports_for(&hold.home),
+    };
+    if !allowed {
+        return Err(ApiError::forbidden(match outcome {
+            Outcome::Released => "Only the broker who placed a hold can release it.",
+            _ => "Only the home's own providers can admit or decline a held referral.",
+        }));
+    }
+    let mut tx = db.begin_write().await?;
+    let at = now();
+    let changed = sqlx::query(
+        "UPDATE holds SET outcome = $1, resolved_at = $2, resolved_by = $3 \
+         WHERE id = $4 AND outcome IS NULL AND expires_at > $2",
+    )
+    .bind(outcome.as_str())
+    .bind(&at)
+    .bind(user.id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "hold_closed",
+            format!("Hold {id} is {} and cannot change.", hold.status),
+        )
+        .at("outcome"));
+    }
+    audit::record(
+        &mut tx,
+        &Actor::user(user),
+        &format!("hold.{}", outcome.as_str()),
+        &hold.home,
+        json!({"hold": id, "reference": hold.reference}),
+    )
+    .await?;
+    tx.commit().await?;
+    get(db, id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_reference;
+
+    #[test]
+    fn references_are_plain_and_never_an_nhs_number() {
+        for ok in ["NMUH-2026-0412", "ABC", "RF/12/345678901"] {
+            assert!(check_reference(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "AB",
+            "has space",
+            "4857773456",
+            "REF-943 476 5919",
+            &"x".repeat(41),
+        ] {
+            let e = check_reference(bad).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("reference"), "{bad}");
+        }
+    }
+}
