@@ -34,7 +34,7 @@ use crate::footprint::Footprint;
 use crate::format::{format_count, format_pounds};
 use crate::geometry::Point;
 use crate::home::{CareHome, CareType, CqcRating};
-use crate::map_view::{care_type_key, rating_key, RATINGS};
+use crate::map_view::{care_type_key, rating_key, sort_pairs, RATINGS};
 use crate::money::Pence;
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
@@ -302,8 +302,10 @@ impl Search {
                 }
             }
         }
-        s.needs
-            .sort_by_key(|n| Need::ALL.iter().position(|m| m == n));
+        s.needs = Need::ALL
+            .into_iter()
+            .filter(|n| s.needs.contains(n))
+            .collect();
         s
     }
 
@@ -340,7 +342,7 @@ impl Search {
             ("days", self.max_age_days.map(|d| d.to_string())),
         ];
         q.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
-        q.sort_by_key(|(k, _)| *k);
+        sort_pairs(&mut q);
         q
     }
 }
@@ -578,8 +580,8 @@ impl<'a> Market<'a> {
             }
         }
         let order = |a: &Candidate, b: &Candidate| rank(a, b, search.order);
-        results.matches.sort_by(order);
-        results.near_misses.sort_by(order);
+        results.matches.sort_unstable_by(order);
+        results.near_misses.sort_unstable_by(order);
         results
     }
 
@@ -677,7 +679,8 @@ impl<'a> Market<'a> {
     }
 }
 
-/// The ranking rule: `first`, then distance, freshness, price and name.
+/// The ranking rule: `first`, then distance, freshness, price, name (and ID, so the order is
+/// total and an unstable sort, smaller in the app, gives the same answer).
 fn rank(a: &Candidate, b: &Candidate, first: Order) -> Ordering {
     let by = |o: Order| match o {
         Order::Distance => a
@@ -693,6 +696,7 @@ fn rank(a: &Candidate, b: &Candidate, first: Order) -> Ordering {
         .then_with(|| by(Order::Freshness))
         .then_with(|| by(Order::Price))
         .then_with(|| a.home.name.cmp(&b.home.name))
+        .then_with(|| a.home.id.cmp(&b.home.id))
 }
 
 fn price_key(c: &Candidate) -> u32 {

@@ -4,6 +4,7 @@
 //! - [`footprint`]: the five North Central London boroughs (boundaries, older population) and the
 //!   acute hospitals that discharge into the care-home market.
 //! - [`home`]: care homes as registered with CQC.
+//! - [`hold`]: holds on vacant beds as the app and the service exchange them.
 //! - [`cqc`]: CQC's active locations register (CSV): the footprint's care homes, bad rows by line.
 //! - [`week`]: weeks commencing Monday, the period of a capacity return.
 //! - [`capacity_return`]: a home's weekly capacity return (beds by category, admissions, fees).
@@ -37,6 +38,7 @@ pub mod csv;
 pub mod footprint;
 pub mod format;
 pub mod geometry;
+pub mod hold;
 pub mod home;
 pub mod home_status;
 pub mod map_view;

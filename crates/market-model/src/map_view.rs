@@ -294,7 +294,7 @@ impl MapView {
             ("dir", self.descending.then(|| "desc".to_string())),
         ];
         q.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
-        q.sort_by_key(|(k, _)| *k);
+        sort_pairs(&mut q);
         q
     }
 
@@ -302,6 +302,11 @@ impl MapView {
     pub fn to_query_string(&self) -> String {
         query_string(&self.to_query())
     }
+}
+
+/// Puts query pairs in key order (each key appears once), so equal views make equal links.
+pub fn sort_pairs(q: &mut [(&'static str, String)]) {
+    q.sort_unstable_by_key(|(k, _)| *k);
 }
 
 /// `?a=1&b=2` from query pairs, or empty when there are none; values are percent-encoded.

@@ -12,6 +12,7 @@ use crate::users::{Role, User};
 use axum::http::StatusCode;
 use chrono::{Duration, SecondsFormat, Utc};
 use market_model::capacity_return::{BedCategory, CapacityReturn};
+pub use market_model::hold::{HeldBeds, Hold, NewHold};
 use market_model::map_view::category_key;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -23,20 +24,6 @@ use utoipa::ToSchema;
 pub const DEFAULT_HOURS: u32 = 4;
 /// The longest hold a broker may place.
 pub const MAX_HOURS: u32 = 72;
-
-/// A broker's request to hold a bed.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewHold {
-    /// The home's ID.
-    pub home: String,
-    /// The bed category.
-    pub category: BedCategory,
-    /// The referral reference (3–40 letters, digits, '-', '_' or '/'; no patient identifiers).
-    pub reference: String,
-    /// Hours until it lapses, 1 to 72; 4 when left out.
-    #[serde(default)]
-    pub hours: Option<u32>,
-}
 
 /// What happened to a hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -65,42 +52,6 @@ impl Outcome {
 pub struct OutcomeRequest {
     /// Released (the holding broker), admitted or declined (the home's provider).
     pub outcome: Outcome,
-}
-
-/// A hold as its broker, the home's provider or an administrator sees it.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct Hold {
-    /// Its ID.
-    pub id: i64,
-    /// The home's ID.
-    pub home: String,
-    /// The home's name.
-    pub home_name: String,
-    /// The bed category.
-    pub category: BedCategory,
-    /// The referral reference.
-    pub reference: String,
-    /// The broker's display name.
-    pub broker: String,
-    /// When it was placed (RFC 3339, UTC).
-    pub created_at: String,
-    /// When it lapses.
-    pub expires_at: String,
-    /// "active", "expired", "released", "admitted" or "declined".
-    pub status: String,
-    /// When it was resolved, if it was.
-    pub resolved_at: Option<String>,
-}
-
-/// Beds held in one category at one home.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct HeldBeds {
-    /// The home's ID.
-    pub home: String,
-    /// The bed category.
-    pub category: BedCategory,
-    /// Beds held by active holds.
-    pub beds: u32,
 }
 
 const SELECT: &str = "SELECT h.id, h.home_id, homes.name AS home_name, h.category, h.reference, \
