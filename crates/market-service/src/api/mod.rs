@@ -5,6 +5,7 @@ mod admin;
 mod holds;
 mod homes;
 mod reference;
+mod search;
 mod session;
 
 pub use reference::data_manifest as reference_manifest;
@@ -72,6 +73,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(holds::list_holds, holds::place_hold))
         .routes(routes!(holds::held_beds))
         .routes(routes!(holds::hold_outcome))
+        .routes(routes!(search::search))
         .split_for_parts();
     let json = doc.clone();
     let router = router

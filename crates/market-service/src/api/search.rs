@@ -1,0 +1,127 @@
+//! Bed search over the live data: the same rule the app's find-a-bed page applies
+//! (`market_model::bed_search`), with beds held by brokers taken off.
+
+use super::ApiQuery;
+use crate::auth::Viewer;
+use crate::error::{ApiError, ErrorBody};
+use crate::users::Role;
+use crate::{holds, homes, returns, AppState};
+use axum::extract::State;
+use axum::Json;
+use market_model::bed_search::{origin, Candidate, Confirmed, Market, Search};
+use market_model::capacity_return::{AdmissionsContact, BedCategory};
+use market_model::hold::held_map;
+use market_model::money::Pence;
+use market_model::rates::usual_rate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A home in a search's answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FoundHome {
+    /// The home's ID.
+    pub home: String,
+    /// Its name.
+    pub name: String,
+    /// Straight-line km from where the person leaves, when that was given.
+    pub distance_km: Option<f64>,
+    /// Vacant beds in the category accepting admissions, less beds held by brokers.
+    pub available: u32,
+    /// Beds in the category held by brokers.
+    pub held: u32,
+    /// The weekly price compared with the ceiling.
+    pub price: Option<Pence>,
+    /// True when that price is the placing borough's usual rate, which the home accepts.
+    pub council_rate: bool,
+    /// Whole days since the home confirmed the vacancy.
+    pub confirmed_days: i64,
+    /// "Today", "This week" or "Stale".
+    pub confirmed: String,
+    /// Whom to call about admissions.
+    pub contact: Option<AdmissionsContact>,
+    /// Why it is not a match (near misses only: one reason).
+    pub misses: Vec<String>,
+}
+
+/// A search's answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchAnswer {
+    /// The bed category searched.
+    pub category: BedCategory,
+    /// The weekly price ceiling applied, if any.
+    pub ceiling: Option<Pence>,
+    /// Homes meeting every criterion, ranked.
+    pub matches: Vec<FoundHome>,
+    /// Homes missing exactly one criterion (when `near=1`), ranked.
+    pub near_misses: Vec<FoundHome>,
+}
+
+fn found(c: Candidate) -> FoundHome {
+    FoundHome {
+        home: c.home.id.clone(),
+        name: c.home.name.clone(),
+        distance_km: c.distance_km.map(|d| (d * 100.0).round() / 100.0),
+        available: c.available,
+        held: c.held,
+        price: c.price.map(|p| p.amount),
+        council_rate: c.price.is_some_and(|p| p.council_rate),
+        confirmed_days: c.age_days,
+        confirmed: Confirmed::of(c.age_days).label().to_string(),
+        contact: c.latest.contact.clone(),
+        misses: c.misses.iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// Finds beds (brokers, commissioners, administrators: the answer carries fees and contacts).
+/// Query keys as the app's `/find` URL: `type` (nursing, residential), `dementia=1`, `stay`
+/// (step_down, respite, permanent), needs `nwb`, `hoist`, `rehab`, `behaviour` (=1), `kg` (a
+/// bariatric person's weight), `sex` (female, male), `from` (a hospital key such as
+/// `north-middlesex-university-hospital`, or a postcode district), `placing` (GSS code), `max`
+/// (£ a week; default the placing borough's usual rate), `rating`, `days`, `sort`, `near=1`.
+#[utoipa::path(get, path = "/api/search", tag = "holds",
+    responses((status = 200, body = SearchAnswer), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn search(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+) -> Result<Json<SearchAnswer>, ApiError> {
+    let user = viewer.user()?;
+    if user.role == Role::Provider {
+        return Err(ApiError::forbidden(
+            "Bed search is for brokers and commissioners: its answer shows other homes' fees.",
+        ));
+    }
+    let s = Search::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let homes = homes::list(&state.db, &Default::default()).await?;
+    let latest: Vec<_> = returns::latest_by_home(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| r.capacity_return)
+        .collect();
+    let held = held_map(&holds::held_beds(&state.db).await?);
+    let footprint = &state.footprint;
+    let start = s.from.as_deref().and_then(|f| origin(f, footprint, &homes));
+    if s.from.is_some() && start.is_none() {
+        return Err(ApiError::invalid(
+            "from",
+            "Not a footprint hospital or a postcode district with homes in it.",
+        ));
+    }
+    let placing = s.placing.clone().or_else(|| {
+        start
+            .and_then(|p| footprint.borough_containing(p))
+            .map(|b| b.gss_code.clone())
+    });
+    let rate = placing
+        .as_deref()
+        .and_then(|b| usual_rate(b, s.rate_category()));
+    let now = chrono::Utc::now();
+    let results = Market::new(&homes, &latest, &held).search(&s, start, rate, now);
+    Ok(Json(SearchAnswer {
+        category: s.category(),
+        ceiling: s.max_fee.or(rate),
+        matches: results.matches.into_iter().map(found).collect(),
+        near_misses: results.near_misses.into_iter().map(found).collect(),
+    }))
+}
