@@ -4,8 +4,7 @@
 //! latest return, then search. Prints the median and 95th percentile of 200 runs per search.
 
 use market_model::bed_search::Held;
-use market_model::bed_search::{origin, Market, Search};
-use market_model::rates::usual_rate;
+use market_model::bed_search::{Market, Search};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -26,14 +25,8 @@ fn measure(label: &str, data: &sample_data::DataSet) {
         for _ in 0..200 {
             let t = Instant::now();
             let market = Market::new(&data.homes, returns.iter().copied(), &held);
-            let start = s
-                .from
-                .as_deref()
-                .and_then(|f| origin(f, &data.footprint, &data.homes));
-            let rate = start
-                .and_then(|p| data.footprint.borough_containing(p))
-                .and_then(|b| usual_rate(&b.gss_code, s.rate_category()));
-            let r = market.search(&s, start, rate, now);
+            let start = s.start(&data.footprint, &data.homes);
+            let r = market.search(&s, start.origin, start.usual_rate, now);
             found = r.matches.len() + r.near_misses.len();
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }

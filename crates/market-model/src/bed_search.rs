@@ -36,6 +36,7 @@ use crate::geometry::Point;
 use crate::home::{CareHome, CareType, CqcRating};
 use crate::map_view::{care_type_key, rating_key, sort_pairs, RATINGS};
 use crate::money::Pence;
+use crate::rates::usual_rate;
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
@@ -344,6 +345,41 @@ impl Search {
         q.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
         sort_pairs(&mut q);
         q
+    }
+}
+
+/// Where a search starts and what it pays: the origin, the placing borough (as asked, or the
+/// borough the origin lies in) and that borough's usual rate for the bed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Start {
+    /// Where the person leaves from, when known.
+    pub origin: Option<Point>,
+    /// GSS code of the placing borough.
+    pub placing: Option<String>,
+    /// The placing borough's usual weekly rate: the default ceiling.
+    pub usual_rate: Option<Pence>,
+}
+
+impl Search {
+    /// Resolves the search's origin, placing borough and usual rate.
+    pub fn start(&self, footprint: &Footprint, homes: &[CareHome]) -> Start {
+        let origin = self
+            .from
+            .as_deref()
+            .and_then(|f| origin(f, footprint, homes));
+        let placing = self.placing.clone().or_else(|| {
+            origin
+                .and_then(|p| footprint.borough_containing(p))
+                .map(|b| b.gss_code.clone())
+        });
+        let usual_rate = placing
+            .as_deref()
+            .and_then(|b| usual_rate(b, self.rate_category()));
+        Start {
+            origin,
+            placing,
+            usual_rate,
+        }
     }
 }
 

@@ -54,7 +54,8 @@ pub struct OutcomeRequest {
     pub outcome: Outcome,
 }
 
-const SELECT: &str = "SELECT h.id, h.home_id, homes.name AS home_name, h.category, h.reference, \
+const SELECT: &str =
+    "SELECT h.id, h.broker_id, h.home_id, homes.name AS home_name, h.category, h.reference, \
     u.display_name, h.created_at, h.expires_at, h.outcome, h.resolved_at \
     FROM holds h JOIN homes ON homes.id = h.home_id JOIN users u ON u.id = h.broker_id";
 
@@ -205,17 +206,17 @@ pub async fn place(db: &Db, user: &User, new: NewHold) -> Result<Hold, ApiError>
     )
     .await?;
     tx.commit().await?;
-    get(db, id).await
+    Ok(get(db, id).await?.0)
 }
 
-/// One hold, by ID.
-async fn get(db: &Db, id: i64) -> Result<Hold, ApiError> {
+/// One hold, by ID, with the ID of the broker who placed it.
+async fn get(db: &Db, id: i64) -> Result<(Hold, i64), ApiError> {
     let row = sqlx::query(&format!("{SELECT} WHERE h.id = $1"))
         .bind(id)
         .fetch_optional(&db.pool)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("There is no hold {id}.")))?;
-    Ok(from_row(&row, &now())?)
+    Ok((from_row(&row, &now())?, row.try_get("broker_id")?))
 }
 
 /// The holds `user` may see, newest first: a broker's own, those on a provider's homes, all for
@@ -276,12 +277,7 @@ pub async fn held_beds(db: &Db) -> Result<Vec<HeldBeds>, ApiError> {
 /// Records an outcome on an active hold: its broker releases it; the home's provider admits or
 /// declines. 409 `hold_closed` when it has expired or already has an outcome.
 pub async fn resolve(db: &Db, user: &User, id: i64, outcome: Outcome) -> Result<Hold, ApiError> {
-    let hold = get(db, id).await?;
-    let broker_id: i64 = sqlx::query("SELECT broker_id FROM holds WHERE id = $1")
-        .bind(id)
-        .fetch_one(&db.pool)
-        .await?
-        .try_get(0)?;
+    let (hold, broker_id) = get(db, id).await?;
     let allowed = match outcome {
         Outcome::Released => user.role == Role::Broker && user.id == broker_id,
         Outcome::Admitted | Outcome::Declined => user.reports_for(&hold.home),
@@ -322,7 +318,7 @@ pub async fn resolve(db: &Db, user: &User, id: i64, outcome: Outcome) -> Result<
     )
     .await?;
     tx.commit().await?;
-    get(db, id).await
+    Ok(get(db, id).await?.0)
 }
 
 #[cfg(test)]

@@ -8,11 +8,10 @@ use crate::users::Role;
 use crate::{holds, homes, returns, AppState};
 use axum::extract::State;
 use axum::Json;
-use market_model::bed_search::{origin, Candidate, Confirmed, Market, Search};
+use market_model::bed_search::{Candidate, Confirmed, Market, Search};
 use market_model::capacity_return::{AdmissionsContact, BedCategory};
 use market_model::hold::held_map;
 use market_model::money::Pence;
-use market_model::rates::usual_rate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -100,27 +99,19 @@ pub async fn search(
         .map(|r| r.capacity_return)
         .collect();
     let held = held_map(&holds::held_beds(&state.db).await?);
-    let footprint = &state.footprint;
-    let start = s.from.as_deref().and_then(|f| origin(f, footprint, &homes));
-    if s.from.is_some() && start.is_none() {
+    let start = s.start(&state.footprint, &homes);
+    if s.from.is_some() && start.origin.is_none() {
         return Err(ApiError::invalid(
             "from",
             "Not a footprint hospital or a postcode district with homes in it.",
         ));
     }
-    let placing = s.placing.clone().or_else(|| {
-        start
-            .and_then(|p| footprint.borough_containing(p))
-            .map(|b| b.gss_code.clone())
-    });
-    let rate = placing
-        .as_deref()
-        .and_then(|b| usual_rate(b, s.rate_category()));
     let now = chrono::Utc::now();
-    let results = Market::new(&homes, &latest, &held).search(&s, start, rate, now);
+    let results =
+        Market::new(&homes, &latest, &held).search(&s, start.origin, start.usual_rate, now);
     Ok(Json(SearchAnswer {
         category: s.category(),
-        ceiling: s.max_fee.or(rate),
+        ceiling: s.max_fee.or(start.usual_rate),
         matches: results.matches.into_iter().map(found).collect(),
         near_misses: results.near_misses.into_iter().map(found).collect(),
     }))
