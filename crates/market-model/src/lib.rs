@@ -18,6 +18,7 @@
 //! - [`geometry`]: points, rings, point-in-polygon, topology-preserving simplification, projection.
 //! - [`timestamp`]: RFC 3339 instants for serde, without chrono's heavy parser.
 //! - [`bed_search`]: finding a bed for someone leaving hospital: eligibility, near misses, ranking.
+//! - [`block_beds`]: step-down beds bought in a block, and how each week's bed nights were used.
 //! - [`rates`]: each borough's usual weekly rate per bed category (illustrative sample figures).
 //! - [`return_form`]: the weekly return form as typed (drafts), and the return it makes.
 //! - [`validation`]: the rules a capacity return must keep, for the app and the service alike.
@@ -30,6 +31,7 @@
 //! ```
 
 pub mod bed_search;
+pub mod block_beds;
 pub mod capacity_return;
 pub mod classes;
 pub mod compliance;
