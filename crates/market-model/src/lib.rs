@@ -12,7 +12,7 @@
 //! - [`home_status`]: each home's latest return, freshness and vacancies in a chosen week.
 //! - [`map_view`]: the vacancy map's filters and view, round-tripped through the URL.
 //! - [`classes`]: class breaks for shading boroughs.
-//! - [`csv`]: CSV export.
+//! - [`csv`]: CSV both ways: records with their lines, columns by name, export.
 //! - [`market`]: aggregation of homes and returns into the market overview.
 //! - [`stats`]: medians and quartiles.
 //! - [`geometry`]: points, rings, point-in-polygon, topology-preserving simplification, projection.
