@@ -28,7 +28,7 @@
 use crate::csv::{records, Header, Row};
 use crate::geometry::Point;
 use crate::home::{CareType, CqcRating, Specialism};
-use crate::timestamp::parse_date;
+use crate::timestamp::{parse_date, parse_slash_date, SlashOrder};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -149,7 +149,7 @@ pub fn parse_register(
             reason: e.reason().into(),
         })?
         .into_iter();
-    let header = Header::new(rows.next().ok_or(RegisterError::Empty)?);
+    let header = Header::new(&rows.next().ok_or(RegisterError::Empty)?);
     let missing = header.missing(&REQUIRED);
     if !missing.is_empty() {
         return Err(RegisterError::MissingColumns(missing));
@@ -329,17 +329,7 @@ fn date(text: &str) -> Option<NaiveDate> {
     if !time_ok {
         return None;
     }
-    if let Some(d) = parse_date(day) {
-        return Some(d);
-    }
-    let [m, d, y] = day.split('/').collect::<Vec<_>>()[..] else {
-        return None;
-    };
-    NaiveDate::from_ymd_opt(
-        digits(y, 4..=4)? as i32,
-        digits(m, 1..=2)?,
-        digits(d, 1..=2)?,
-    )
+    parse_date(day).or_else(|| parse_slash_date(day, SlashOrder::MonthFirst))
 }
 
 #[cfg(test)]
