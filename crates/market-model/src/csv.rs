@@ -13,9 +13,9 @@
 //! ```
 //! use market_model::csv::{records, Header};
 //!
-//! let mut rows = records("\u{feff}Name,Beds\r\n\"Elm, House\",40\r\n").expect("valid CSV");
-//! let header = Header::new(rows.remove(0));
-//! let row = header.row(&rows[0]);
+//! let rows = records("\u{feff}Name,Beds\r\n\"Elm, House\",40\r\n").expect("valid CSV");
+//! let header = Header::new(&rows[0]);
+//! let row = header.row(&rows[1]);
 //! assert_eq!((row.line(), row.get("NAME"), row.get("beds")), (2, Some("Elm, House"), Some("40")));
 //! ```
 
@@ -123,13 +123,9 @@ pub struct Header {
 
 impl Header {
     /// The header in `record`.
-    pub fn new(record: Record) -> Header {
+    pub fn new(record: &Record) -> Header {
         Header {
-            names: record
-                .fields
-                .into_iter()
-                .map(|n| n.trim().to_string())
-                .collect(),
+            names: record.fields.iter().map(|n| n.trim().to_string()).collect(),
         }
     }
 
@@ -276,7 +272,7 @@ mod tests {
 
     #[test]
     fn columns_are_found_by_trimmed_name_in_any_ascii_case() {
-        let header = Header::new(record(1, &[" Home ID", "PRICE ", "price", "Note"]));
+        let header = Header::new(&record(1, &[" Home ID", "PRICE ", "price", "Note"]));
         assert_eq!(header.width(), 4);
         let cases = [
             ("home id", Some(0)),

@@ -6,6 +6,7 @@
 //! - [`home`]: care homes as registered with CQC.
 //! - [`hold`]: holds on vacant beds as the app and the service exchange them.
 //! - [`cqc`]: CQC's active locations register (CSV): the footprint's care homes, bad rows by line.
+//! - [`ledger`]: the placements each borough commissioned (CSV), bad rows by line.
 //! - [`week`]: weeks commencing Monday, the period of a capacity return.
 //! - [`capacity_return`]: a home's weekly capacity return (beds by category, admissions, fees).
 //! - [`money`]: weekly fees in whole pence.
@@ -18,7 +19,8 @@
 //! - [`geometry`]: points, rings, point-in-polygon, topology-preserving simplification, projection.
 //! - [`timestamp`]: RFC 3339 instants for serde, without chrono's heavy parser.
 //! - [`bed_search`]: finding a bed for someone leaving hospital: eligibility, near misses, ranking.
-//! - [`rates`]: each borough's usual weekly rate per bed category (illustrative sample figures).
+//! - [`rates`]: each borough's usual weekly rate per bed category (a table; illustrative sample
+//!   figures by default).
 //! - [`return_form`]: the weekly return form as typed (drafts), and the return it makes.
 //! - [`validation`]: the rules a capacity return must keep, for the app and the service alike.
 //! - [`compliance`]: which homes returned for a week, on time or late, and which are missing.
@@ -41,6 +43,7 @@ pub mod geometry;
 pub mod hold;
 pub mod home;
 pub mod home_status;
+pub mod ledger;
 pub mod map_view;
 pub mod market;
 pub mod money;
