@@ -16,6 +16,8 @@
 //! - [`csv`]: CSV both ways: records with their lines, columns by name, export.
 //! - [`market`]: aggregation of homes and returns into the market overview.
 //! - [`stats`]: medians and quartiles.
+//! - [`prices`]: what boroughs pay, from the ledger: spreads, medians against the footprint and
+//!   usual rates, self-funder gaps, homes shared between boroughs, out-of-borough flows.
 //! - [`geometry`]: points, rings, point-in-polygon, topology-preserving simplification, projection.
 //! - [`timestamp`]: RFC 3339 instants for serde, without chrono's heavy parser.
 //! - [`bed_search`]: finding a bed for someone leaving hospital: eligibility, near misses, ranking.
@@ -47,6 +49,7 @@ pub mod ledger;
 pub mod map_view;
 pub mod market;
 pub mod money;
+pub mod prices;
 pub mod rates;
 pub mod return_form;
 pub mod stats;
