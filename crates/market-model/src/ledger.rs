@@ -148,6 +148,8 @@ pub struct RejectedRow {
 pub struct LedgerImport {
     /// The placements that could be read, in file order.
     pub placements: Vec<Placement>,
+    /// The line each of those placements starts on, in the same order.
+    pub lines: Vec<usize>,
     /// The rows that could not.
     pub rejected: Vec<RejectedRow>,
 }
@@ -252,7 +254,10 @@ pub fn parse_ledger(
         }
         seen.insert(id, record.line);
         match placement(&row, id, boroughs, &is_home) {
-            Ok(p) => import.placements.push(p),
+            Ok(p) => {
+                import.placements.push(p);
+                import.lines.push(record.line);
+            }
             Err(reason) => import.rejected.push(reject(reason)),
         }
     }

@@ -59,6 +59,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_block_beds.sql"),
         postgres: include_str!("../migrations/postgres/0003_block_beds.sql"),
     },
+    Migration {
+        version: 4,
+        name: "placements",
+        sqlite: include_str!("../migrations/sqlite/0004_placements.sql"),
+        postgres: include_str!("../migrations/postgres/0004_placements.sql"),
+    },
 ];
 
 impl Db {

@@ -9,6 +9,7 @@
 //!   per table family.
 //! - [`auth`]: passwords, sessions, cookies, the signed-in viewer, the sign-in limit.
 //! - [`import`]: applying CQC's register.
+//! - [`placements`]: the placements ledger (import, prices paid) and the price analysis.
 //! - [`snapshot`]: the public, read-only files for static hosting.
 //! - [`api`]: the HTTP handlers and the OpenAPI document; [`web`]: the app around them.
 //!
@@ -24,6 +25,7 @@ pub mod error;
 pub mod holds;
 pub mod homes;
 pub mod import;
+pub mod placements;
 pub mod returns;
 pub mod seed;
 pub mod snapshot;

@@ -6,10 +6,11 @@ use crate::config::Seed;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::users::{self, NewUser, Role};
-use crate::{homes, returns};
+use crate::{homes, placements, returns};
 use market_model::capacity_return::CapacityReturn;
 use market_model::footprint::{DataManifest, Footprint};
 use market_model::home::CareHome;
+use market_model::ledger::parse_ledger;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use std::path::Path;
@@ -132,6 +133,22 @@ async fn seed_sample(
             returns::import_version_one(&mut tx, r).await?;
         }
     }
+    // The sample ledger names boroughs by GSS code, so no names are needed to read it.
+    let ledger_path = data_dir.join("placements.csv");
+    let ledger = std::fs::read_to_string(&ledger_path)
+        .map_err(|e| SeedError(format!("cannot read {}: {e}", ledger_path.display())))?;
+    let codes: Vec<(&str, &str)> = boroughs.iter().map(|b| (b.as_str(), b.as_str())).collect();
+    let parsed = parse_ledger(&ledger, &codes, |id| homes.iter().any(|h| h.id == id))
+        .map_err(|e| SeedError(format!("{} is not valid: {e}", ledger_path.display())))?;
+    if let Some(bad) = parsed.rejected.first() {
+        return Err(SeedError(format!(
+            "{} line {}: {}",
+            ledger_path.display(),
+            bad.line,
+            bad.reason
+        )));
+    }
+    placements::store(&mut tx, &parsed.placements, None).await?;
     tx.commit().await?;
     let actor = Actor::command_line();
     let provider_of = |id: &str| {

@@ -5,6 +5,7 @@ mod admin;
 mod block_beds;
 mod holds;
 mod homes;
+mod placements;
 mod reference;
 mod search;
 mod session;
@@ -81,6 +82,11 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(block_beds::report_week))
         .routes(routes!(block_beds::utilisation))
+        .routes(routes!(
+            placements::list_placements,
+            placements::import_ledger
+        ))
+        .routes(routes!(placements::price_analysis))
         .split_for_parts();
     let json = doc.clone();
     let router = router

@@ -1,0 +1,135 @@
+//! The placements ledger and the analysis of prices paid (commissioners and administrators).
+
+use super::ApiQuery;
+use crate::auth::Viewer;
+use crate::error::{ApiError, ErrorBody};
+use crate::placements::{self, LedgerReport, PriceAnalysis};
+use crate::AppState;
+use axum::extract::State;
+use axum::Json;
+use market_model::capacity_return::BedCategory;
+use market_model::ledger::{Funder, Placement};
+use market_model::money::Pence;
+use market_model::rates::UsualRates;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// Imports a placements ledger (the CSV as the body; columns in the README and
+/// `market_model::ledger`). Good rows are added, or replace the row with the same placing
+/// borough and placement ID; each bad row is reported with its line and why. A borough's
+/// commissioners import their own borough's placements only.
+#[utoipa::path(post, path = "/api/placements", tag = "prices",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = LedgerReport), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn import_ledger(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    body: String,
+) -> Result<Json<LedgerReport>, ApiError> {
+    let user = viewer.user()?;
+    Ok(Json(
+        placements::import(&state.db, &state.footprint, user, &body).await?,
+    ))
+}
+
+/// Every placement in the ledger (commissioners and administrators: prices paid are
+/// commercially sensitive).
+#[utoipa::path(get, path = "/api/placements", tag = "prices",
+    responses((status = 200, body = [Placement]), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+pub async fn list_placements(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Vec<Placement>>, ApiError> {
+    Ok(Json(placements::list(&state.db, viewer.user()?).await?))
+}
+
+/// The day, funder and usual rate to analyse prices with.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PriceQuery {
+    /// Placements active on this day, `2026-11-23` (default: today).
+    pub on: Option<String>,
+    /// Limit the comparisons and shared homes to one funder: `council`, `nhs_chc`, `joint` or
+    /// `self_funder_top_up` (default: every funder).
+    pub funder: Option<String>,
+    /// Replace one borough's usual rate for one category, `E09000003:nursing:1300` (pounds a
+    /// week); may be repeated as `rate=…,…`.
+    pub rate: Option<String>,
+}
+
+/// The usual rates with `overrides` (`GSS:category:pounds`, comma-separated) applied.
+fn rates_with(overrides: Option<&str>) -> Result<UsualRates, ApiError> {
+    let mut rates = UsualRates::default();
+    for item in overrides
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+    {
+        let mut parts = item.split(':');
+        let (Some(borough), Some(category), Some(pounds), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(ApiError::invalid(
+                "rate",
+                format!(
+                    "'{item}' is not GSS code:category:pounds, such as E09000003:nursing:1300."
+                ),
+            ));
+        };
+        let category = BedCategory::ALL
+            .into_iter()
+            .find(|c| market_model::validation::category_key(*c) == category)
+            .ok_or_else(|| {
+                ApiError::invalid("rate", format!("'{category}' is not a bed category."))
+            })?;
+        let amount: Pence = pounds.parse().map_err(|_| {
+            ApiError::invalid("rate", format!("'{pounds}' is not an amount in pounds."))
+        })?;
+        rates.set(borough, category, amount);
+    }
+    Ok(rates)
+}
+
+/// Prices paid for the placements active on a day: spread (median, quartiles, range) per
+/// category × placing borough × funder; each borough's median against the footprint's and its
+/// usual rate; self-funders' fees against council prices; what each borough pays in homes
+/// several use; and the flow of placements between boroughs. Commissioners and administrators.
+#[utoipa::path(get, path = "/api/analytics/prices", tag = "prices", params(PriceQuery),
+    responses((status = 200, body = PriceAnalysis), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn price_analysis(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiQuery(query): ApiQuery<PriceQuery>,
+) -> Result<Json<PriceAnalysis>, ApiError> {
+    let user = viewer.user()?;
+    let on = match query.on.as_deref() {
+        Some(text) => market_model::timestamp::parse_date(text).ok_or_else(|| {
+            ApiError::invalid(
+                "on",
+                format!("'{text}' is not a date in the form 2026-11-23."),
+            )
+        })?,
+        None => chrono::Utc::now().date_naive(),
+    };
+    let funder = match query.funder.as_deref() {
+        None | Some("") => None,
+        Some(key) => Some(
+            Funder::ALL
+                .into_iter()
+                .find(|f| f.key() == key)
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                "funder",
+                format!("'{key}' is not a funder: council, nhs_chc, joint or self_funder_top_up."),
+            )
+                })?,
+        ),
+    };
+    let rates = rates_with(query.rate.as_deref())?;
+    Ok(Json(
+        placements::analyse(&state.db, &state.footprint, user, on, funder, &rates).await?,
+    ))
+}

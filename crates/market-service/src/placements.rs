@@ -1,0 +1,278 @@
+//! The placements ledger: each borough's commissioned placements, imported from the CSV its
+//! case-management system exports (columns and rules: `market_model::ledger`), and the price
+//! analysis over it (`market_model::prices`). Prices paid are commercially sensitive: only
+//! commissioners and administrators import or read them.
+
+use crate::audit::{self, Actor};
+use crate::db::{now, Db};
+use crate::error::ApiError;
+use crate::users::{Role, User};
+use crate::{homes, returns};
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use market_model::capacity_return::BedCategory;
+use market_model::footprint::Footprint;
+use market_model::home_status::home_statuses;
+use market_model::ledger::{parse_ledger, Funder, Placement, RejectedRow};
+use market_model::money::Pence;
+use market_model::prices::{
+    borough_comparisons, placement_flows, price_spreads, self_funder_gaps, shared_homes,
+    BoroughComparison, FlowTable, PriceSpread, SelfFunderGap, SharedHome,
+};
+use market_model::rates::UsualRates;
+use market_model::validation::category_key;
+use market_model::week::Week;
+use serde::Serialize;
+use serde_json::json;
+use sqlx::Row;
+use std::collections::HashSet;
+use utoipa::ToSchema;
+
+/// What a ledger import did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LedgerReport {
+    /// The counts below in a sentence, for people.
+    pub summary: String,
+    /// Data rows in the file.
+    pub rows_read: usize,
+    /// Placements new to the ledger.
+    pub added: usize,
+    /// Placements already in the ledger (same borough and placement ID), replaced.
+    pub updated: usize,
+    /// Rows refused, each with its line and reason; the other rows were imported.
+    #[schema(value_type = Vec<Object>)]
+    pub rejected: Vec<RejectedRow>,
+}
+
+/// The price analysis of the placements active on one day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PriceAnalysis {
+    /// The day.
+    #[schema(value_type = String, format = Date)]
+    pub on: NaiveDate,
+    /// The funder the comparisons and shared homes are limited to, if any.
+    pub funder: Option<Funder>,
+    /// Spread per category × placing borough × funder, with footprint-wide and all-funder rows.
+    pub spreads: Vec<PriceSpread>,
+    /// Each borough's median per category against the footprint's and its usual rate.
+    pub comparisons: Vec<BoroughComparison>,
+    /// Self-funders' lowest fees against council-funded prices, per borough and category.
+    pub self_funder_gaps: Vec<SelfFunderGap>,
+    /// Homes where several boroughs place in one category, with each borough's median.
+    pub shared_homes: Vec<SharedHome>,
+    /// Placing borough → borough of the home.
+    pub flows: FlowTable,
+}
+
+fn may_see_prices(user: &User) -> Result<(), ApiError> {
+    match user.role {
+        Role::Commissioner | Role::Admin => Ok(()),
+        _ => Err(ApiError::forbidden(
+            "Prices paid for placements are for commissioners only.",
+        )),
+    }
+}
+
+fn category_from(key: &str) -> Option<BedCategory> {
+    BedCategory::ALL
+        .into_iter()
+        .find(|c| category_key(*c) == key)
+}
+
+/// Imports a ledger file: good rows are added or replace the row with the same borough and
+/// placement ID, in one audited transaction; bad rows are reported with their line. A borough's
+/// commissioners import their own borough's placements only.
+pub async fn import(
+    db: &Db,
+    footprint: &Footprint,
+    user: &User,
+    csv: &str,
+) -> Result<LedgerReport, ApiError> {
+    may_see_prices(user)?;
+    let names: Vec<(&str, &str)> = footprint
+        .boroughs
+        .iter()
+        .map(|b| (b.name.as_str(), b.gss_code.as_str()))
+        .collect();
+    let known: HashSet<String> = homes::list(db, &Default::default())
+        .await?
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    let parsed = parse_ledger(csv, &names, |id| known.contains(id)).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_file",
+            e.to_string(),
+        )
+        .at("file")
+    })?;
+    let mut rejected = parsed.rejected;
+    let rows_read = parsed.placements.len() + rejected.len();
+    let mut accepted = Vec::new();
+    for (p, line) in parsed.placements.into_iter().zip(parsed.lines) {
+        match &user.borough {
+            Some(own) if *own != p.placing_borough => {
+                let name = |code: &str| {
+                    footprint
+                        .borough(code)
+                        .map_or(code.to_string(), |b| b.name.clone())
+                };
+                rejected.push(RejectedRow {
+                    line,
+                    placement_id: Some(p.id.clone()),
+                    reason: format!(
+                        "\"placing_borough\" is {}: {}'s commissioners import {}'s placements only",
+                        name(&p.placing_borough),
+                        name(own),
+                        name(own)
+                    ),
+                });
+            }
+            _ => accepted.push(p),
+        }
+    }
+    rejected.sort_by_key(|r| r.line);
+
+    let mut tx = db.begin_write().await?;
+    let added = store(&mut tx, &accepted, Some(user.id)).await?;
+    let updated = accepted.len() - added;
+    let summary = format!(
+        "{rows_read} rows read: {added} placements added, {updated} updated, {} rejected.",
+        rejected.len()
+    );
+    audit::record(
+        &mut tx,
+        &Actor::user(user),
+        "ledger.import",
+        user.borough.as_deref().unwrap_or("footprint"),
+        json!({"rows_read": rows_read, "added": added, "updated": updated, "rejected": rejected.len()}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(LedgerReport {
+        summary,
+        rows_read,
+        added,
+        updated,
+        rejected,
+    })
+}
+
+/// Adds `placements` to the ledger, each replacing the row with the same borough and placement
+/// ID, imported by user `by` (none for the shipped sample); the number that were new.
+pub async fn store(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    placements: &[Placement],
+    by: Option<i64>,
+) -> Result<usize, ApiError> {
+    let mut added = 0;
+    for p in placements {
+        let exists = sqlx::query(
+            "SELECT 1 FROM placements WHERE placing_borough = $1 AND placement_id = $2",
+        )
+        .bind(&p.placing_borough)
+        .bind(&p.id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some();
+        added += usize::from(!exists);
+        sqlx::query(
+            "INSERT INTO placements (placing_borough, placement_id, home_id, category, funder, \
+             weekly_price_pence, start_date, end_date, imported_by, imported_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             ON CONFLICT (placing_borough, placement_id) DO UPDATE SET home_id = excluded.home_id, \
+             category = excluded.category, funder = excluded.funder, \
+             weekly_price_pence = excluded.weekly_price_pence, start_date = excluded.start_date, \
+             end_date = excluded.end_date, imported_by = excluded.imported_by, \
+             imported_at = excluded.imported_at",
+        )
+        .bind(&p.placing_borough)
+        .bind(&p.id)
+        .bind(&p.home_id)
+        .bind(category_key(p.category))
+        .bind(p.funder.key())
+        .bind(i64::from(p.weekly_price.0))
+        .bind(p.start_date.to_string())
+        .bind(p.end_date.map(|d| d.to_string()))
+        .bind(by)
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(added)
+}
+
+/// Every placement in the ledger, by borough and placement ID (commissioners and administrators).
+pub async fn list(db: &Db, user: &User) -> Result<Vec<Placement>, ApiError> {
+    may_see_prices(user)?;
+    let rows = sqlx::query(
+        "SELECT placing_borough, placement_id, home_id, category, funder, weekly_price_pence, \
+         start_date, end_date FROM placements ORDER BY placing_borough, placement_id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut placements = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let date = |column: &str| -> Result<Option<NaiveDate>, ApiError> {
+            let text: Option<String> = row.try_get(column)?;
+            Ok(text.and_then(|t| t.parse().ok()))
+        };
+        let (Some(category), Some(funder), Some(start_date)) = (
+            category_from(&row.try_get::<String, _>("category")?),
+            Funder::ALL
+                .into_iter()
+                .find(|f| f.key() == row.try_get::<String, _>("funder").unwrap_or_default()),
+            date("start_date")?,
+        ) else {
+            continue;
+        };
+        placements.push(Placement {
+            id: row.try_get("placement_id")?,
+            home_id: row.try_get("home_id")?,
+            placing_borough: row.try_get("placing_borough")?,
+            category,
+            funder,
+            weekly_price: Pence(
+                u32::try_from(row.try_get::<i64, _>("weekly_price_pence")?).unwrap_or(0),
+            ),
+            start_date,
+            end_date: date("end_date")?,
+        });
+    }
+    Ok(placements)
+}
+
+/// The price analysis of placements active `on`, comparisons and shared homes limited to
+/// `funder` when given, against the usual rates in `rates`.
+pub async fn analyse(
+    db: &Db,
+    footprint: &Footprint,
+    user: &User,
+    on: NaiveDate,
+    funder: Option<Funder>,
+    rates: &UsualRates,
+) -> Result<PriceAnalysis, ApiError> {
+    let placements = list(db, user).await?;
+    let homes = homes::list(db, &Default::default()).await?;
+    let latest: Vec<_> = returns::latest_by_home(db)
+        .await?
+        .into_iter()
+        .map(|s| s.capacity_return)
+        .collect();
+    let statuses = home_statuses(&homes, &latest, Week::containing(on));
+    let boroughs: Vec<&str> = footprint
+        .boroughs
+        .iter()
+        .map(|b| b.gss_code.as_str())
+        .collect();
+    Ok(PriceAnalysis {
+        on,
+        funder,
+        spreads: price_spreads(&placements, on),
+        comparisons: borough_comparisons(&placements, on, funder, rates),
+        self_funder_gaps: self_funder_gaps(&statuses, &placements, on),
+        shared_homes: shared_homes(&placements, on, funder),
+        flows: placement_flows(&placements, &homes, &boroughs, on),
+    })
+}
