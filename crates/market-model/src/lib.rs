@@ -47,6 +47,7 @@ pub mod money;
 pub mod rates;
 pub mod return_form;
 pub mod stats;
+pub mod supply;
 pub mod timestamp;
 pub mod validation;
 pub mod week;
