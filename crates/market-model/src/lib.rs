@@ -49,5 +49,6 @@ pub mod return_form;
 pub mod stats;
 pub mod supply;
 pub mod timestamp;
+pub mod trends;
 pub mod validation;
 pub mod week;
