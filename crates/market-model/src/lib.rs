@@ -44,6 +44,7 @@ pub mod home_status;
 pub mod map_view;
 pub mod market;
 pub mod money;
+pub mod projection;
 pub mod rates;
 pub mod return_form;
 pub mod stats;

@@ -1,7 +1,8 @@
 //! Builds the data set the app ships in `public/data/`.
 //!
 //! Real, public inputs (from `shared/data`): borough boundaries, simplified here so that shared
-//! borders stay shared; mid-2021 older-population estimates; acute hospital sites. Generated, and
+//! borders stay shared; mid-2021 older-population estimates; the ONS 2016-based projection of the
+//! 65+ and 85+ population to 2041 (`projections.json`); acute hospital sites. Generated, and
 //! labelled as sample data wherever it shows: care homes placed inside the real boroughs, and
 //! twelve weeks of capacity returns with realistic gaps. The generator is seeded, so the same
 //! inputs always give byte-identical files.
@@ -15,6 +16,7 @@ mod rng;
 use market_model::capacity_return::CapacityReturn;
 use market_model::footprint::{DataManifest, Footprint};
 use market_model::home::CareHome;
+use market_model::projection::PopulationProjection;
 use market_model::week::Week;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -63,6 +65,8 @@ pub struct DataSet {
     pub homes: Vec<CareHome>,
     /// `returns/<week>.json`, one file a week.
     pub returns: BTreeMap<Week, Vec<CapacityReturn>>,
+    /// `projections.json`: projected older population per borough and year.
+    pub projection: PopulationProjection,
 }
 
 /// A reference file that could not be read or understood.
@@ -93,6 +97,10 @@ pub fn build(options: &Options) -> Result<DataSet, InputError> {
         boroughs,
         hospitals,
     };
+    let projection = reference::read_projection(
+        &dir.join("ncl_population_65_85_snpp2016_projection.csv"),
+        &footprint,
+    )?;
 
     let mut rng = rng::SplitMix64::new(options.seed);
     let homes = homes::generate(&footprint, options.homes, &mut rng);
@@ -125,6 +133,7 @@ pub fn build(options: &Options) -> Result<DataSet, InputError> {
         footprint,
         homes,
         returns,
+        projection,
     })
 }
 
@@ -135,6 +144,7 @@ impl DataSet {
             (PathBuf::from("manifest.json"), to_json(&self.manifest)),
             (PathBuf::from("footprint.json"), to_json(&self.footprint)),
             (PathBuf::from("homes.json"), to_json(&self.homes)),
+            (PathBuf::from("projections.json"), to_json(&self.projection)),
         ];
         for (week, returns) in &self.returns {
             files.push((
