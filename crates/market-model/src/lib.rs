@@ -31,6 +31,7 @@
 
 pub mod bed_search;
 pub mod capacity_return;
+pub mod chart;
 pub mod classes;
 pub mod compliance;
 pub mod cqc;

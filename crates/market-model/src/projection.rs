@@ -18,12 +18,15 @@
 //! // 1,000 people aged 65–84 and 200 aged 85+ in 2030.
 //! let people = ProjectedPopulation { year: 2030, aged_65_plus: 1_200, aged_85_plus: 200 };
 //! let mut assumptions = Assumptions::default();
-//! assumptions.rates[0] = UseRates { aged_65_to_84: 3.0, aged_85_plus: 40.0 };
-//! // 3 × 1,000 / 1,000 + 40 × 200 / 1,000 = 11 residential places.
-//! assert_eq!(assumptions.demand(BedCategory::Residential, &people.bands()), 11.0);
+//! assumptions.rates[0] = UseRates { aged_65_to_84: 4.0, aged_85_plus: 40.0 };
+//! // 4 × 1,000 / 1,000 + 40 × 200 / 1,000 = 12 residential places.
+//! assert_eq!(assumptions.demand(BedCategory::Residential, &people.bands()), 12.0);
 //!
-//! let link = assumptions.to_query_string();
-//! assert_eq!(link, "?res_65=3&res_85=40");
+//! // Only what differs from the defaults goes in the link, and comes back from it.
+//! let link = assumptions.to_query();
+//! assert_eq!(Assumptions::default().to_query_string(), "");
+//! assert_eq!(assumptions.to_query_string(), "?res_65=4&res_85=40");
+//! assert_eq!(Assumptions::from_query(link.iter().map(|(k, v)| (*k, v.as_str()))), assumptions);
 //! ```
 
 use crate::capacity_return::BedCategory;
