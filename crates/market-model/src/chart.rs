@@ -200,35 +200,31 @@ pub fn nice_ticks(min: f64, max: f64, n: usize) -> Ticks {
 
 /// Bars side by side: one bar per series in each category, from zero (negative values go down).
 pub fn bar_chart(chart: &Chart) -> String {
-    let values = chart.series.iter().flat_map(|s| s.values.iter().flatten());
-    let (lo, hi) = values.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-    let summary = extremes_summary(chart, false);
+    let n = chart.categories.len();
+    let (lo, hi) = data_range(chart);
+    let mut summary = String::new();
+    for series in &chart.series {
+        push_extremes(&mut summary, chart, &series.name, &series.values);
+    }
     let (mut out, frame) = begin(
         &chart.labels,
         "bar",
         &names(chart),
         &legend(chart),
-        (lo, hi),
+        (lo.min(0.0), hi.max(0.0)),
         &summary,
     );
-    let per_series = frame.band(chart.categories.len()) * 0.8 / chart.series.len().max(1) as f64;
+    let width = frame.band(n) * 0.8 / chart.series.len().max(1) as f64;
     let zero = frame.y(0.0);
     for (si, series) in chart.series.iter().enumerate() {
-        for (ci, value) in series.values.iter().enumerate() {
-            let Some(v) = *value else { continue };
-            let x = frame.band_start(ci, chart.categories.len())
-                + frame.band(chart.categories.len()) * 0.1
-                + per_series * si as f64;
+        for ci in 0..n {
+            let Some(v) = value_at(series, ci) else {
+                continue;
+            };
+            let x = frame.band_start(ci, n) + frame.band(n) * 0.1 + width * si as f64;
             let y = frame.y(v);
-            bar(&mut out, si, x, y.min(zero), per_series, (y - zero).abs());
-            mark_title(
-                &mut out,
-                &series.name,
-                &chart.categories[ci],
-                v,
-                chart.labels.unit,
-            );
-            out.push_str("</rect>");
+            let place = [x, y.min(zero), width, (y - zero).abs()];
+            push_bar(&mut out, chart, si, ci, v, place);
         }
     }
     out.push_str("</svg>");
@@ -239,18 +235,15 @@ pub fn bar_chart(chart: &Chart) -> String {
 /// a negative value is drawn as zero.
 pub fn stacked_bar_chart(chart: &Chart) -> String {
     let n = chart.categories.len();
-    let totals: Vec<f64> = (0..n)
+    let totals: Vec<Option<f64>> = (0..n)
         .map(|ci| {
-            chart
-                .series
-                .iter()
-                .filter_map(|s| value_at(s, ci))
-                .map(|v| v.max(0.0))
-                .sum()
+            let stacked = chart.series.iter().filter_map(|s| value_at(s, ci));
+            Some(stacked.map(|v| v.max(0.0)).sum())
         })
         .collect();
-    let hi = totals.iter().copied().fold(0.0, f64::max);
-    let summary = extremes_summary(chart, true);
+    let hi = totals.iter().flatten().copied().fold(0.0, f64::max);
+    let mut summary = String::new();
+    push_extremes(&mut summary, chart, "Total", &totals);
     let (mut out, frame) = begin(
         &chart.labels,
         "stacked-bar",
@@ -268,22 +261,8 @@ pub fn stacked_bar_chart(chart: &Chart) -> String {
                 continue;
             };
             let top = base + v.max(0.0);
-            bar(
-                &mut out,
-                si,
-                x,
-                frame.y(top),
-                width,
-                frame.y(base) - frame.y(top),
-            );
-            mark_title(
-                &mut out,
-                &series.name,
-                &chart.categories[ci],
-                v,
-                chart.labels.unit,
-            );
-            out.push_str("</rect>");
+            let place = [x, frame.y(top), width, frame.y(base) - frame.y(top)];
+            push_bar(&mut out, chart, si, ci, v, place);
             base = top;
         }
     }
@@ -295,10 +274,7 @@ pub fn stacked_bar_chart(chart: &Chart) -> String {
 /// breaks the line. The vertical axis spans the data, not necessarily zero.
 pub fn line_chart(chart: &Chart) -> String {
     let n = chart.categories.len();
-    let values = chart.series.iter().flat_map(|s| s.values.iter().flatten());
-    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-        (lo.min(*v), hi.max(*v))
-    });
+    let (lo, hi) = data_range(chart);
     let summary = first_last_summary(chart);
     let (mut out, frame) = begin(
         &chart.labels,
@@ -527,6 +503,17 @@ fn value_at(series: &Series, i: usize) -> Option<f64> {
         .filter(|v| v.is_finite())
 }
 
+/// The least and greatest values of the chart's series (infinite when there are none).
+fn data_range(chart: &Chart) -> (f64, f64) {
+    let mut range = (f64::INFINITY, f64::NEG_INFINITY);
+    for series in &chart.series {
+        for v in (0..chart.categories.len()).filter_map(|ci| value_at(series, ci)) {
+            range = (range.0.min(v), range.1.max(v));
+        }
+    }
+    range
+}
+
 fn names(chart: &Chart) -> Vec<&str> {
     chart.categories.iter().map(String::as_str).collect()
 }
@@ -539,49 +526,31 @@ fn legend(chart: &Chart) -> Vec<&str> {
     chart.series.iter().map(|s| s.name.as_str()).collect()
 }
 
-/// " Name: highest A (x), lowest B (y)." for each series, or for the stacked totals.
-fn extremes_summary(chart: &Chart, totals: bool) -> String {
-    let mut summary = String::new();
-    let unit = chart.labels.unit;
-    let mut line = |name: &str, values: &mut dyn Iterator<Item = (usize, f64)>| {
-        let first = values.next();
-        let Some(first) = first else { return };
-        let (low, high) = values.fold((first, first), |(lo, hi), p| {
-            (
-                if p.1 < lo.1 { p } else { lo },
-                if p.1 > hi.1 { p } else { hi },
-            )
-        });
-        let _ = write!(
-            summary,
-            " {name}: highest {} ({}), lowest {} ({}).",
-            chart.categories[high.0],
-            value_text(unit, high.1),
-            chart.categories[low.0],
-            value_text(unit, low.1)
-        );
+/// Appends " Name: highest A (x), lowest B (y)." for `values` (one per category, gaps skipped).
+fn push_extremes(summary: &mut String, chart: &Chart, name: &str, values: &[Option<f64>]) {
+    let mut present = values
+        .iter()
+        .take(chart.categories.len())
+        .enumerate()
+        .filter_map(|(ci, v)| v.filter(|v| v.is_finite()).map(|v| (ci, v)));
+    let Some(first) = present.next() else {
+        return;
     };
-    if totals {
-        let mut sums = (0..chart.categories.len()).map(|ci| {
-            (
-                ci,
-                chart
-                    .series
-                    .iter()
-                    .filter_map(|s| value_at(s, ci))
-                    .map(|v| v.max(0.0))
-                    .sum(),
-            )
-        });
-        line("Total", &mut sums);
-    } else {
-        for s in &chart.series {
-            let mut values =
-                (0..chart.categories.len()).filter_map(|ci| value_at(s, ci).map(|v| (ci, v)));
-            line(&s.name, &mut values);
-        }
-    }
-    summary
+    let (low, high) = present.fold((first, first), |(low, high), p| {
+        (
+            if p.1 < low.1 { p } else { low },
+            if p.1 > high.1 { p } else { high },
+        )
+    });
+    let unit = chart.labels.unit;
+    let _ = write!(
+        summary,
+        " {name}: highest {} ({}), lowest {} ({}).",
+        chart.categories[high.0],
+        value_text(unit, high.1),
+        chart.categories[low.0],
+        value_text(unit, low.1)
+    );
 }
 
 /// " Name: x in A to y in B." for each series, from its first value to its last.
@@ -743,18 +712,22 @@ fn begin(
     (out, frame)
 }
 
-/// A bar's opening tag; the caller adds its title and closes it.
-fn bar(out: &mut String, series: usize, x: f64, y: f64, width: f64, height: f64) {
+/// A bar for series `si` in category `ci`, at `[x, y, width, height]`, with its tooltip.
+fn push_bar(out: &mut String, chart: &Chart, si: usize, ci: usize, value: f64, place: [f64; 4]) {
+    let [x, y, width, height] = place;
     let _ = write!(
         out,
         r#"<rect class="bar s{}" fill="{}" x="{}" y="{}" width="{}" height="{}">"#,
-        series % 8,
-        colour(series),
+        si % 8,
+        colour(si),
         Num(x),
         Num(y),
         Num(width),
         Num(height)
     );
+    let title = (&chart.series[si].name, &chart.categories[ci]);
+    mark_title(out, title.0, title.1, value, chart.labels.unit);
+    out.push_str("</rect>");
 }
 
 /// A mark's tooltip: "Series, Category: value".

@@ -14,6 +14,12 @@
 //! - [`classes`]: class breaks for shading boroughs.
 //! - [`csv`]: CSV export.
 //! - [`market`]: aggregation of homes and returns into the market overview.
+//! - [`supply`]: bed supply from the register: by care type and category, per 1,000 older
+//!   people, by home size and CQC rating.
+//! - [`trends`]: weekly beds and occupancy by category, with returns coverage flagged.
+//! - [`projection`]: the supply gap against the projected older population, under assumptions
+//!   kept in the URL.
+//! - [`chart`]: bar, stacked bar, line and box-plot charts as accessible, standalone SVG text.
 //! - [`stats`]: medians and quartiles.
 //! - [`geometry`]: points, rings, point-in-polygon, topology-preserving simplification, projection.
 //! - [`timestamp`]: RFC 3339 instants for serde, without chrono's heavy parser.

@@ -235,6 +235,26 @@ fn every_chart_is_accessible_standalone_and_unstyled_inline() {
     }
     let empty = bar_chart(&chart(Unit::Number, &[], &[]));
     assert!(empty.contains("Described. No data.</desc>"));
+    let ragged = chart(
+        Unit::Number,
+        &["A"],
+        &[
+            ("Long", &[Some(1.0), Some(9.0)]),
+            ("Bad", &[Some(f64::NAN)]),
+        ],
+    );
+    for svg in [
+        bar_chart(&ragged),
+        stacked_bar_chart(&ragged),
+        line_chart(&ragged),
+    ] {
+        assert_eq!(
+            svg.matches("<title>").count(),
+            1,
+            "values past the categories and NaNs are left out"
+        );
+        assert!(svg.contains("<title>Long, A: 1</title>") && !svg.contains("Bad, A"));
+    }
 }
 
 #[test]
