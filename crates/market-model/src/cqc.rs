@@ -25,9 +25,10 @@
 //! );
 //! ```
 
+use crate::csv::{records, Header, Row};
 use crate::geometry::Point;
 use crate::home::{CareType, CqcRating, Specialism};
-use crate::timestamp::parse_date;
+use crate::timestamp::{parse_date, parse_slash_date, SlashOrder};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -128,55 +129,6 @@ impl fmt::Display for RegisterError {
 
 impl std::error::Error for RegisterError {}
 
-/// Splits CSV text into records, each with the line it starts on. Quoted fields may hold commas,
-/// doubled quotes and line breaks; CRLF and LF both end a record.
-fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, RegisterError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut out = Vec::new();
-    let (mut record, mut field) = (Vec::new(), String::new());
-    let (mut line, mut start, mut quoted, mut quote_line) = (1, 1, false, 1);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => {
-                line += usize::from(c == '\n');
-                field.push(c);
-            }
-            (false, '"') if field.trim().is_empty() => {
-                field.clear();
-                quoted = true;
-                quote_line = line;
-            }
-            (false, ',') => record.push(std::mem::take(&mut field)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {}
-            (false, '\n') => {
-                record.push(std::mem::take(&mut field));
-                out.push((start, std::mem::take(&mut record)));
-                line += 1;
-                start = line;
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    if quoted {
-        return Err(RegisterError::Malformed {
-            line: quote_line,
-            reason: "a quoted field is never closed".into(),
-        });
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        out.push((start, record));
-    }
-    out.retain(|(_, r)| !(r.len() == 1 && r[0].trim().is_empty()));
-    Ok(out)
-}
-
 const ID: &str = "Location ID";
 const NAME: &str = "Location Name";
 const AUTHORITY: &str = "Location Local Authority";
@@ -186,50 +138,27 @@ const PROVIDER: &str = "Provider Name";
 const RATING: &str = "Location Latest Overall Rating";
 const REQUIRED: [&str; 6] = [ID, NAME, AUTHORITY, SERVICES, BEDS, PROVIDER];
 
-/// One row's fields by column name.
-struct Row<'a> {
-    fields: &'a [String],
-    columns: &'a HashMap<String, usize>,
-}
-
-impl Row<'_> {
-    fn get(&self, column: &str) -> Option<&str> {
-        let i = *self.columns.get(&column.to_lowercase())?;
-        self.fields
-            .get(i)
-            .map(|f| f.trim())
-            .filter(|f| !f.is_empty())
-    }
-}
-
 /// Reads the register, keeping the care homes in `boroughs` (CQC's local authority name, GSS code).
 pub fn parse_register(
     text: &str,
     boroughs: &[(&str, &str)],
 ) -> Result<RegisterImport, RegisterError> {
-    let mut rows = records(text)?.into_iter();
-    let (_, header) = rows.next().ok_or(RegisterError::Empty)?;
-    let columns: HashMap<String, usize> = header
-        .iter()
-        .enumerate()
-        .map(|(i, name)| (name.trim().to_lowercase(), i))
-        .collect();
-    let missing: Vec<String> = REQUIRED
-        .iter()
-        .filter(|c| !columns.contains_key(&c.to_lowercase()))
-        .map(|c| c.to_string())
-        .collect();
+    let mut rows = records(text)
+        .map_err(|e| RegisterError::Malformed {
+            line: e.line(),
+            reason: e.reason().into(),
+        })?
+        .into_iter();
+    let header = Header::new(&rows.next().ok_or(RegisterError::Empty)?);
+    let missing = header.missing(&REQUIRED);
     if !missing.is_empty() {
         return Err(RegisterError::MissingColumns(missing));
     }
     let mut import = RegisterImport::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (line, fields) in rows {
+    for record in rows {
         import.rows_read += 1;
-        let row = Row {
-            fields: &fields,
-            columns: &columns,
-        };
+        let row = header.row(&record);
         let offers = |service: &str| {
             let services = row.get(SERVICES).unwrap_or("");
             services
@@ -254,16 +183,12 @@ pub fn parse_register(
         };
         let id = row.get(ID).map(str::to_string);
         let reject = |reason: String| RejectedRow {
-            line,
+            line: record.line,
             location_id: id.clone(),
             reason,
         };
-        if fields.len() < header.len() {
-            import.rejected.push(reject(format!(
-                "the row has {} fields but the header has {}",
-                fields.len(),
-                header.len()
-            )));
+        if let Some(reason) = row.shortfall() {
+            import.rejected.push(reject(reason));
             continue;
         }
         let Some(location_id) = id.clone() else {
@@ -276,7 +201,7 @@ pub fn parse_register(
             )));
             continue;
         }
-        seen.insert(location_id.clone(), line);
+        seen.insert(location_id.clone(), record.line);
         match location(&row, &location_id, borough, care_type) {
             Ok(l) => import.locations.push(l),
             Err(reason) => import.rejected.push(reject(reason)),
@@ -404,17 +329,7 @@ fn date(text: &str) -> Option<NaiveDate> {
     if !time_ok {
         return None;
     }
-    if let Some(d) = parse_date(day) {
-        return Some(d);
-    }
-    let [m, d, y] = day.split('/').collect::<Vec<_>>()[..] else {
-        return None;
-    };
-    NaiveDate::from_ymd_opt(
-        digits(y, 4..=4)? as i32,
-        digits(m, 1..=2)?,
-        digits(d, 1..=2)?,
-    )
+    parse_date(day).or_else(|| parse_slash_date(day, SlashOrder::MonthFirst))
 }
 
 #[cfg(test)]
@@ -431,32 +346,6 @@ mod tests {
         let text = format!("{HEADER}\n{}\n", rows.join("\n"));
         parse_register(&text, &[("Barnet", "E09000003"), ("Camden", "E09000007")])
             .expect("readable")
-    }
-
-    fn record(line: usize, fields: &[&str]) -> (usize, Vec<String>) {
-        (line, fields.iter().map(|f| f.to_string()).collect())
-    }
-
-    #[test]
-    fn quoted_fields_keep_commas_quotes_and_line_breaks_and_lines_stay_physical() {
-        let text =
-            "\u{feff}a,b\r\n\"x, y\",\"say \"\"hi\"\"\r\nthere\"\r\n3,\"\"\n \"4\" ,\t5\t\n\n";
-        let want = [
-            record(1, &["a", "b"]),
-            record(2, &["x, y", "say \"hi\"\r\nthere"]),
-            record(4, &["3", ""]),
-            record(5, &["4 ", "\t5\t"]),
-        ];
-        assert_eq!(records(text).expect("valid"), want);
-        assert_eq!(
-            records("a\nb").expect("valid"),
-            [record(1, &["a"]), record(2, &["b"])]
-        );
-        let unclosed = Err(RegisterError::Malformed {
-            line: 4,
-            reason: "a quoted field is never closed".into(),
-        });
-        assert_eq!(records("a\n\"b\nc\",d\n\"e,f\ng\n"), unclosed);
     }
 
     #[test]

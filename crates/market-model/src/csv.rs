@@ -1,6 +1,202 @@
-//! Writing CSV for export (RFC 4180): fields with commas, quotes or line breaks are quoted, and
-//! quotes inside them doubled. Fields starting with `=`, `+`, `-` or `@` get a leading apostrophe so
-//! a spreadsheet does not run them as formulas.
+//! CSV (RFC 4180) both ways, for the files councils and CQC exchange.
+//!
+//! Reading: [`records`] splits a file into records, each with the physical line it starts on, so a
+//! bad row can be reported where a person will find it; quoted fields may hold commas, doubled
+//! quotes and line breaks, CRLF and LF both end a record, and a leading byte-order mark is dropped.
+//! A [`Header`] then finds columns by name (trimmed, any ASCII case), so column order and extra
+//! columns do not matter.
+//!
+//! Writing: [`to_csv`] quotes fields with commas, quotes or line breaks, doubling quotes inside
+//! them. Fields starting with `=`, `+`, `-` or `@` get a leading apostrophe so a spreadsheet does
+//! not run them as formulas.
+//!
+//! ```
+//! use market_model::csv::{records, Header};
+//!
+//! let rows = records("\u{feff}Name,Beds\r\n\"Elm, House\",40\r\n").expect("valid CSV");
+//! let header = Header::new(&rows[0]);
+//! let row = header.row(&rows[1]);
+//! assert_eq!((row.line(), row.get("NAME"), row.get("beds")), (2, Some("Elm, House"), Some("40")));
+//! ```
+
+use std::fmt;
+
+/// One CSV record and the line of the file it starts on (the first line is 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// Physical line where the record starts.
+    pub line: usize,
+    /// Its fields as written (unquoted, not trimmed).
+    pub fields: Vec<String>,
+}
+
+/// Why text is not CSV.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CsvError {
+    /// A quoted field opened on this line is never closed.
+    UnclosedQuote {
+        /// Where the quote opens.
+        line: usize,
+    },
+}
+
+impl CsvError {
+    /// The line where the file stops being CSV.
+    pub fn line(&self) -> usize {
+        match self {
+            CsvError::UnclosedQuote { line } => *line,
+        }
+    }
+
+    /// What is wrong there, as a phrase.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            CsvError::UnclosedQuote { .. } => "a quoted field is never closed",
+        }
+    }
+}
+
+impl fmt::Display for CsvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Line {}: {}.", self.line(), self.reason())
+    }
+}
+
+impl std::error::Error for CsvError {}
+
+/// Splits CSV text into records, each with the line it starts on. Blank lines are skipped.
+pub fn records(text: &str) -> Result<Vec<Record>, CsvError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out = Vec::new();
+    let (mut fields, mut field) = (Vec::new(), String::new());
+    let (mut line, mut start, mut quoted, mut quote_line) = (1, 1, false, 1);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => {
+                line += usize::from(c == '\n');
+                field.push(c);
+            }
+            (false, '"') if field.trim().is_empty() => {
+                field.clear();
+                quoted = true;
+                quote_line = line;
+            }
+            (false, ',') => fields.push(std::mem::take(&mut field)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
+            (false, '\n') => {
+                fields.push(std::mem::take(&mut field));
+                out.push(Record {
+                    line: start,
+                    fields: std::mem::take(&mut fields),
+                });
+                line += 1;
+                start = line;
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    if quoted {
+        return Err(CsvError::UnclosedQuote { line: quote_line });
+    }
+    if !field.is_empty() || !fields.is_empty() {
+        fields.push(field);
+        out.push(Record {
+            line: start,
+            fields,
+        });
+    }
+    out.retain(|r| !(r.fields.len() == 1 && r.fields[0].trim().is_empty()));
+    Ok(out)
+}
+
+/// A header row: columns found by name, trimmed and in any ASCII case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    names: Vec<String>,
+}
+
+impl Header {
+    /// The header in `record`.
+    pub fn new(record: &Record) -> Header {
+        Header {
+            names: record.fields.iter().map(|n| n.trim().to_string()).collect(),
+        }
+    }
+
+    /// How many columns it names.
+    pub fn width(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Where the first column called `name` is.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n.eq_ignore_ascii_case(name))
+    }
+
+    /// The names in `required` that no column has, in their order.
+    pub fn missing(&self, required: &[&str]) -> Vec<String> {
+        required
+            .iter()
+            .filter(|name| self.position(name).is_none())
+            .map(|name| name.to_string())
+            .collect()
+    }
+
+    /// `record` read by this header's column names.
+    pub fn row<'a>(&'a self, record: &'a Record) -> Row<'a> {
+        Row {
+            header: self,
+            record,
+        }
+    }
+}
+
+/// A record read by column name.
+#[derive(Clone, Copy, Debug)]
+pub struct Row<'a> {
+    header: &'a Header,
+    record: &'a Record,
+}
+
+impl<'a> Row<'a> {
+    /// The line where the record starts.
+    pub fn line(&self) -> usize {
+        self.record.line
+    }
+
+    /// How many fields the record has.
+    pub fn width(&self) -> usize {
+        self.record.fields.len()
+    }
+
+    /// Why the record cannot be read when it has fewer fields than the header names.
+    pub fn shortfall(&self) -> Option<String> {
+        (self.width() < self.header.width()).then(|| {
+            format!(
+                "the row has {} fields but the header has {}",
+                self.width(),
+                self.header.width()
+            )
+        })
+    }
+
+    /// The field in column `name`, trimmed; `None` when the column or the field is missing or
+    /// the field is blank.
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        let i = self.header.position(name)?;
+        self.record
+            .fields
+            .get(i)
+            .map(|f| f.trim())
+            .filter(|f| !f.is_empty())
+    }
+}
 
 /// One CSV document from a header and rows, lines ended with CRLF.
 pub fn to_csv<R, F>(header: &[&str], rows: R) -> String
@@ -43,6 +239,68 @@ fn push_row<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
 mod tests {
     use super::*;
 
+    fn record(line: usize, fields: &[&str]) -> Record {
+        Record {
+            line,
+            fields: fields.iter().map(|f| f.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn quoted_fields_keep_commas_quotes_and_line_breaks_and_lines_stay_physical() {
+        let text =
+            "\u{feff}a,b\r\n\"x, y\",\"say \"\"hi\"\"\r\nthere\"\r\n3,\"\"\n \"4\" ,\t5\t\n\n";
+        let want = [
+            record(1, &["a", "b"]),
+            record(2, &["x, y", "say \"hi\"\r\nthere"]),
+            record(4, &["3", ""]),
+            record(5, &["4 ", "\t5\t"]),
+        ];
+        assert_eq!(records(text).expect("valid"), want);
+        assert_eq!(
+            records("a\nb").expect("valid"),
+            [record(1, &["a"]), record(2, &["b"])]
+        );
+        assert_eq!(records("").expect("valid"), []);
+        let unclosed = records("a\n\"b\nc\",d\n\"e,f\ng\n").expect_err("unclosed");
+        assert_eq!(unclosed, CsvError::UnclosedQuote { line: 4 });
+        assert_eq!(
+            unclosed.to_string(),
+            "Line 4: a quoted field is never closed."
+        );
+    }
+
+    #[test]
+    fn columns_are_found_by_trimmed_name_in_any_ascii_case() {
+        let header = Header::new(&record(1, &[" Home ID", "PRICE ", "price", "Note"]));
+        assert_eq!(header.width(), 4);
+        let cases = [
+            ("home id", Some(0)),
+            ("Price", Some(1)),
+            ("note", Some(3)),
+            ("home", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(header.position(name), want, "{name}");
+        }
+        assert_eq!(
+            header.missing(&["price", "date", "Home", "note"]),
+            ["date", "Home"]
+        );
+        let short = record(7, &[" 1-1 ", "  "]);
+        let row = header.row(&short);
+        let got = [row.get("home id"), row.get("price"), row.get("note")];
+        assert_eq!(got, [Some("1-1"), None, None]);
+        assert_eq!((row.line(), row.width()), (7, 2));
+        let reason = row.shortfall();
+        assert_eq!(
+            reason.as_deref(),
+            Some("the row has 2 fields but the header has 4")
+        );
+        let full = record(8, &["a", "b", "c", "d", "e"]);
+        assert_eq!(header.row(&full).shortfall(), None);
+    }
+
     #[test]
     fn quotes_only_what_needs_quoting() {
         let csv = to_csv(
@@ -58,5 +316,22 @@ mod tests {
             csv,
             "Name,Beds\r\nOak Lodge,40\r\n\"Elm, House\",12\r\n\"The \"\"Willows\"\"\",3\r\n'=SUM(A1),'-1\r\n"
         );
+    }
+
+    #[test]
+    fn what_is_written_reads_back() {
+        let rows = vec![vec!["Elm, House", "say \"hi\"\nthere"], vec!["", "x"]];
+        let text = to_csv(&["a", "b"], rows.clone());
+        let read: Vec<Vec<String>> = records(&text)
+            .expect("valid")
+            .into_iter()
+            .map(|r| r.fields)
+            .collect();
+        let mut want = vec![vec!["a".to_string(), "b".to_string()]];
+        want.extend(
+            rows.iter()
+                .map(|r| r.iter().map(|f| f.to_string()).collect()),
+        );
+        assert_eq!(read, want);
     }
 }

@@ -6,13 +6,14 @@
 //! - [`home`]: care homes as registered with CQC.
 //! - [`hold`]: holds on vacant beds as the app and the service exchange them.
 //! - [`cqc`]: CQC's active locations register (CSV): the footprint's care homes, bad rows by line.
+//! - [`ledger`]: the placements each borough commissioned (CSV), bad rows by line.
 //! - [`week`]: weeks commencing Monday, the period of a capacity return.
 //! - [`capacity_return`]: a home's weekly capacity return (beds by category, admissions, fees).
 //! - [`money`]: weekly fees in whole pence.
 //! - [`home_status`]: each home's latest return, freshness and vacancies in a chosen week.
 //! - [`map_view`]: the vacancy map's filters and view, round-tripped through the URL.
 //! - [`classes`]: class breaks for shading boroughs.
-//! - [`csv`]: CSV export.
+//! - [`csv`]: CSV both ways: records with their lines, columns by name, export.
 //! - [`market`]: aggregation of homes and returns into the market overview.
 //! - [`supply`]: bed supply from the register: by care type and category, per 1,000 older
 //!   people, by home size and CQC rating.
@@ -21,10 +22,14 @@
 //!   kept in the URL.
 //! - [`chart`]: bar, stacked bar, line and box-plot charts as accessible, standalone SVG text.
 //! - [`stats`]: medians and quartiles.
+//! - [`prices`]: what boroughs pay, from the ledger: spreads, medians against the footprint and
+//!   usual rates, self-funder gaps, homes shared between boroughs, out-of-borough flows.
 //! - [`geometry`]: points, rings, point-in-polygon, topology-preserving simplification, projection.
 //! - [`timestamp`]: RFC 3339 instants for serde, without chrono's heavy parser.
 //! - [`bed_search`]: finding a bed for someone leaving hospital: eligibility, near misses, ranking.
-//! - [`rates`]: each borough's usual weekly rate per bed category (illustrative sample figures).
+//! - [`block_beds`]: step-down beds bought in a block, and how each week's bed nights were used.
+//! - [`rates`]: each borough's usual weekly rate per bed category (a table; illustrative sample
+//!   figures by default).
 //! - [`return_form`]: the weekly return form as typed (drafts), and the return it makes.
 //! - [`validation`]: the rules a capacity return must keep, for the app and the service alike.
 //! - [`compliance`]: which homes returned for a week, on time or late, and which are missing.
@@ -36,6 +41,7 @@
 //! ```
 
 pub mod bed_search;
+pub mod block_beds;
 pub mod capacity_return;
 pub mod chart;
 pub mod classes;
@@ -48,9 +54,11 @@ pub mod geometry;
 pub mod hold;
 pub mod home;
 pub mod home_status;
+pub mod ledger;
 pub mod map_view;
 pub mod market;
 pub mod money;
+pub mod prices;
 pub mod projection;
 pub mod rates;
 pub mod return_form;

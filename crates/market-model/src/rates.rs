@@ -1,21 +1,31 @@
 //! Each borough's usual weekly rate for a placement: what the council expects to pay for a bed in
-//! each category. A broker's price ceiling starts at the placing borough's rate.
+//! each category. A broker's price ceiling starts at the placing borough's rate, and price
+//! analysis compares what boroughs actually pay against it.
 //!
 //! The figures are **illustrative sample rates**, in line with the sample fees: they are not any
-//! council's published rates. Each council replaces them with its own.
+//! council's published rates. Each council replaces them with its own: [`UsualRates::default`]
+//! is the sample table, and [`UsualRates::set`] changes one entry.
 //!
 //! ```
-//! use market_model::{capacity_return::BedCategory, money::Pence, rates::usual_rate};
+//! use market_model::{capacity_return::BedCategory, money::Pence, rates::{usual_rate, UsualRates}};
 //! assert_eq!(usual_rate("E09000007", BedCategory::Nursing), Some(Pence::from_pounds(1_280)));
 //! assert_eq!(usual_rate("E09000999", BedCategory::Nursing), None);
+//!
+//! let mut rates = UsualRates::default();
+//! rates.set("E09000007", BedCategory::Nursing, Pence::from_pounds(1_300));
+//! assert_eq!(rates.get("E09000007", BedCategory::Nursing), Some(Pence::from_pounds(1_300)));
+//! assert_eq!(rates.get("E09000007", BedCategory::StepDown), Some(Pence::from_pounds(1_280)));
 //! ```
 
 use crate::capacity_return::BedCategory;
 use crate::money::Pence;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
-/// Usual weekly rates in pounds per borough (GSS code): residential, residential dementia,
-/// nursing, nursing dementia.
-const USUAL_RATES: [(&str, [u32; 4]); 5] = [
+/// Sample usual weekly rates in pounds per borough (GSS code): residential, residential dementia,
+/// nursing, nursing dementia. Step-down beds are paid at the nursing rate.
+const SAMPLE_RATES: [(&str, [u32; 4]); 5] = [
     ("E09000003", [1_040, 1_150, 1_240, 1_330]), // Barnet
     ("E09000007", [1_090, 1_200, 1_280, 1_380]), // Camden
     ("E09000010", [1_000, 1_110, 1_200, 1_290]), // Enfield
@@ -23,17 +33,114 @@ const USUAL_RATES: [(&str, [u32; 4]); 5] = [
     ("E09000019", [1_100, 1_210, 1_290, 1_390]), // Islington
 ];
 
-/// The usual weekly rate `borough` pays for a bed in `category`; a step-down bed is paid at the
-/// nursing rate. `None` for a borough outside the footprint.
+/// A table of usual weekly rates: borough (GSS code) × bed category → rate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UsualRates {
+    rates: BTreeMap<String, BTreeMap<BedCategory, Pence>>,
+}
+
+impl Default for UsualRates {
+    /// The illustrative sample rates for the five boroughs, step-down at the nursing rate.
+    fn default() -> UsualRates {
+        let mut table = UsualRates {
+            rates: BTreeMap::new(),
+        };
+        for (borough, pounds) in SAMPLE_RATES {
+            for (category, pounds) in BedCategory::LONG_STAY.into_iter().zip(pounds) {
+                table.set(borough, category, Pence::from_pounds(pounds));
+            }
+            table.set(
+                borough,
+                BedCategory::StepDown,
+                Pence::from_pounds(pounds[2]),
+            );
+        }
+        table
+    }
+}
+
+impl UsualRates {
+    /// The rate `borough` pays for a bed in `category`, if the table has one.
+    pub fn get(&self, borough: &str, category: BedCategory) -> Option<Pence> {
+        self.rates.get(borough)?.get(&category).copied()
+    }
+
+    /// Sets the rate `borough` pays for a bed in `category`, adding the borough if it is new.
+    pub fn set(&mut self, borough: &str, category: BedCategory, rate: Pence) {
+        self.rates
+            .entry(borough.to_string())
+            .or_default()
+            .insert(category, rate);
+    }
+}
+
+static SAMPLE: LazyLock<UsualRates> = LazyLock::new(UsualRates::default);
+
+/// The usual weekly rate `borough` pays for a bed in `category`, from the sample table; a
+/// step-down bed is paid at the nursing rate. `None` for a borough outside the footprint.
 pub fn usual_rate(borough: &str, category: BedCategory) -> Option<Pence> {
-    let column = match category {
-        BedCategory::Residential => 0,
-        BedCategory::ResidentialDementia => 1,
-        BedCategory::Nursing | BedCategory::StepDown => 2,
-        BedCategory::NursingDementia => 3,
-    };
-    USUAL_RATES
-        .iter()
-        .find(|(code, _)| *code == borough)
-        .map(|(_, rates)| Pence::from_pounds(rates[column]))
+    SAMPLE.get(borough, category)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use BedCategory::*;
+
+    #[test]
+    fn the_sample_table_has_every_borough_and_category() {
+        let cases = [
+            ("E09000003", Residential, Some(1_040)),
+            ("E09000003", NursingDementia, Some(1_330)),
+            ("E09000010", ResidentialDementia, Some(1_110)),
+            ("E09000014", StepDown, Some(1_220)),
+            ("E09000019", Nursing, Some(1_290)),
+            ("E09000019", StepDown, Some(1_290)),
+            ("E09000001", Nursing, None),
+        ];
+        for (borough, category, pounds) in cases {
+            let want = pounds.map(Pence::from_pounds);
+            assert_eq!(
+                usual_rate(borough, category),
+                want,
+                "{borough} {category:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn setting_one_entry_leaves_the_others() {
+        let mut rates = UsualRates::default();
+        rates.set("E09000003", Nursing, Pence(125_050));
+        rates.set("E09000001", Residential, Pence::from_pounds(900));
+        assert_eq!(rates.get("E09000003", Nursing), Some(Pence(125_050)));
+        assert_eq!(
+            rates.get("E09000003", StepDown),
+            Some(Pence::from_pounds(1_240))
+        );
+        assert_eq!(
+            rates.get("E09000007", Nursing),
+            Some(Pence::from_pounds(1_280))
+        );
+        assert_eq!(
+            rates.get("E09000001", Residential),
+            Some(Pence::from_pounds(900))
+        );
+        assert_eq!(rates.get("E09000001", Nursing), None);
+        assert_ne!(rates, UsualRates::default());
+    }
+
+    #[test]
+    fn the_table_reads_and_writes_as_json() {
+        let mut rates = UsualRates {
+            rates: BTreeMap::new(),
+        };
+        rates.set("E09000007", NursingDementia, Pence(138_000));
+        let json = serde_json::to_string(&rates).expect("serialises");
+        assert_eq!(json, r#"{"E09000007":{"nursing_dementia":138000}}"#);
+        let back: UsualRates = serde_json::from_str(&json).expect("reads");
+        assert_eq!(back, rates);
+    }
 }

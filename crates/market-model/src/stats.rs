@@ -59,6 +59,35 @@ mod tests {
     }
 
     #[test]
+    fn even_and_odd_counts_and_ties_interpolate_like_quartile_inc() {
+        // (values, lower, median, upper), each worked by position q × (n − 1) in sorted order.
+        let cases: [(&[f64], f64, f64, f64); 6] = [
+            // n = 2: positions 0.25, 0.5, 0.75.
+            (&[300.0, 100.0], 150.0, 200.0, 250.0),
+            // n = 3: positions 0.5, 1, 1.5.
+            (&[30.0, 10.0, 20.0], 15.0, 20.0, 25.0),
+            // n = 6: positions 1.25, 2.5, 3.75 in 1 2 3 4 5 6.
+            (&[6.0, 5.0, 4.0, 3.0, 2.0, 1.0], 2.25, 3.5, 4.75),
+            // n = 7: positions 1.5, 3, 4.5 in 1 2 3 4 5 6 7.
+            (&[7.0, 1.0, 6.0, 2.0, 5.0, 3.0, 4.0], 2.5, 4.0, 5.5),
+            // Ties: 5 5 5 9, positions 0.75, 1.5, 2.25.
+            (&[5.0, 9.0, 5.0, 5.0], 5.0, 5.0, 6.0),
+            // All equal.
+            (&[8.0, 8.0, 8.0], 8.0, 8.0, 8.0),
+        ];
+        for (values, lower, median, upper) in cases {
+            let q = Quartiles::of(values).expect("values");
+            assert_eq!(
+                (q.count, q.lower, q.median, q.upper),
+                (values.len(), lower, median, upper),
+                "{values:?}"
+            );
+        }
+        let with_nan = Quartiles::of(&[f64::NAN, 2.0, 4.0]).expect("two numbers");
+        assert_eq!((with_nan.count, with_nan.median), (2, 3.0));
+    }
+
+    #[test]
     fn no_values_means_no_quartiles() {
         assert_eq!(Quartiles::of(&[]), None);
         assert_eq!(Quartiles::of(&[f64::NAN]), None);

@@ -25,6 +25,55 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 2)?, num(8, 2)?)
 }
 
+/// Which comes first in a date written with slashes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlashOrder {
+    /// "23/11/2026", as written in the UK.
+    DayFirst,
+    /// "11/23/2026", as CQC's exports write it.
+    MonthFirst,
+}
+
+/// Reads a date written with slashes: one or two digits for the day and the month, four for the
+/// year, in `order`.
+pub fn parse_slash_date(s: &str, order: SlashOrder) -> Option<NaiveDate> {
+    let digits = |part: &str, len: std::ops::RangeInclusive<usize>| -> Option<u32> {
+        (len.contains(&part.len()) && part.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| part.parse().ok())?
+    };
+    let [first, second, year] = s.split('/').collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let (day, month) = match order {
+        SlashOrder::DayFirst => (first, second),
+        SlashOrder::MonthFirst => (second, first),
+    };
+    NaiveDate::from_ymd_opt(
+        digits(year, 4..=4)? as i32,
+        digits(month, 1..=2)?,
+        digits(day, 1..=2)?,
+    )
+}
+
+/// serde `with` for a date as "YYYY-MM-DD".
+pub mod date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the date.
+    pub fn serialize<S: Serializer>(d: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::format_date(*d))
+    }
+
+    /// Reads a date.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        super::parse_date(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("'{text}' is not a date like 2026-11-16"))
+        })
+    }
+}
+
 /// serde `with` for an optional date as "YYYY-MM-DD".
 pub mod optional_date {
     use chrono::NaiveDate;
@@ -45,13 +94,9 @@ pub mod optional_date {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<NaiveDate>, D::Error> {
-        Option::<String>::deserialize(deserializer)?
-            .map(|text| {
-                super::parse_date(&text).ok_or_else(|| {
-                    serde::de::Error::custom(format!("'{text}' is not a date like 2026-11-16"))
-                })
-            })
-            .transpose()
+        #[derive(Deserialize)]
+        struct Date(#[serde(with = "super::date")] NaiveDate);
+        Ok(Option::<Date>::deserialize(deserializer)?.map(|Date(d)| d))
     }
 }
 
@@ -163,6 +208,28 @@ mod tests {
             "+026-11-16",
         ] {
             assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn slash_dates_read_in_either_order() {
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let cases = [
+            ("23/11/2026", SlashOrder::DayFirst, ymd(2026, 11, 23)),
+            ("1/2/2026", SlashOrder::DayFirst, ymd(2026, 2, 1)),
+            ("1/2/2026", SlashOrder::MonthFirst, ymd(2026, 1, 2)),
+            ("11/23/2026", SlashOrder::MonthFirst, ymd(2026, 11, 23)),
+            ("11/23/2026", SlashOrder::DayFirst, None),
+            ("29/2/2025", SlashOrder::DayFirst, None),
+            ("23/11/26", SlashOrder::DayFirst, None),
+            ("023/11/2026", SlashOrder::DayFirst, None),
+            ("23/11", SlashOrder::DayFirst, None),
+            ("23/11/2026/1", SlashOrder::DayFirst, None),
+            ("+3/11/2026", SlashOrder::DayFirst, None),
+            ("2026-11-23", SlashOrder::DayFirst, None),
+        ];
+        for (text, order, want) in cases {
+            assert_eq!(parse_slash_date(text, order), want, "{text} {order:?}");
         }
     }
 

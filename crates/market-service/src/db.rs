@@ -53,6 +53,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_holds.sql"),
         postgres: include_str!("../migrations/postgres/0002_holds.sql"),
     },
+    Migration {
+        version: 3,
+        name: "block_beds",
+        sqlite: include_str!("../migrations/sqlite/0003_block_beds.sql"),
+        postgres: include_str!("../migrations/postgres/0003_block_beds.sql"),
+    },
 ];
 
 impl Db {

@@ -5,7 +5,8 @@
 //! - [`config`]: settings from the environment.
 //! - [`db`]: the pool and the numbered migrations.
 //! - [`seed`]: the reference data, and the sample data with demo accounts.
-//! - [`homes`], [`returns`], [`holds`], [`users`], [`audit`]: storage, one module per table family.
+//! - [`homes`], [`returns`], [`holds`], [`block_beds`], [`users`], [`audit`]: storage, one module
+//!   per table family.
 //! - [`auth`]: passwords, sessions, cookies, the signed-in viewer, the sign-in limit.
 //! - [`import`]: applying CQC's register.
 //! - [`snapshot`]: the public, read-only files for static hosting.
@@ -16,6 +17,7 @@
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod block_beds;
 pub mod config;
 pub mod db;
 pub mod error;

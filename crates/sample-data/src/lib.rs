@@ -4,18 +4,23 @@
 //! borders stay shared; mid-2021 older-population estimates; the ONS 2016-based projection of the
 //! 65+ and 85+ population to 2041 (`projections.json`); acute hospital sites. Generated, and
 //! labelled as sample data wherever it shows: care homes placed inside the real boroughs, and
-//! twelve weeks of capacity returns with realistic gaps. The generator is seeded, so the same
+//! twelve weeks of capacity returns with realistic gaps, and a placements ledger
+//! (`placements.csv`, in the columns [`market_model::ledger`] reads; CSV has no room for a notice,
+//! so it is labelled sample data where it is described). The generator is seeded, so the same
 //! inputs always give byte-identical files.
 
 mod boundaries;
 mod homes;
+mod placements;
 mod reference;
 mod returns;
 mod rng;
 
+use chrono::NaiveDate;
 use market_model::capacity_return::CapacityReturn;
 use market_model::footprint::{DataManifest, Footprint};
 use market_model::home::CareHome;
+use market_model::ledger::{to_ledger_csv, Placement};
 use market_model::projection::PopulationProjection;
 use market_model::week::Week;
 use std::collections::BTreeMap;
@@ -40,10 +45,13 @@ pub struct Options {
     pub last_week: Week,
     /// How many weeks of returns, ending with `last_week`.
     pub weeks: usize,
+    /// How many placements in the ledger, as it stands on the Monday of `last_week`.
+    pub placements: usize,
 }
 
 impl Options {
-    /// The shipped data set: 350 homes, 12 weeks ending with the week commencing 16 Nov 2026.
+    /// The shipped data set: 350 homes, 12 weeks ending with the week commencing 16 Nov 2026,
+    /// 2,000 placements.
     pub fn shipped(reference_dir: PathBuf) -> Options {
         Options {
             reference_dir,
@@ -51,6 +59,7 @@ impl Options {
             homes: 350,
             last_week: "2026-11-16".parse().expect("16 Nov 2026 is a Monday"),
             weeks: 12,
+            placements: 2_000,
         }
     }
 }
@@ -67,6 +76,8 @@ pub struct DataSet {
     pub returns: BTreeMap<Week, Vec<CapacityReturn>>,
     /// `projections.json`: projected older population per borough and year.
     pub projection: PopulationProjection,
+    /// `placements.csv`.
+    pub placements: Vec<Placement>,
 }
 
 /// A reference file that could not be read or understood.
@@ -109,6 +120,12 @@ pub fn build(options: &Options) -> Result<DataSet, InputError> {
         .map(|i| options.last_week.plus_weeks(-(i as i64)))
         .collect();
     let returns = returns::generate(&footprint, &homes, &weeks, &mut rng);
+    let placements = generate_placements(
+        &homes,
+        options.placements,
+        options.last_week.monday(),
+        options.seed,
+    );
 
     let manifest = DataManifest {
         sample: true,
@@ -134,11 +151,25 @@ pub fn build(options: &Options) -> Result<DataSet, InputError> {
         homes,
         returns,
         projection,
+        placements,
     })
 }
 
+/// `count` sample placements in `homes` as a ledger stands on `as_of`, the same for the same
+/// seed: the shipped ledger, or a large one for benchmarks.
+pub fn generate_placements(
+    homes: &[CareHome],
+    count: usize,
+    as_of: NaiveDate,
+    seed: u64,
+) -> Vec<Placement> {
+    // Its own stream, so the ledger never shifts the homes or returns.
+    let mut rng = rng::SplitMix64::new(seed ^ 0x5eed_1ed6_e500_0000);
+    placements::generate(homes, count, as_of, &mut rng)
+}
+
 impl DataSet {
-    /// Each file's path under `public/data/` and its JSON text.
+    /// Each file's path under `public/data/` and its text (JSON; CSV for the ledger).
     pub fn files(&self) -> Vec<(PathBuf, String)> {
         let mut files = vec![
             (PathBuf::from("manifest.json"), to_json(&self.manifest)),
@@ -152,6 +183,10 @@ impl DataSet {
                 to_json(returns),
             ));
         }
+        files.push((
+            PathBuf::from("placements.csv"),
+            to_ledger_csv(&self.placements),
+        ));
         files
     }
 }

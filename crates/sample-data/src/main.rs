@@ -1,5 +1,6 @@
-//! `cargo run -p sample-data -- [--reference DIR] [--out DIR] [--homes N] [--weeks N] [--seed N]`
-//! rebuilds `public/data/`. `--homes 15000 --out DIR` makes an England-scale set for benchmarks.
+//! `cargo run -p sample-data -- [--reference DIR] [--out DIR] [--homes N] [--weeks N]
+//! [--placements N] [--seed N]` rebuilds `public/data/`. `--homes 15000 --out DIR` makes an
+//! England-scale set for benchmarks; `--placements 50000` a large ledger.
 
 use sample_data::{build, Options};
 use std::path::PathBuf;
@@ -17,9 +18,10 @@ fn main() -> ExitCode {
             ("--out", Some(v), _) => out = v.into(),
             ("--homes", _, Some(n)) if n > 0 => options.homes = n as usize,
             ("--weeks", _, Some(n)) if n > 0 => options.weeks = n as usize,
+            ("--placements", _, Some(n)) => options.placements = n as usize,
             ("--seed", _, Some(n)) => options.seed = n,
             _ => {
-                eprintln!("usage: sample-data [--reference DIR] [--out DIR] [--homes N] [--weeks N] [--seed N]");
+                eprintln!("usage: sample-data [--reference DIR] [--out DIR] [--homes N] [--weeks N] [--placements N] [--seed N]");
                 return ExitCode::from(2);
             }
         }
@@ -59,10 +61,11 @@ fn main() -> ExitCode {
         .map(Vec::len)
         .sum();
     println!(
-        "wrote {}: {} homes, {} weeks of returns, {} boundary vertices",
+        "wrote {}: {} homes, {} weeks of returns, {} placements, {} boundary vertices",
         out.display(),
         data.homes.len(),
         data.returns.len(),
+        data.placements.len(),
         vertices
     );
     ExitCode::SUCCESS

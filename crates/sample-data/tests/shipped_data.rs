@@ -1,11 +1,16 @@
 //! The data in `public/data/` is exactly what the generator makes from the reference files, and
 //! it holds together: every home inside its borough, boundaries within budget, returns for homes
-//! that exist.
+//! that exist, a ledger that reads cleanly and looks like the market.
 
+use market_model::capacity_return::BedCategory;
 use market_model::footprint::{DataManifest, Footprint};
 use market_model::geometry::contains;
 use market_model::home::CareHome;
-use sample_data::{build, Options, VERTEX_BUDGET};
+use market_model::ledger::{parse_ledger, Funder};
+use market_model::prices::{placement_flows, price_spreads};
+use market_model::rates::usual_rate;
+use sample_data::{build, generate_placements, Options, VERTEX_BUDGET};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
@@ -132,6 +137,93 @@ fn barnet_has_by_far_the_most_homes_and_self_funders_pay_more_than_the_floor() {
             );
         }
     }
+}
+
+#[test]
+fn the_shipped_ledger_reads_without_a_rejected_row_and_looks_like_the_market() {
+    let footprint: Footprint = serde_json::from_str(&shipped("footprint.json")).expect("footprint");
+    let homes: Vec<CareHome> = serde_json::from_str(&shipped("homes.json")).expect("homes");
+    let ids: HashSet<&str> = homes.iter().map(|h| h.id.as_str()).collect();
+    let boroughs: Vec<(&str, &str)> = footprint
+        .boroughs
+        .iter()
+        .map(|b| (b.name.as_str(), b.gss_code.as_str()))
+        .collect();
+    let import = parse_ledger(&shipped("placements.csv"), &boroughs, |id| ids.contains(id))
+        .expect("a ledger");
+    assert_eq!(import.rejected, []);
+    let placements = import.placements;
+    assert!(
+        (1_500..=2_500).contains(&placements.len()),
+        "{}",
+        placements.len()
+    );
+
+    let manifest: DataManifest = serde_json::from_str(&shipped("manifest.json")).expect("manifest");
+    let on = manifest.latest_week().expect("weeks").monday();
+    let ended = placements.iter().filter(|p| !p.active_on(on)).count();
+    assert!(
+        (200..800).contains(&ended),
+        "{ended} of {} placements have ended",
+        placements.len()
+    );
+
+    let codes: Vec<&str> = boroughs.iter().map(|(_, code)| *code).collect();
+    let flows = placement_flows(&placements, &homes, &codes, on);
+    let out = flows.out_of_borough();
+    assert!(
+        out * 10 > flows.total && out * 10 < flows.total * 4,
+        "{out} of {} placed out of borough: some, but under 40%",
+        flows.total
+    );
+    let net_in: Vec<i64> = (0..codes.len())
+        .map(|i| flows.placed_in[i] as i64 - flows.placed_by[i] as i64)
+        .collect();
+    let barnet = net_in[0];
+    assert!(
+        net_in[1..].iter().all(|n| *n < barnet),
+        "Barnet takes in the most: {net_in:?}"
+    );
+
+    let spreads = price_spreads(&placements, on);
+    let median = |category, funder| {
+        spreads
+            .iter()
+            .find(|s| s.category == category && s.placing_borough.is_none() && s.funder == funder)
+            .map(|s| s.quartiles.median)
+            .expect("a footprint row")
+    };
+    for category in [BedCategory::Nursing, BedCategory::NursingDementia] {
+        let council = median(category, Some(Funder::Council));
+        assert!(median(category, Some(Funder::NhsChc)) > council * 1.1);
+        assert!(median(category, Some(Funder::SelfFunderTopUp)) > council);
+    }
+    for category in BedCategory::LONG_STAY {
+        let council = median(category, Some(Funder::Council));
+        let rate = usual_rate("E09000003", category)
+            .expect("a rate")
+            .as_pounds_f64();
+        assert!(
+            (council / rate - 1.0).abs() < 0.12,
+            "{category:?}: council median £{council} against Barnet's rate £{rate}"
+        );
+    }
+}
+
+#[test]
+fn a_large_ledger_is_as_long_as_asked_and_the_same_for_the_same_seed() {
+    let homes: Vec<CareHome> = serde_json::from_str(&shipped("homes.json")).expect("homes");
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).expect("a date");
+    let large = generate_placements(&homes, 50_000, on, 7);
+    assert_eq!(large.len(), 50_000);
+    assert_eq!(generate_placements(&homes, 50_000, on, 7), large);
+    assert_ne!(generate_placements(&homes, 50_000, on, 8), large);
+    let ids: HashSet<&str> = large.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids.len(), large.len(), "placement IDs are unique");
+    assert!(large
+        .iter()
+        .all(|p| p.start_date <= on && p.end_date.is_none_or(|e| e >= p.start_date && e <= on)));
+    assert_eq!(generate_placements(&[], 10, on, 7), []);
 }
 
 #[test]

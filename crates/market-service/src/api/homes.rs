@@ -180,7 +180,7 @@ pub async fn set_location(
     Ok(Json(moved))
 }
 
-fn parse_week(text: &str) -> Result<Week, ApiError> {
+pub(super) fn parse_week(text: &str) -> Result<Week, ApiError> {
     text.parse().map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,

@@ -2,6 +2,7 @@
 //! router is built from the same list, so the document cannot leave a route out.
 
 mod admin;
+mod block_beds;
 mod holds;
 mod homes;
 mod reference;
@@ -74,6 +75,12 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(holds::held_beds))
         .routes(routes!(holds::hold_outcome))
         .routes(routes!(search::search))
+        .routes(routes!(
+            block_beds::list_contracts,
+            block_beds::create_contract
+        ))
+        .routes(routes!(block_beds::report_week))
+        .routes(routes!(block_beds::utilisation))
         .split_for_parts();
     let json = doc.clone();
     let router = router
