@@ -26,6 +26,38 @@ impl Footprint {
     pub fn borough_containing(&self, p: Point) -> Option<&Borough> {
         self.boroughs.iter().find(|b| contains(&b.boundary, p))
     }
+
+    /// The boroughs' populations added up. The year and source are the boroughs' own when they
+    /// agree; otherwise each distinct one is listed, separated by "; ".
+    pub fn population(&self) -> Population {
+        let mut sum = Population {
+            year: String::new(),
+            source: String::new(),
+            total: 0,
+            aged_65_plus: 0,
+            aged_75_plus: 0,
+            aged_85_plus: 0,
+        };
+        for p in self.boroughs.iter().map(|b| &b.population) {
+            sum.total += p.total;
+            sum.aged_65_plus += p.aged_65_plus;
+            sum.aged_75_plus += p.aged_75_plus;
+            sum.aged_85_plus += p.aged_85_plus;
+            append_distinct(&mut sum.year, &p.year);
+            append_distinct(&mut sum.source, &p.source);
+        }
+        sum
+    }
+}
+
+/// Adds `item` to a "; "-separated list unless it is already there.
+fn append_distinct(list: &mut String, item: &str) {
+    if !list.split("; ").any(|x| x == item) {
+        if !list.is_empty() {
+            list.push_str("; ");
+        }
+        list.push_str(item);
+    }
 }
 
 /// A London borough (a local authority with social care responsibilities).
@@ -104,7 +136,7 @@ mod tests {
             gss_code: code.to_string(),
             population: Population {
                 year: "mid-2021".into(),
-                source: "test".into(),
+                source: format!("test {code}"),
                 total: 1000,
                 aged_65_plus: 100,
                 aged_75_plus: 40,
@@ -141,6 +173,22 @@ mod tests {
         assert_eq!(at(0.5), Some("A"));
         assert_eq!(at(1.5), Some("B"));
         assert_eq!(at(2.5), None);
+    }
+
+    #[test]
+    fn the_footprint_population_adds_up_and_lists_each_source_once() {
+        let fp = Footprint {
+            name: "Test".into(),
+            boroughs: vec![borough("A", 0.0), borough("B", 1.0), borough("A", 2.0)],
+            hospitals: vec![],
+        };
+        let p = fp.population();
+        assert_eq!(
+            (p.total, p.aged_65_plus, p.aged_75_plus, p.aged_85_plus),
+            (3000, 300, 120, 30)
+        );
+        assert_eq!(p.year, "mid-2021");
+        assert_eq!(p.source, "test A; test B");
     }
 
     #[test]

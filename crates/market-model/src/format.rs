@@ -52,9 +52,24 @@ pub fn format_percent(share: f64) -> String {
 
 /// A ratio with one decimal and thousands separators: `1234.56` → "1,234.6".
 pub fn format_decimal(value: f64) -> String {
-    let tenths = (value.abs() * 10.0).round() as u64;
-    let sign = if value < 0.0 && tenths > 0 { "-" } else { "" };
-    format!("{sign}{}.{}", format_count(tenths / 10), tenths % 10)
+    format_fixed(value, 1)
+}
+
+/// A number with `decimals` places and thousands separators: `(-1234.5, 0)` → "-1,235"
+/// (halves round away from zero), `(0.25, 2)` → "0.25".
+pub fn format_fixed(value: f64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals);
+    let scaled = (value.abs() * scale as f64).round() as u64;
+    let sign = if value < 0.0 && scaled > 0 { "-" } else { "" };
+    let whole = format_count(scaled / scale);
+    match decimals {
+        0 => format!("{sign}{whole}"),
+        d => format!(
+            "{sign}{whole}.{:0width$}",
+            scaled % scale,
+            width = d as usize
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -99,5 +114,15 @@ mod tests {
         assert_eq!(format_decimal(1234.56), "1,234.6");
         assert_eq!(format_decimal(0.04), "0.0");
         assert_eq!(format_decimal(-2.25), "-2.3");
+        for (value, decimals, text) in [
+            (-1234.5, 0, "-1,235"),
+            (0.25, 2, "0.25"),
+            (0.05, 2, "0.05"),
+            (1_000_000.0, 0, "1,000,000"),
+            (-0.001, 2, "0.00"),
+            (12.0, 3, "12.000"),
+        ] {
+            assert_eq!(format_fixed(value, decimals), text, "{value} to {decimals}");
+        }
     }
 }

@@ -15,6 +15,12 @@
 //! - [`classes`]: class breaks for shading boroughs.
 //! - [`csv`]: CSV both ways: records with their lines, columns by name, export.
 //! - [`market`]: aggregation of homes and returns into the market overview.
+//! - [`supply`]: bed supply from the register: by care type and category, per 1,000 older
+//!   people, by home size and CQC rating.
+//! - [`trends`]: weekly beds and occupancy by category, with returns coverage flagged.
+//! - [`projection`]: the supply gap against the projected older population, under assumptions
+//!   kept in the URL.
+//! - [`chart`]: bar, stacked bar, line and box-plot charts as accessible, standalone SVG text.
 //! - [`stats`]: medians and quartiles.
 //! - [`prices`]: what boroughs pay, from the ledger: spreads, medians against the footprint and
 //!   usual rates, self-funder gaps, homes shared between boroughs, out-of-borough flows.
@@ -37,6 +43,7 @@
 pub mod bed_search;
 pub mod block_beds;
 pub mod capacity_return;
+pub mod chart;
 pub mod classes;
 pub mod compliance;
 pub mod cqc;
@@ -52,9 +59,12 @@ pub mod map_view;
 pub mod market;
 pub mod money;
 pub mod prices;
+pub mod projection;
 pub mod rates;
 pub mod return_form;
 pub mod stats;
+pub mod supply;
 pub mod timestamp;
+pub mod trends;
 pub mod validation;
 pub mod week;

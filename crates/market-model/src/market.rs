@@ -28,7 +28,7 @@ impl ByCareType {
         self.nursing + self.residential
     }
 
-    fn add(&mut self, care_type: CareType, n: u32) {
+    pub(crate) fn add(&mut self, care_type: CareType, n: u32) {
         match care_type {
             CareType::Nursing => self.nursing += n,
             CareType::Residential => self.residential += n,
@@ -123,43 +123,13 @@ pub fn summarise_market(
     returns: &[CapacityReturn],
     week: Week,
 ) -> MarketSummary {
-    let mut latest: HashMap<&str, &CapacityReturn> = HashMap::new();
-    for r in returns.iter().filter(|r| r.week == week) {
-        let entry = latest.entry(r.home.as_str()).or_insert(r);
-        if r.submitted_at > entry.submitted_at {
-            *entry = r;
-        }
-    }
-
+    let latest = latest_returns_by_week(returns, Some(week));
     let mut boroughs: Vec<Accumulator> = footprint
         .boroughs
         .iter()
         .map(|b| Accumulator::new(&b.name, Some(&b.gss_code), &b.population))
         .collect();
-    let mut total = Accumulator::new(
-        &footprint.name,
-        None,
-        &Population {
-            year: String::new(),
-            source: String::new(),
-            total: footprint.boroughs.iter().map(|b| b.population.total).sum(),
-            aged_65_plus: footprint
-                .boroughs
-                .iter()
-                .map(|b| b.population.aged_65_plus)
-                .sum(),
-            aged_75_plus: footprint
-                .boroughs
-                .iter()
-                .map(|b| b.population.aged_75_plus)
-                .sum(),
-            aged_85_plus: footprint
-                .boroughs
-                .iter()
-                .map(|b| b.population.aged_85_plus)
-                .sum(),
-        },
-    );
+    let mut total = Accumulator::new(&footprint.name, None, &footprint.population());
 
     for home in homes {
         let Some(i) = footprint
@@ -169,7 +139,7 @@ pub fn summarise_market(
         else {
             continue;
         };
-        let ret = latest.get(home.id.as_str()).copied();
+        let ret = latest.get(&(home.id.as_str(), week)).copied();
         boroughs[i].add(home, ret);
         total.add(home, ret);
     }
@@ -235,11 +205,29 @@ impl Accumulator {
     }
 }
 
-fn per_thousand(n: u32, population: u32) -> Option<f64> {
+/// Each home's latest return (by submission time) in each week, or only in `week` when given: an
+/// amendment replaces what it amends.
+pub(crate) fn latest_returns_by_week(
+    returns: &[CapacityReturn],
+    week: Option<Week>,
+) -> HashMap<(&str, Week), &CapacityReturn> {
+    let mut latest: HashMap<(&str, Week), &CapacityReturn> = HashMap::new();
+    for r in returns.iter().filter(|r| week.is_none_or(|w| r.week == w)) {
+        let entry = latest.entry((r.home.as_str(), r.week)).or_insert(r);
+        if r.submitted_at > entry.submitted_at {
+            *entry = r;
+        }
+    }
+    latest
+}
+
+/// `n` per 1,000 of `population`; `None` when the population is zero.
+pub(crate) fn per_thousand(n: u32, population: u32) -> Option<f64> {
     (population > 0).then(|| f64::from(n) * 1000.0 / f64::from(population))
 }
 
-fn share(part: u32, whole: u32) -> Option<f64> {
+/// `part` as a share of `whole`; `None` when the whole is zero.
+pub(crate) fn share(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| f64::from(part) / f64::from(whole))
 }
 

@@ -1,7 +1,8 @@
 //! Builds the data set the app ships in `public/data/`.
 //!
 //! Real, public inputs (from `shared/data`): borough boundaries, simplified here so that shared
-//! borders stay shared; mid-2021 older-population estimates; acute hospital sites. Generated, and
+//! borders stay shared; mid-2021 older-population estimates; the ONS 2016-based projection of the
+//! 65+ and 85+ population to 2041 (`projections.json`); acute hospital sites. Generated, and
 //! labelled as sample data wherever it shows: care homes placed inside the real boroughs, and
 //! twelve weeks of capacity returns with realistic gaps, and a placements ledger
 //! (`placements.csv`, in the columns [`market_model::ledger`] reads; CSV has no room for a notice,
@@ -20,6 +21,7 @@ use market_model::capacity_return::CapacityReturn;
 use market_model::footprint::{DataManifest, Footprint};
 use market_model::home::CareHome;
 use market_model::ledger::{to_ledger_csv, Placement};
+use market_model::projection::PopulationProjection;
 use market_model::week::Week;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -72,6 +74,8 @@ pub struct DataSet {
     pub homes: Vec<CareHome>,
     /// `returns/<week>.json`, one file a week.
     pub returns: BTreeMap<Week, Vec<CapacityReturn>>,
+    /// `projections.json`: projected older population per borough and year.
+    pub projection: PopulationProjection,
     /// `placements.csv`.
     pub placements: Vec<Placement>,
 }
@@ -104,6 +108,10 @@ pub fn build(options: &Options) -> Result<DataSet, InputError> {
         boroughs,
         hospitals,
     };
+    let projection = reference::read_projection(
+        &dir.join("ncl_population_65_85_snpp2016_projection.csv"),
+        &footprint,
+    )?;
 
     let mut rng = rng::SplitMix64::new(options.seed);
     let homes = homes::generate(&footprint, options.homes, &mut rng);
@@ -142,6 +150,7 @@ pub fn build(options: &Options) -> Result<DataSet, InputError> {
         footprint,
         homes,
         returns,
+        projection,
         placements,
     })
 }
@@ -166,6 +175,7 @@ impl DataSet {
             (PathBuf::from("manifest.json"), to_json(&self.manifest)),
             (PathBuf::from("footprint.json"), to_json(&self.footprint)),
             (PathBuf::from("homes.json"), to_json(&self.homes)),
+            (PathBuf::from("projections.json"), to_json(&self.projection)),
         ];
         for (week, returns) in &self.returns {
             files.push((

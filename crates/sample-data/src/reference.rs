@@ -1,8 +1,10 @@
-//! Reads the real reference tables: older population per borough and acute hospital sites.
+//! Reads the real reference tables: older population per borough (estimated and projected) and
+//! acute hospital sites.
 
 use crate::InputError;
-use market_model::footprint::{Hospital, Population};
+use market_model::footprint::{Footprint, Hospital, Population};
 use market_model::geometry::Point;
+use market_model::projection::{BoroughProjection, PopulationProjection, ProjectedPopulation};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -47,6 +49,74 @@ pub fn read_populations(path: &Path) -> Result<BTreeMap<String, Population>, Inp
         });
     }
     Ok(found)
+}
+
+#[derive(Deserialize)]
+struct ProjectionRow {
+    lad_code: String,
+    year: u16,
+    pop_65plus: u32,
+    pop_85plus: u32,
+}
+
+/// The ONS 2016-based projection of each footprint borough's 65+ and 85+ population, in footprint
+/// order, years oldest first. A borough with no rows, a year given twice, or more people aged 85+
+/// than 65+ is an error.
+pub fn read_projection(
+    path: &Path,
+    footprint: &Footprint,
+) -> Result<PopulationProjection, InputError> {
+    let error = |message: String| InputError {
+        path: path.to_path_buf(),
+        message,
+    };
+    let rows: Vec<ProjectionRow> = read_csv(path)?;
+    if let Some((i, r)) = rows
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.pop_85plus > r.pop_65plus)
+    {
+        return Err(error(format!(
+            "row {}: {} aged 85+ is more than {} aged 65+",
+            i + 2,
+            r.pop_85plus,
+            r.pop_65plus
+        )));
+    }
+    let mut boroughs = Vec::with_capacity(footprint.boroughs.len());
+    for b in &footprint.boroughs {
+        let mut years: Vec<ProjectedPopulation> = rows
+            .iter()
+            .filter(|r| r.lad_code == b.gss_code)
+            .map(|r| ProjectedPopulation {
+                year: r.year,
+                aged_65_plus: r.pop_65plus,
+                aged_85_plus: r.pop_85plus,
+            })
+            .collect();
+        if years.is_empty() {
+            return Err(error(format!("no rows for {} ({})", b.name, b.gss_code)));
+        }
+        years.sort_unstable_by_key(|p| p.year);
+        if let Some(w) = years.windows(2).find(|w| w[0].year == w[1].year) {
+            return Err(error(format!(
+                "{} is given twice for {}",
+                w[0].year, b.gss_code
+            )));
+        }
+        boroughs.push(BoroughProjection {
+            name: b.name.clone(),
+            gss_code: b.gss_code.clone(),
+            years,
+        });
+    }
+    Ok(PopulationProjection {
+        source: "ONS 2016-based subnational population projections".to_string(),
+        licence:
+            "Contains public sector information licensed under the Open Government Licence v3.0"
+                .to_string(),
+        boroughs,
+    })
 }
 
 #[derive(Deserialize)]
@@ -125,6 +195,83 @@ mod tests {
         );
         let err = read_populations(f.path()).expect_err("not a number");
         assert!(err.message.starts_with("row 2:"), "{}", err.message);
+    }
+
+    fn footprint(codes: &[&str]) -> Footprint {
+        let population = Population {
+            year: "mid-2021".into(),
+            source: "test".into(),
+            total: 0,
+            aged_65_plus: 0,
+            aged_75_plus: 0,
+            aged_85_plus: 0,
+        };
+        Footprint {
+            name: "Test".into(),
+            boroughs: codes
+                .iter()
+                .map(|c| market_model::footprint::Borough {
+                    name: format!("Borough {c}"),
+                    gss_code: c.to_string(),
+                    population: population.clone(),
+                    boundary: vec![],
+                })
+                .collect(),
+            hospitals: vec![],
+        }
+    }
+
+    const PROJECTION_HEADER: &str = "lad_code,borough,year,pop_65plus,pop_85plus,source\n";
+
+    #[test]
+    fn the_projection_keeps_footprint_boroughs_in_order_with_years_sorted() {
+        let f = file(&format!(
+            "{PROJECTION_HEADER}\
+             E1,A,2017,110,12,x\n\
+             E2,B,2016,50,5,x\n\
+             E1,A,2016,100,10,x\n\
+             E9,Z,2016,1,0,x\n"
+        ));
+        let p = read_projection(f.path(), &footprint(&["E2", "E1"])).expect("reads");
+        assert!(p.source.starts_with("ONS 2016-based"));
+        assert!(p.licence.contains("Open Government Licence v3.0"));
+        let codes: Vec<&str> = p.boroughs.iter().map(|b| b.gss_code.as_str()).collect();
+        assert_eq!(codes, ["E2", "E1"], "footprint order; E9 left out");
+        assert_eq!(p.boroughs[1].name, "Borough E1");
+        assert_eq!(
+            p.boroughs[1].years,
+            [
+                ProjectedPopulation {
+                    year: 2016,
+                    aged_65_plus: 100,
+                    aged_85_plus: 10
+                },
+                ProjectedPopulation {
+                    year: 2017,
+                    aged_65_plus: 110,
+                    aged_85_plus: 12
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn a_projection_with_gaps_or_contradictions_is_refused() {
+        for (rows, message) in [
+            ("E1,A,2016,100,10,x\n", "no rows for Borough E2 (E2)"),
+            (
+                "E1,A,2016,100,10,x\nE2,B,2016,1,0,x\nE2,B,2016,1,0,x\n",
+                "2016 is given twice for E2",
+            ),
+            (
+                "E1,A,2016,100,10,x\nE2,B,2016,5,6,x\n",
+                "row 3: 6 aged 85+ is more than 5 aged 65+",
+            ),
+        ] {
+            let f = file(&format!("{PROJECTION_HEADER}{rows}"));
+            let err = read_projection(f.path(), &footprint(&["E1", "E2"])).expect_err(message);
+            assert_eq!(err.message, message);
+        }
     }
 
     #[test]

@@ -225,3 +225,60 @@ fn a_large_ledger_is_as_long_as_asked_and_the_same_for_the_same_seed() {
         .all(|p| p.start_date <= on && p.end_date.is_none_or(|e| e >= p.start_date && e <= on)));
     assert_eq!(generate_placements(&[], 10, on, 7), []);
 }
+
+#[test]
+fn the_projection_covers_every_borough_from_2016_to_2041_and_projects_a_gap() {
+    use market_model::projection::{project_supply_gap, Assumptions, PopulationProjection};
+    use market_model::supply::summarise_supply;
+    let projection: PopulationProjection =
+        serde_json::from_str(&shipped("projections.json")).expect("projections");
+    assert!(projection.licence.contains("Open Government Licence v3.0"));
+    assert_eq!(projection.years(), Some((2016, 2041)));
+    let footprint: Footprint = serde_json::from_str(&shipped("footprint.json")).expect("footprint");
+    let projected: Vec<&str> = projection
+        .boroughs
+        .iter()
+        .map(|b| b.gss_code.as_str())
+        .collect();
+    let boroughs: Vec<&str> = footprint
+        .boroughs
+        .iter()
+        .map(|b| b.gss_code.as_str())
+        .collect();
+    assert_eq!(projected, boroughs);
+    assert!(projection.boroughs.iter().all(|b| b.years.len() == 26));
+    // Barnet in 2030, as in the reference CSV: 75,399 aged 65+, of whom 12,360 aged 85+.
+    let barnet = projection.borough("E09000003").expect("Barnet");
+    let bands = barnet.in_year(2030).expect("2030 is projected");
+    assert_eq!(
+        (bands.aged_65_to_84, bands.aged_85_plus),
+        (63_039.0, 12_360.0)
+    );
+
+    let homes: Vec<CareHome> = serde_json::from_str(&shipped("homes.json")).expect("homes");
+    let supply = summarise_supply(&footprint, &homes);
+    for year in [2016, 2041] {
+        let gap = project_supply_gap(
+            &supply,
+            &projection,
+            &Assumptions {
+                year,
+                ..Default::default()
+            },
+        )
+        .expect("a year in the projection");
+        assert_eq!(
+            gap.total.supply(),
+            homes.iter().map(|h| h.registered_beds).sum::<u32>()
+        );
+    }
+    assert!(project_supply_gap(
+        &supply,
+        &projection,
+        &Assumptions {
+            year: 2042,
+            ..Default::default()
+        }
+    )
+    .is_err());
+}
