@@ -49,6 +49,7 @@ async fn every_role_against_every_endpoint(app: TestApp) {
     let other = homes_of(6).await;
     assert_ne!(own, other);
     let week = "2026-11-16";
+    let own_home = own.clone();
     let here = app.get(&format!("/api/homes/{own}"), None).await.body["location"].clone();
     let here = json!({"lon": here[0], "lat": here[1]});
     let header_only = "\"Location ID\",\"Location Name\",\"Location Local Authority\",\"Service Types\",\"Care homes beds\",\"Provider Name\"\r\n";
@@ -150,6 +151,65 @@ async fn every_role_against_every_endpoint(app: TestApp) {
             none(),
             [401, 200, 403, 403, 403, 403, 403],
         ),
+        (
+            Method::GET,
+            "/api/holds".into(),
+            none(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/holds/held-beds".into(),
+            none(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/search?from=north-middlesex-university-hospital".into(),
+            none(),
+            [401, 200, 200, 200, 200, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/api/block-contracts".into(),
+            Box::new(move |_| {
+                Some(
+                    json!({"home": own_home, "commissioner": "E09000003", "purpose": "rehabilitation",
+                    "beds": 2, "start": "2026-01-05", "weekly_price": 120000}),
+                )
+            }),
+            [401, 201, 201, 201, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/api/block-contracts/1/weeks/{week}"),
+            Box::new(|_| Some(json!({"occupied_nights": 7, "admissions": 1, "discharges": 0}))),
+            [401, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::GET,
+            "/api/block-contracts".into(),
+            none(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/block-contracts/utilisation".into(),
+            none(),
+            [401, 200, 200, 200, 403, 403, 403],
+        ),
+        (
+            Method::GET,
+            "/api/placements".into(),
+            none(),
+            [401, 200, 200, 200, 403, 403, 403],
+        ),
+        (
+            Method::GET,
+            "/api/analytics/prices".into(),
+            none(),
+            [401, 200, 200, 200, 403, 403, 403],
+        ),
     ];
     let mut failures = Vec::new();
     for (method, path, body, expected) in &cases {
@@ -165,26 +225,37 @@ async fn every_role_against_every_endpoint(app: TestApp) {
             }
         }
     }
-    // The import takes CSV rather than JSON.
-    for (i, role) in ROLES.iter().enumerate() {
-        let mut req = axum::http::Request::builder()
-            .method(Method::POST)
-            .uri("/api/imports/cqc");
-        if let Some(c) = &cookies[i] {
-            req = req.header("cookie", c);
-        }
-        let r = app
-            .send(
-                req.body(axum::body::Body::from(header_only))
-                    .expect("request"),
-            )
-            .await;
-        let expected = [401, 200, 403, 403, 403, 403, 403][i];
-        if r.status.as_u16() != expected {
-            failures.push(format!(
-                "{role} POST /api/imports/cqc: {} (expected {expected}) {}",
-                r.status, r.body
-            ));
+    // The imports take CSV rather than JSON.
+    let ledger_header =
+        "placement_id,home_id,placing_borough,category,funder,weekly_price,start_date,end_date\n";
+    for (path, csv, expected) in [
+        (
+            "/api/imports/cqc",
+            header_only,
+            [401, 200, 403, 403, 403, 403, 403],
+        ),
+        (
+            "/api/placements",
+            ledger_header,
+            [401, 200, 200, 200, 403, 403, 403],
+        ),
+    ] {
+        for (i, role) in ROLES.iter().enumerate() {
+            let mut req = axum::http::Request::builder()
+                .method(Method::POST)
+                .uri(path);
+            if let Some(c) = &cookies[i] {
+                req = req.header("cookie", c);
+            }
+            let r = app
+                .send(req.body(axum::body::Body::from(csv)).expect("request"))
+                .await;
+            if r.status.as_u16() != expected[i] {
+                failures.push(format!(
+                    "{role} POST {path}: {} (expected {}) {}",
+                    r.status, expected[i], r.body
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
