@@ -47,12 +47,7 @@ fn prices(data: &sample_data::DataSet, placements: &[Placement], on: NaiveDate, 
         .iter()
         .map(|b| b.gss_code.as_str())
         .collect();
-    let names: Vec<(&str, &str)> = data
-        .footprint
-        .boroughs
-        .iter()
-        .map(|b| (b.name.as_str(), b.gss_code.as_str()))
-        .collect();
+    let names = data.footprint.names();
     let csv = to_ledger_csv(placements);
     let known: HashSet<&str> = data.homes.iter().map(|h| h.id.as_str()).collect();
     time(&format!("{label}: read the ledger CSV"), || {

@@ -22,6 +22,14 @@ impl Footprint {
         self.boroughs.iter().find(|b| b.gss_code == gss_code)
     }
 
+    /// Each borough as (name, GSS code), the way the CSV readers recognise either.
+    pub fn names(&self) -> Vec<(&str, &str)> {
+        self.boroughs
+            .iter()
+            .map(|b| (b.name.as_str(), b.gss_code.as_str()))
+            .collect()
+    }
+
     /// The borough whose boundary contains `p`, if any.
     pub fn borough_containing(&self, p: Point) -> Option<&Borough> {
         self.boroughs.iter().find(|b| contains(&b.boundary, p))
@@ -123,6 +131,41 @@ impl DataManifest {
     /// The most recent week with returns.
     pub fn latest_week(&self) -> Option<Week> {
         self.weeks.iter().max().copied()
+    }
+}
+
+/// A population of these sizes (all ages: six times the 65+), for tests.
+#[cfg(test)]
+pub(crate) fn test_population(
+    aged_65_plus: u32,
+    aged_75_plus: u32,
+    aged_85_plus: u32,
+) -> Population {
+    Population {
+        year: "mid-2021".into(),
+        source: "ONS".into(),
+        total: aged_65_plus * 6,
+        aged_65_plus,
+        aged_75_plus,
+        aged_85_plus,
+    }
+}
+
+/// A footprint of boroughs without boundaries, each named by its code, for tests.
+#[cfg(test)]
+pub(crate) fn test_footprint(boroughs: Vec<(&str, Population)>) -> Footprint {
+    Footprint {
+        name: "Test".into(),
+        boroughs: boroughs
+            .into_iter()
+            .map(|(code, population)| Borough {
+                name: code.into(),
+                gss_code: code.into(),
+                population,
+                boundary: vec![],
+            })
+            .collect(),
+        hospitals: vec![],
     }
 }
 

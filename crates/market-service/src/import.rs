@@ -45,11 +45,7 @@ pub async fn import_register(
     csv: &str,
     actor: &Actor,
 ) -> Result<ImportReport, ApiError> {
-    let names: Vec<(&str, &str)> = footprint
-        .boroughs
-        .iter()
-        .map(|b| (b.name.as_str(), b.gss_code.as_str()))
-        .collect();
+    let names = footprint.names();
     let parsed = parse_register(csv, &names).map_err(|e| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -89,11 +89,7 @@ pub async fn import(
     csv: &str,
 ) -> Result<LedgerReport, ApiError> {
     may_see_prices(user)?;
-    let names: Vec<(&str, &str)> = footprint
-        .boroughs
-        .iter()
-        .map(|b| (b.name.as_str(), b.gss_code.as_str()))
-        .collect();
+    let names = footprint.names();
     let known: HashSet<String> = homes::list(db, &Default::default())
         .await?
         .into_iter()

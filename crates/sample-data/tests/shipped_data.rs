@@ -144,11 +144,7 @@ fn the_shipped_ledger_reads_without_a_rejected_row_and_looks_like_the_market() {
     let footprint: Footprint = serde_json::from_str(&shipped("footprint.json")).expect("footprint");
     let homes: Vec<CareHome> = serde_json::from_str(&shipped("homes.json")).expect("homes");
     let ids: HashSet<&str> = homes.iter().map(|h| h.id.as_str()).collect();
-    let boroughs: Vec<(&str, &str)> = footprint
-        .boroughs
-        .iter()
-        .map(|b| (b.name.as_str(), b.gss_code.as_str()))
-        .collect();
+    let boroughs = footprint.names();
     let import = parse_ledger(&shipped("placements.csv"), &boroughs, |id| ids.contains(id))
         .expect("a ledger");
     assert_eq!(import.rejected, []);

@@ -1,5 +1,5 @@
 use super::*;
-use crate::footprint::{Borough, Footprint, Population};
+use crate::footprint::{test_footprint, test_population};
 use crate::home::{test_home, CareHome, CareType, Specialism};
 use crate::supply::summarise_supply;
 use proptest::prelude::*;
@@ -36,24 +36,10 @@ fn projection() -> PopulationProjection {
 }
 
 fn supply() -> Supply {
-    let borough = |code: &str| Borough {
-        name: code.into(),
-        gss_code: code.into(),
-        population: Population {
-            year: "mid-2021".into(),
-            source: "test".into(),
-            total: 0,
-            aged_65_plus: 0,
-            aged_75_plus: 0,
-            aged_85_plus: 0,
-        },
-        boundary: vec![],
-    };
-    let footprint = Footprint {
-        name: "Test".into(),
-        boroughs: vec![borough("N"), borough("S")],
-        hospitals: vec![],
-    };
+    let footprint = test_footprint(vec![
+        ("N", test_population(0, 0, 0)),
+        ("S", test_population(0, 0, 0)),
+    ]);
     let home = |id: &str, borough: &str, care_type, beds, dementia: bool| CareHome {
         borough: borough.into(),
         care_type,

@@ -1,33 +1,12 @@
 use super::*;
-use crate::footprint::Borough;
+use crate::footprint::{test_footprint, test_population};
 use crate::home::{test_home, CareType, Specialism};
 
-fn population(aged_65_plus: u32, aged_75_plus: u32, aged_85_plus: u32) -> Population {
-    Population {
-        year: "mid-2021".into(),
-        source: "ONS".into(),
-        total: aged_65_plus * 6,
-        aged_65_plus,
-        aged_75_plus,
-        aged_85_plus,
-    }
-}
-
 fn footprint() -> Footprint {
-    let borough = |name: &str, population| Borough {
-        name: name.into(),
-        gss_code: name.into(),
-        population,
-        boundary: vec![],
-    };
-    Footprint {
-        name: "Test".into(),
-        boroughs: vec![
-            borough("N", population(20_000, 8_000, 2_000)),
-            borough("S", population(10_000, 5_000, 1_000)),
-        ],
-        hospitals: vec![],
-    }
+    test_footprint(vec![
+        ("N", test_population(20_000, 8_000, 2_000)),
+        ("S", test_population(10_000, 5_000, 1_000)),
+    ])
 }
 
 fn home(
@@ -127,7 +106,7 @@ fn beds_per_thousand_use_each_age_group() {
         Some(20.0),
         "60 beds per 3,000 aged 85+"
     );
-    let zero = AreaSupply::new("Z", None, population(0, 0, 0));
+    let zero = AreaSupply::new("Z", None, test_population(0, 0, 0));
     assert_eq!(zero.beds_per_1000(AgeGroup::Aged65Plus), None);
 }
 

@@ -1,6 +1,6 @@
 use super::*;
 use crate::capacity_return::Admissions;
-use crate::footprint::{Borough, Population};
+use crate::footprint::{test_footprint, test_population};
 use crate::home::test_home;
 
 fn week(s: &str) -> Week {
@@ -8,24 +8,10 @@ fn week(s: &str) -> Week {
 }
 
 fn footprint() -> Footprint {
-    let borough = |code: &str| Borough {
-        name: code.into(),
-        gss_code: code.into(),
-        population: Population {
-            year: "mid-2021".into(),
-            source: "test".into(),
-            total: 0,
-            aged_65_plus: 0,
-            aged_75_plus: 0,
-            aged_85_plus: 0,
-        },
-        boundary: vec![],
-    };
-    Footprint {
-        name: "Test".into(),
-        boroughs: vec![borough("N"), borough("S")],
-        hospitals: vec![],
-    }
+    test_footprint(vec![
+        ("N", test_population(0, 0, 0)),
+        ("S", test_population(0, 0, 0)),
+    ])
 }
 
 fn home(id: &str, borough: &str) -> CareHome {
