@@ -32,7 +32,7 @@
 use crate::capacity_return::{Admissions, BedCategory, BedsFor, CapacityReturn, ClosureReason};
 use crate::footprint::Footprint;
 use crate::format::{format_count, format_pounds};
-use crate::geometry::Point;
+use crate::geometry::{cos_latitude, Point};
 use crate::home::{CareHome, CareType, CqcRating};
 use crate::map_view::{care_type_key, rating_key, sort_pairs, RATINGS};
 use crate::money::Pence;
@@ -432,8 +432,7 @@ pub fn origin(from: &str, footprint: &Footprint, homes: &[CareHome]) -> Option<P
 /// circle at the footprint's scale.
 pub fn distance_km(a: Point, b: Point) -> f64 {
     const EARTH_RADIUS_KM: f64 = 6_371.0;
-    let mid_lat = ((a.lat + b.lat) / 2.0).to_radians();
-    let x = (b.lon - a.lon).to_radians() * mid_lat.cos();
+    let x = (b.lon - a.lon).to_radians() * cos_latitude((a.lat + b.lat) / 2.0);
     let y = (b.lat - a.lat).to_radians();
     EARTH_RADIUS_KM * (x * x + y * y).sqrt()
 }
