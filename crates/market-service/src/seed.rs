@@ -11,6 +11,7 @@ use market_model::capacity_return::CapacityReturn;
 use market_model::footprint::{DataManifest, Footprint};
 use market_model::home::CareHome;
 use market_model::ledger::parse_ledger;
+use market_model::projection::PopulationProjection;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use std::path::Path;
@@ -109,6 +110,15 @@ pub async fn seed(db: &Db, data_dir: &Path, seed: Seed) -> Result<Footprint, See
                 .collect();
             seed_sample(db, data_dir, &manifest.weeks, &boroughs).await?;
         }
+    }
+    // Added after the first release: a database seeded before it gains the projection here.
+    if document(db, "projections").await?.is_none() {
+        let projection: PopulationProjection = read(&data_dir.join("projections.json"))?;
+        sqlx::query("INSERT INTO reference_documents (key, body) VALUES ($1, $2)")
+            .bind("projections")
+            .bind(serde_json::to_string(&projection).unwrap_or_default())
+            .execute(&db.pool)
+            .await?;
     }
     let text = document(db, "footprint").await?.unwrap_or_default();
     serde_json::from_str(&text)

@@ -206,6 +206,13 @@ async fn every_role_against_every_endpoint(app: TestApp) {
         ),
         (
             Method::GET,
+            "/api/placements.csv".into(),
+            none(),
+            [401, 200, 200, 200, 403, 403, 403],
+        ),
+        (Method::GET, "/api/projections".into(), none(), [200; 7]),
+        (
+            Method::GET,
             "/api/analytics/prices".into(),
             none(),
             [401, 200, 200, 200, 403, 403, 403],

@@ -55,6 +55,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(reference::health))
         .routes(routes!(reference::manifest))
         .routes(routes!(reference::footprint))
+        .routes(routes!(reference::projections))
         .routes(routes!(reference::market))
         .routes(routes!(homes::list_homes))
         .routes(routes!(homes::get_home))
@@ -87,6 +88,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             placements::import_ledger
         ))
         .routes(routes!(placements::price_analysis))
+        .routes(routes!(placements::export_ledger))
         .split_for_parts();
     let json = doc.clone();
     let router = router

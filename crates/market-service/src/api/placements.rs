@@ -6,9 +6,11 @@ use crate::error::{ApiError, ErrorBody};
 use crate::placements::{self, LedgerReport, PriceAnalysis};
 use crate::AppState;
 use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
 use axum::Json;
 use market_model::capacity_return::BedCategory;
-use market_model::ledger::{Funder, Placement};
+use market_model::ledger::{to_ledger_csv, Funder, Placement};
 use market_model::money::Pence;
 use market_model::rates::UsualRates;
 use serde::Deserialize;
@@ -43,6 +45,21 @@ pub async fn list_placements(
     viewer: Viewer,
 ) -> Result<Json<Vec<Placement>>, ApiError> {
     Ok(Json(placements::list(&state.db, viewer.user()?).await?))
+}
+
+/// The whole ledger as CSV, in the import's columns (commissioners and administrators).
+#[utoipa::path(get, path = "/api/placements.csv", tag = "prices",
+    responses((status = 200, description = "The ledger", content_type = "text/csv"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn export_ledger(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<impl IntoResponse, ApiError> {
+    let placements = placements::list(&state.db, viewer.user()?).await?;
+    Ok((
+        [(CONTENT_TYPE, "text/csv; charset=utf-8")],
+        to_ledger_csv(&placements),
+    ))
 }
 
 /// The day, funder and usual rate to analyse prices with.

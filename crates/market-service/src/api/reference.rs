@@ -68,6 +68,17 @@ pub async fn footprint(State(state): State<AppState>) -> Result<impl IntoRespons
     Ok(([(CONTENT_TYPE, "application/json")], text))
 }
 
+/// Projected population aged 65+ and 85+ per borough and year (ONS 2016-based subnational
+/// projections), for the supply-gap projection (the app's `projections.json`).
+#[utoipa::path(get, path = "/api/projections", tag = "reference",
+    responses((status = 200, description = "The population projection", content_type = "application/json")))]
+pub async fn projections(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
+    let text = document(&state.db, "projections")
+        .await?
+        .unwrap_or_default();
+    Ok(([(CONTENT_TYPE, "application/json")], text))
+}
+
 /// Which week.
 #[derive(Deserialize, IntoParams)]
 pub struct WeekQuery {
