@@ -96,6 +96,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Value,
+    /// The body as text (for answers that are not JSON, such as CSV).
+    pub text: String,
 }
 
 impl Reply {
@@ -144,6 +146,7 @@ impl TestApp {
             status,
             headers,
             body,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
 
