@@ -449,3 +449,27 @@ proptest! {
         prop_assert_eq!(import, Ok((unique, vec![])));
     }
 }
+
+proptest! {
+    // Broken quoting refuses the whole file (tested above); here every row is read or refused.
+    #[test]
+    fn any_rows_are_read_or_refused_by_line_without_panicking(
+        rows in proptest::collection::vec("[A-Za-z0-9£,./ \\-]{0,60}", 0..8),
+        prices in proptest::collection::vec("[£0-9,.\\-]{0,30}", 0..4),
+        dates in proptest::collection::vec("[0-9/\\-]{0,12}", 0..4),
+    ) {
+        let mut text = COLUMNS.join(",");
+        for row in &rows {
+            text.push('\n');
+            text.push_str(row);
+        }
+        for (i, (price, date)) in prices.iter().zip(&dates).enumerate() {
+            text.push_str(&format!("\nP{i},1-1,Barnet,nursing,council,\"{price}\",{date},"));
+        }
+        let import = parse_ledger(&text, &BOROUGHS, is_home).expect("the header is complete");
+        prop_assert_eq!(
+            import.placements.len() + import.rejected.len(),
+            rows.iter().filter(|r| !r.trim().is_empty()).count() + prices.len().min(dates.len())
+        );
+    }
+}
