@@ -162,17 +162,9 @@ pub async fn store(
     placements: &[Placement],
     by: Option<i64>,
 ) -> Result<usize, ApiError> {
-    let mut added = 0;
+    // Inside the write transaction the count moves only by the rows this import adds.
+    let before = count(tx).await?;
     for p in placements {
-        let exists = sqlx::query(
-            "SELECT 1 FROM placements WHERE placing_borough = $1 AND placement_id = $2",
-        )
-        .bind(&p.placing_borough)
-        .bind(&p.id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .is_some();
-        added += usize::from(!exists);
         sqlx::query(
             "INSERT INTO placements (placing_borough, placement_id, home_id, category, funder, \
              weekly_price_pence, start_date, end_date, imported_by, imported_at) \
@@ -196,7 +188,15 @@ pub async fn store(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(added)
+    Ok(count(tx).await?.saturating_sub(before))
+}
+
+async fn count(tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> Result<usize, ApiError> {
+    let n: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM placements")
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// Every placement in the ledger, by borough and placement ID (commissioners and administrators).
