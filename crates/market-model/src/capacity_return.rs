@@ -42,6 +42,22 @@ impl BedCategory {
     ];
 
     /// A label for people.
+    /// The category's key in JSON and in URLs, such as "nursing_dementia".
+    pub fn key(self) -> &'static str {
+        match self {
+            BedCategory::Residential => "residential",
+            BedCategory::ResidentialDementia => "residential_dementia",
+            BedCategory::Nursing => "nursing",
+            BedCategory::NursingDementia => "nursing_dementia",
+            BedCategory::StepDown => "step_down",
+        }
+    }
+
+    /// The category with this key.
+    pub fn from_key(key: &str) -> Option<BedCategory> {
+        BedCategory::ALL.into_iter().find(|c| c.key() == key)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             BedCategory::Residential => "Residential",

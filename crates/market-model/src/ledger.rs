@@ -47,7 +47,6 @@ use crate::csv::{records, to_csv, CsvError, Header, Row};
 use crate::format::format_pounds;
 use crate::money::Pence;
 use crate::timestamp::{format_date, parse_date, parse_slash_date, SlashOrder};
-use crate::validation::category_key;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -293,9 +292,9 @@ fn placement(
     let text = required(CATEGORY)?;
     let category = BedCategory::ALL
         .into_iter()
-        .find(|c| same_words(text, category_key(*c)) || same_words(text, c.label()))
+        .find(|c| same_words(text, c.key()) || same_words(text, c.label()))
         .ok_or_else(|| {
-            let keys = BedCategory::ALL.map(category_key);
+            let keys = BedCategory::ALL.map(BedCategory::key);
             not(
                 CATEGORY,
                 text,
@@ -373,7 +372,7 @@ pub fn to_ledger_csv(placements: &[Placement]) -> String {
             p.id.clone(),
             p.home_id.clone(),
             p.placing_borough.clone(),
-            category_key(p.category).to_string(),
+            p.category.key().to_string(),
             p.funder.key().to_string(),
             format!("{}.{:02}", p.weekly_price.0 / 100, p.weekly_price.0 % 100),
             format_date(p.start_date),

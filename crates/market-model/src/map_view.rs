@@ -204,17 +204,6 @@ pub fn care_type_key(t: CareType) -> &'static str {
     }
 }
 
-/// The value of a bed category in the URL.
-pub fn category_key(c: BedCategory) -> &'static str {
-    match c {
-        BedCategory::Residential => "residential",
-        BedCategory::ResidentialDementia => "residential_dementia",
-        BedCategory::Nursing => "nursing",
-        BedCategory::NursingDementia => "nursing_dementia",
-        BedCategory::StepDown => "step_down",
-    }
-}
-
 /// The value of a minimum rating in the URL.
 pub fn rating_key(r: CqcRating) -> &'static str {
     match r {
@@ -246,11 +235,7 @@ impl MapView {
                         .find(|t| care_type_key(*t) == value)
                 }
                 "dementia" => v.filter.dementia = on(value),
-                "category" => {
-                    v.filter.category = BedCategory::ALL
-                        .into_iter()
-                        .find(|c| category_key(*c) == value)
-                }
+                "category" => v.filter.category = BedCategory::from_key(value),
                 "vacancies" => v.filter.vacancies_only = on(value),
                 "rating" => {
                     v.filter.min_rating = RATINGS.into_iter().find(|r| rating_key(*r) == value)
@@ -283,7 +268,7 @@ impl MapView {
         flag("open", f.open_only);
         let optional = [
             ("type", f.care_type.map(|t| care_type_key(t).to_string())),
-            ("category", f.category.map(|c| category_key(c).to_string())),
+            ("category", f.category.map(|c| c.key().to_string())),
             ("rating", f.min_rating.map(|r| rating_key(r).to_string())),
             ("borough", f.borough.clone()),
             ("fresh", f.max_age_weeks.map(|n| n.to_string())),

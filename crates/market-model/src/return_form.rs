@@ -7,7 +7,7 @@ use crate::capacity_return::{
     Fees, Needs,
 };
 use crate::money::Pence;
-use crate::validation::{category_key, check_return, Problem};
+use crate::validation::{check_return, Problem};
 use crate::week::Week;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -158,7 +158,7 @@ impl ReturnForm {
             if typed.iter().all(|t| t.trim().is_empty()) {
                 continue;
             }
-            let key = category_key(*category);
+            let key = category.key();
             let mut n = [0; 4];
             for (i, (count, label)) in COUNTS.iter().enumerate() {
                 let field = format!("beds.{key}.{count}");

@@ -1,7 +1,7 @@
 //! The rules a capacity return must keep, checked in the same way by the app (as the provider
 //! types) and by the data service (before it stores anything).
 
-use crate::capacity_return::{Admissions, BedCategory, CapacityReturn, ClosureReason};
+use crate::capacity_return::{Admissions, CapacityReturn, ClosureReason};
 use crate::money::Pence;
 use crate::week::Week;
 use serde::Serialize;
@@ -54,7 +54,7 @@ pub fn check_return(r: &CapacityReturn, registered_beds: u32, this_week: Week) -
             + u64::from(counts.vacant_accepting);
         if in_use > u64::from(counts.capacity) {
             problems.push(problem(
-                format!("beds.{}.occupied", category_key(*category)),
+                format!("beds.{}.occupied", category.key()),
                 format!(
                     "{}: occupied and vacant beds add up to {in_use}, more than the {} beds of capacity; correct the counts or the capacity.",
                     category.label(),
@@ -143,21 +143,10 @@ pub fn check_return(r: &CapacityReturn, registered_beds: u32, this_week: Week) -
     problems
 }
 
-/// A category's key in the JSON.
-pub fn category_key(c: BedCategory) -> &'static str {
-    match c {
-        BedCategory::Residential => "residential",
-        BedCategory::ResidentialDementia => "residential_dementia",
-        BedCategory::Nursing => "nursing",
-        BedCategory::NursingDementia => "nursing_dementia",
-        BedCategory::StepDown => "step_down",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capacity_return::{BedCounts, Fees};
+    use crate::capacity_return::{BedCategory, BedCounts, Fees};
 
     fn week(s: &str) -> Week {
         s.parse().expect("a Monday")

@@ -59,6 +59,11 @@ impl ApiError {
         }
     }
 
+    /// 422: an uploaded file cannot be read at all (a missing column, broken quoting).
+    pub fn invalid_file(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_file", message).at("file")
+    }
+
     /// 404 for a named thing.
     pub fn not_found(what: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", what)

@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use chrono::{Duration, SecondsFormat, Utc};
 use market_model::capacity_return::{BedCategory, CapacityReturn};
 pub use market_model::hold::{HeldBeds, Hold, NewHold};
-use market_model::map_view::category_key;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::any::AnyRow;
@@ -60,10 +59,7 @@ const SELECT: &str =
     FROM holds h JOIN homes ON homes.id = h.home_id JOIN users u ON u.id = h.broker_id";
 
 fn category_from(key: &str) -> BedCategory {
-    BedCategory::ALL
-        .into_iter()
-        .find(|c| category_key(*c) == key)
-        .unwrap_or(BedCategory::StepDown)
+    BedCategory::from_key(key).unwrap_or(BedCategory::StepDown)
 }
 
 fn from_row(row: &AnyRow, at: &str) -> Result<Hold, sqlx::Error> {
@@ -129,7 +125,7 @@ pub async fn place(db: &Db, user: &User, new: NewHold) -> Result<Hold, ApiError>
         ));
     }
     let home = homes::get(db, &new.home).await.map_err(|e| e.at("home"))?;
-    let category = category_key(new.category);
+    let category = new.category.key();
 
     let mut tx = db.begin_write().await?;
     if db.backend == Backend::Postgres {

@@ -5,7 +5,6 @@ use crate::audit::{self, Actor};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::homes;
-use axum::http::StatusCode;
 use market_model::cqc::{parse_register, RejectedRow};
 use market_model::footprint::Footprint;
 use market_model::geometry::centroid;
@@ -46,14 +45,7 @@ pub async fn import_register(
     actor: &Actor,
 ) -> Result<ImportReport, ApiError> {
     let names = footprint.names();
-    let parsed = parse_register(csv, &names).map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_file",
-            e.to_string(),
-        )
-        .at("file")
-    })?;
+    let parsed = parse_register(csv, &names).map_err(|e| ApiError::invalid_file(e.to_string()))?;
     let existing: HashMap<String, CareHome> = homes::list(
         db,
         &homes::HomeFilter {

@@ -8,7 +8,6 @@ use crate::db::{now, Db};
 use crate::error::ApiError;
 use crate::users::{Role, User};
 use crate::{homes, returns};
-use axum::http::StatusCode;
 use chrono::NaiveDate;
 use market_model::capacity_return::BedCategory;
 use market_model::footprint::Footprint;
@@ -20,7 +19,6 @@ use market_model::prices::{
     BoroughComparison, FlowTable, PriceSpread, SelfFunderGap, SharedHome,
 };
 use market_model::rates::UsualRates;
-use market_model::validation::category_key;
 use market_model::week::Week;
 use serde::Serialize;
 use serde_json::json;
@@ -73,12 +71,6 @@ fn may_see_prices(user: &User) -> Result<(), ApiError> {
     }
 }
 
-fn category_from(key: &str) -> Option<BedCategory> {
-    BedCategory::ALL
-        .into_iter()
-        .find(|c| category_key(*c) == key)
-}
-
 /// Imports a ledger file: good rows are added or replace the row with the same borough and
 /// placement ID, in one audited transaction; bad rows are reported with their line. A borough's
 /// commissioners import their own borough's placements only.
@@ -95,14 +87,8 @@ pub async fn import(
         .into_iter()
         .map(|h| h.id)
         .collect();
-    let parsed = parse_ledger(csv, &names, |id| known.contains(id)).map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_file",
-            e.to_string(),
-        )
-        .at("file")
-    })?;
+    let parsed = parse_ledger(csv, &names, |id| known.contains(id))
+        .map_err(|e| ApiError::invalid_file(e.to_string()))?;
     let mut rejected = parsed.rejected;
     let rows_read = parsed.placements.len() + rejected.len();
     let mut accepted = Vec::new();
@@ -178,7 +164,7 @@ pub async fn store(
         .bind(&p.placing_borough)
         .bind(&p.id)
         .bind(&p.home_id)
-        .bind(category_key(p.category))
+        .bind(p.category.key())
         .bind(p.funder.key())
         .bind(i64::from(p.weekly_price.0))
         .bind(p.start_date.to_string())
@@ -215,7 +201,7 @@ pub async fn list(db: &Db, user: &User) -> Result<Vec<Placement>, ApiError> {
             Ok(text.and_then(|t| t.parse().ok()))
         };
         let (Some(category), Some(funder), Some(start_date)) = (
-            category_from(&row.try_get::<String, _>("category")?),
+            BedCategory::from_key(&row.try_get::<String, _>("category")?),
             Funder::ALL
                 .into_iter()
                 .find(|f| f.key() == row.try_get::<String, _>("funder").unwrap_or_default()),

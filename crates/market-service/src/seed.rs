@@ -148,7 +148,8 @@ async fn seed_sample(
     let ledger = std::fs::read_to_string(&ledger_path)
         .map_err(|e| SeedError(format!("cannot read {}: {e}", ledger_path.display())))?;
     let codes: Vec<(&str, &str)> = boroughs.iter().map(|b| (b.as_str(), b.as_str())).collect();
-    let parsed = parse_ledger(&ledger, &codes, |id| homes.iter().any(|h| h.id == id))
+    let ids: std::collections::HashSet<&str> = homes.iter().map(|h| h.id.as_str()).collect();
+    let parsed = parse_ledger(&ledger, &codes, |id| ids.contains(id))
         .map_err(|e| SeedError(format!("{} is not valid: {e}", ledger_path.display())))?;
     if let Some(bad) = parsed.rejected.first() {
         return Err(SeedError(format!(

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use market_model::capacity_return::BedCategory;
 use market_model::format::format_date;
 use market_model::home::{CareType, CqcRating};
-use market_model::map_view::{care_type_key, category_key, rating_key, MapView, Shading};
+use market_model::map_view::{care_type_key, rating_key, MapView, Shading};
 
 /// A labelled drop-down whose options are `(value, label)`, the empty value meaning "any".
 #[component]
@@ -84,7 +84,7 @@ pub fn FilterPanel() -> impl IntoView {
         .chain(CareType::ALL.map(|t| (care_type_key(t).to_string(), t.label().to_string())))
         .collect();
     let categories = std::iter::once(any("Any"))
-        .chain(BedCategory::ALL.map(|c| (category_key(c).to_string(), c.label().to_string())))
+        .chain(BedCategory::ALL.map(|c| (c.key().to_string(), c.label().to_string())))
         .collect();
     let ratings = std::iter::once(any("Any, or not yet rated"))
         .chain(
@@ -138,8 +138,8 @@ pub fn FilterPanel() -> impl IntoView {
                 selected=pick(|v| v.filter.care_type.map(|t| care_type_key(t).to_string()).unwrap_or_default())
                 on_pick=|v, value| v.filter.care_type = CareType::ALL.into_iter().find(|t| care_type_key(*t) == value)/>
             <Choice id="filter-category" label="Bed category" options=categories
-                selected=pick(|v| v.filter.category.map(|c| category_key(c).to_string()).unwrap_or_default())
-                on_pick=|v, value| v.filter.category = BedCategory::ALL.into_iter().find(|c| category_key(*c) == value)/>
+                selected=pick(|v| v.filter.category.map(|c| c.key().to_string()).unwrap_or_default())
+                on_pick=|v, value| v.filter.category = BedCategory::from_key(&value)/>
             <Choice id="filter-rating" label="CQC rating" options=ratings
                 selected=pick(|v| v.filter.min_rating.map(|r| rating_key(r).to_string()).unwrap_or_default())
                 on_pick=|v, value| v.filter.min_rating = [CqcRating::Outstanding, CqcRating::Good, CqcRating::RequiresImprovement]

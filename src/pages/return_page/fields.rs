@@ -7,7 +7,6 @@ use super::FormContext;
 use leptos::prelude::*;
 use market_model::capacity_return::{BedCategory, BedsFor, ClosureReason};
 use market_model::return_form::{field_id, ReturnForm, COUNTS};
-use market_model::validation::category_key;
 use std::sync::Arc;
 
 /// One field of the form.
@@ -261,7 +260,7 @@ fn field(ctx: FormContext, f: &'static Field) -> AnyView {
         Field::Beds => BedCategory::ALL
             .into_iter()
             .map(|category| {
-                let key = category_key(category);
+                let key = category.key();
                 view! {
                     <fieldset class="bed-row">
                         <legend>{category.label()}</legend>

@@ -94,12 +94,9 @@ fn rates_with(overrides: Option<&str>) -> Result<UsualRates, ApiError> {
                 ),
             ));
         };
-        let category = BedCategory::ALL
-            .into_iter()
-            .find(|c| market_model::validation::category_key(*c) == category)
-            .ok_or_else(|| {
-                ApiError::invalid("rate", format!("'{category}' is not a bed category."))
-            })?;
+        let category = BedCategory::from_key(category).ok_or_else(|| {
+            ApiError::invalid("rate", format!("'{category}' is not a bed category."))
+        })?;
         let amount: Pence = pounds.parse().map_err(|_| {
             ApiError::invalid("rate", format!("'{pounds}' is not an amount in pounds."))
         })?;
