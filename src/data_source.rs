@@ -77,11 +77,14 @@ impl Default for DataSource {
     }
 }
 
-/// `/config.json`: `{"source": "static" | "api", "base": "/data" | "/api"}`.
+/// `/config.json`: `{"source": "static" | "api", "base": "/data" | "/api"}`, and from the data
+/// service `"now"`, its clock.
 #[derive(serde::Deserialize)]
 struct RuntimeConfig {
     source: String,
     base: String,
+    #[serde(default)]
+    now: Option<String>,
 }
 
 /// One of the documents the app reads.
@@ -146,6 +149,13 @@ impl DataSource {
         match status {
             200 => {
                 let config: RuntimeConfig = parse((url, text))?;
+                if let Some(now) = config
+                    .now
+                    .as_deref()
+                    .and_then(market_model::timestamp::parse)
+                {
+                    crate::clock::set(now);
+                }
                 Ok(match config.source.as_str() {
                     "api" => DataSource::Api { base: config.base },
                     _ => DataSource::Static { base: config.base },

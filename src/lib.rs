@@ -1,6 +1,7 @@
 //! Care Market, the browser app: a Leptos client-side app over one data source.
 //!
 //! - [`app`]: the shell (header, navigation, sample-data notice, footer) and the routes.
+//! - [`clock`]: "now", as the data service tells it or the browser's own.
 //! - [`data_source`]: where data comes from: static JSON files or the live data service.
 //! - [`service`]: calls to the live data service: sign-in, who is signed in, the CQC import.
 //! - [`router`]: the location as signals, navigation and link handling.
@@ -10,6 +11,7 @@
 //! Domain rules (aggregation, formatting, geometry) live in the `market-model` crate.
 
 pub mod app;
+pub mod clock;
 pub mod components;
 pub mod data_source;
 pub mod pages;

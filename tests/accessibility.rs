@@ -3,8 +3,7 @@
 //! The live service's own pages (sign-in with errors, administration) are checked in
 //! `live_service.rs`.
 
-use browser_harness::{dist_dir, text_of, wcag_violations, with_browser, StaticServer};
-use std::time::Duration;
+use browser_harness::{dist_dir, painted, text_of, wcag_violations, with_browser, StaticServer};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_passes_automated_wcag_checks() {
@@ -26,7 +25,7 @@ async fn every_page_passes_automated_wcag_checks() {
             for (path, ready) in pages {
                 c.goto(&format!("{base}{path}")).await.expect("page loads");
                 text_of(&c, ready).await;
-                tokio::time::sleep(Duration::from_millis(100)).await;
+                painted(&c).await;
                 let found = wcag_violations(&c).await;
                 assert!(
                     found.is_empty(),

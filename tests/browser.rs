@@ -2,11 +2,12 @@
 //! Chromium. Expected figures are computed here from the data files, independently of the app's
 //! own aggregation code.
 
-use browser_harness::{dist_dir, text_of, with_browser, Override, StaticServer};
+use browser_harness::{
+    dist_dir, text_of, wait_for, with_browser, Override, StaticServer, WAIT_LIMIT,
+};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 const DESKTOP: (u32, u32) = (1280, 900);
 const PHONE: (u32, u32) = (360, 780);
@@ -17,17 +18,17 @@ fn data(path: &str) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-/// Thousands separators, written here again so the test does not trust the app's formatter.
-fn commas(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+/// `n` as en-GB writes it ("1,234"), by the browser's own `Intl.NumberFormat`: independent of
+/// the app's formatter.
+async fn en_gb(c: &Client, n: u64) -> String {
+    let text = c
+        .execute(
+            "return new Intl.NumberFormat('en-GB').format(arguments[0])",
+            vec![n.into()],
+        )
+        .await
+        .expect("script");
+    text.as_str().expect("a string").to_string()
 }
 
 /// What the overview should show for `week`, from the raw files.
@@ -100,32 +101,35 @@ async fn overview_shows_the_footprint_totals_in_the_data_files() {
         c.goto(&url).await.expect("overview loads");
         let week = latest_week();
         let e = expected_for(&week);
-        assert_eq!(cell(&c, "row-total", "homes").await, commas(e.homes));
+        assert_eq!(
+            cell(&c, "row-total", "homes").await,
+            en_gb(&c, e.homes).await
+        );
         assert_eq!(
             cell(&c, "row-total", "nursing-beds").await,
-            commas(e.nursing_beds)
+            en_gb(&c, e.nursing_beds).await
         );
         assert_eq!(
             cell(&c, "row-total", "residential-beds").await,
-            commas(e.residential_beds)
+            en_gb(&c, e.residential_beds).await
         );
         assert_eq!(
             cell(&c, "row-total", "vacant-accepting").await,
-            commas(e.vacant_accepting)
+            en_gb(&c, e.vacant_accepting).await
         );
         assert!(cell(&c, "row-total", "returns")
             .await
-            .starts_with(&format!("{} (", commas(e.returns))));
+            .starts_with(&format!("{} (", en_gb(&c, e.returns).await)));
         for (code, n) in &e.homes_by_borough {
             assert_eq!(
                 cell(&c, &format!("row-{code}"), "homes").await,
-                commas(*n),
+                en_gb(&c, *n).await,
                 "{code}"
             );
         }
         assert_eq!(
             text_of(&c, "[data-testid='kpi-beds'] .kpi__value").await,
-            commas(e.nursing_beds + e.residential_beds)
+            en_gb(&c, e.nursing_beds + e.residential_beds).await
         );
         // en-GB date of the latest week, e.g. "16 Nov 2026".
         let as_at = text_of(&c, "[data-testid='as-at']").await;
@@ -178,18 +182,23 @@ async fn an_earlier_week_is_chosen_in_the_form_and_kept_in_the_url() {
             .await
             .expect("submit");
         c.wait()
-            .at_most(Duration::from_secs(10))
+            .at_most(WAIT_LIMIT)
             .for_url(&format!("{url}?week={earlier}").parse().expect("url"))
             .await
             .expect("the week is in the URL");
-        let vacancies = commas(e.vacant_accepting);
-        for _ in 0..100 {
-            if cell(&c, "row-total", "vacant-accepting").await == vacancies {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        assert_eq!(cell(&c, "row-total", "vacant-accepting").await, vacancies);
+        let vacancies = en_gb(&c, e.vacant_accepting).await;
+        wait_for(
+            &format!("the total to show {vacancies} vacancies"),
+            || async {
+                let shown = cell(&c, "row-total", "vacant-accepting").await;
+                if shown == vacancies {
+                    Ok(())
+                } else {
+                    Err(shown)
+                }
+            },
+        )
+        .await;
 
         // The link alone reopens the same week.
         c.goto(&format!("{url}?week={earlier}"))
@@ -218,15 +227,15 @@ async fn same_document(c: &Client) -> bool {
 }
 
 async fn wait_for_heading(c: &Client, heading: &str) {
-    let mut seen = String::new();
-    for _ in 0..100 {
-        seen = h1(c).await;
+    wait_for(&format!("the heading '{heading}'"), || async {
+        let seen = h1(c).await;
         if seen == heading {
-            return;
+            Ok(())
+        } else {
+            Err(seen)
         }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("heading stayed '{seen}', expected '{heading}'");
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -254,7 +263,7 @@ async fn navigation_and_deep_links_reach_every_page() {
                 .await
                 .expect("click");
             c.wait()
-                .at_most(Duration::from_secs(5))
+                .at_most(WAIT_LIMIT)
                 .for_url(&format!("{base}{path}").parse().expect("url"))
                 .await
                 .expect("navigated");

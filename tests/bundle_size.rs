@@ -1,9 +1,10 @@
-//! The whole app (wasm, JavaScript and CSS of the release build) stays under 250 KB brotli.
+//! The whole app (every wasm, JavaScript and CSS file of the release build) stays within 400 KiB
+//! brotli (quality 11): the hard limit since the 250 KB budget was withdrawn.
 
 use browser_harness::dist_dir;
 use std::io::Write;
 
-const BUDGET_BYTES: usize = 250 * 1024;
+const BUDGET_BYTES: usize = 400 * 1024;
 
 #[test]
 fn the_release_build_fits_the_size_budget() {
@@ -36,7 +37,7 @@ fn the_release_build_fits_the_size_budget() {
     );
     println!("wasm + js + css: {total_brotli} bytes brotli");
     assert!(
-        total_brotli < BUDGET_BYTES,
+        total_brotli <= BUDGET_BYTES,
         "{total_brotli} bytes brotli is over the {BUDGET_BYTES}-byte budget"
     );
 }

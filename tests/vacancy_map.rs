@@ -1,11 +1,12 @@
 //! End-to-end tests of the vacancy map in headless Chromium against the release build. Expected
 //! homes are worked out here from the data files, independently of the app's filtering code.
 
-use browser_harness::{csv_from_click, dist_dir, text_of, with_browser, StaticServer};
+use browser_harness::{
+    csv_from_click, dist_dir, text_of, wait_for, with_browser, StaticServer, WAIT_LIMIT,
+};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
-use std::time::Duration;
 
 fn data(path: &str) -> Value {
     let p = dist_dir().join("data").join(path);
@@ -75,34 +76,35 @@ async fn shown(c: &Client) -> (BTreeSet<String>, BTreeSet<String>) {
     (set(&v[0]), set(&v[1]))
 }
 
+/// Waits until the map's count says `homes` homes ("1 home" or "N homes,"), and returns it.
 async fn wait_for_count(c: &Client, homes: usize) -> String {
-    let want = format!("{homes} home");
-    let mut text = String::new();
-    for _ in 0..100 {
-        text = text_of(c, "[data-testid='map-counts']").await;
-        if text.starts_with(&want) {
-            break;
+    let want = [format!("{homes} homes,"), format!("{homes} home,")];
+    wait_for(&format!("the map to count {homes} homes"), || async {
+        let text = text_of(c, "[data-testid='map-counts']").await;
+        if want.iter().any(|w| text.starts_with(w.as_str())) {
+            Ok(text)
+        } else {
+            Err(text)
         }
-        tokio::time::sleep(Duration::from_millis(30)).await;
-    }
-    text
+    })
+    .await
 }
 
 /// Waits until the map's zoom and pan transform contains `part`, and returns it.
 async fn wait_for_transform(c: &Client, part: &str) -> String {
-    let mut transform = String::new();
-    for _ in 0..50 {
+    wait_for(&format!("the map's transform to hold {part}"), || async {
         let v = c
             .execute("return document.querySelector(\"[data-testid='vacancy-map'] > g\").getAttribute('transform')", vec![])
             .await
             .expect("script");
-        transform = v.as_str().unwrap_or_default().to_string();
+        let transform = v.as_str().unwrap_or_default().to_string();
         if transform.contains(part) {
-            break;
+            Ok(transform)
+        } else {
+            Err(transform)
         }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    transform
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -113,11 +115,7 @@ async fn the_map_and_the_list_show_exactly_the_homes_a_filter_allows() {
         c.goto(&url).await.expect("map loads");
         let expected = nursing_homes_with_vacancies();
         assert!(expected.len() > 10, "the sample has such homes");
-        let counts = wait_for_count(&c, expected.len()).await;
-        assert!(
-            counts.starts_with(&format!("{} homes,", expected.len())),
-            "{counts}"
-        );
+        wait_for_count(&c, expected.len()).await;
         let (on_map, in_list) = shown(&c).await;
         assert_eq!(on_map, expected);
         assert_eq!(in_list, expected, "the list and the map agree");
@@ -144,8 +142,7 @@ async fn filters_chosen_in_the_form_round_trip_through_the_url() {
 
         // The copied link reopens the same view in a fresh page.
         c.goto(url.as_str()).await.expect("reload");
-        let counts = wait_for_count(&c, expected).await;
-        assert!(counts.starts_with(&format!("{expected} homes")), "{counts}");
+        wait_for_count(&c, expected).await;
         let form = c
             .execute("return [document.querySelector('#filter-type').value, document.querySelector('#filter-vacancies').checked]", vec![])
             .await
@@ -161,7 +158,7 @@ async fn a_home_is_chosen_with_the_keyboard_and_its_details_open() {
     let url = server.url("/map");
     with_browser((1280, 900), |c| async move {
         c.goto(&url).await.expect("map loads");
-        let map = c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-testid='vacancy-map']")).await.expect("map");
+        let map = c.wait().at_most(WAIT_LIMIT).for_element(Locator::Css("[data-testid='vacancy-map']")).await.expect("map");
         c.execute("document.querySelector(\"[data-testid='vacancy-map']\").focus()", vec![]).await.expect("focus");
         map.send_keys("\u{E014}").await.expect("ArrowRight");
         let active = c
@@ -233,8 +230,7 @@ async fn the_map_works_on_a_phone() {
             .expect("script");
         assert!(widths[0].as_u64() <= widths[1].as_u64(), "no sideways scrolling: {widths}");
         c.find(Locator::Css("[aria-label='Zoom in']")).await.expect("button").click().await.expect("zoom");
-        let transform = wait_for_transform(&c, "scale(1.5000)").await;
-        assert!(transform.contains("scale(1.5000)"), "{transform}");
+        wait_for_transform(&c, "scale(1.5000)").await;
 
         // The wheel zooms the map, not the page: its listener is not passive.
         let wheel = c
@@ -248,8 +244,7 @@ async fn the_map_works_on_a_phone() {
             .await
             .expect("script");
         assert_eq!(wheel, serde_json::json!(true), "the page does not scroll");
-        let transform = wait_for_transform(&c, "scale(1.8750)").await;
-        assert!(transform.contains("scale(1.8750)"), "{transform}");
+        wait_for_transform(&c, "scale(1.8750)").await;
     })
     .await;
 }

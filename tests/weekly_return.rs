@@ -6,7 +6,9 @@ mod support;
 
 use browser_harness::{csv_from_click, text_of, wcag_violations, with_browser};
 use fantoccini::Locator;
-use support::{click, fill, href, sign_in, value, wait_for_text, Service};
+use support::{
+    click, fill, href, sign_in, this_week, value, wait_for_text, wait_until_reachable, Service,
+};
 
 const PHONE: (u32, u32) = (360, 780);
 
@@ -70,14 +72,14 @@ async fn a_provider_fills_fixes_and_submits_a_return_that_survives_reloads_and_o
         fill(&c, "#contact-name", "Duty manager").await;
         fill(&c, "#contact-phone", "020 7946 0000").await;
         stop.send(()).await.expect("stop");
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        wait_until_reachable(&c, false).await;
         click(&c, "#return-form button[type=submit]").await;
         wait_for_text(&c, ".error-summary", "could not be reached").await;
         wait_for_text(&c, "[data-testid=save-status]", "Not yet submitted").await;
 
         // Back online: the same submission goes through once.
         restart.send(()).await.expect("restart");
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        wait_until_reachable(&c, true).await;
         click(&c, "#return-form button[type=submit]").await;
         wait_for_text(
             &c,
@@ -90,8 +92,7 @@ async fn a_provider_fills_fixes_and_submits_a_return_that_survives_reloads_and_o
         wait_for_text(&c, ".home-picker", "Submitted").await;
 
         // An earlier week can still be returned, marked late.
-        let this_week =
-            market_model::week::Week::containing(chrono::Utc::now().date_naive()).monday();
+        let this_week = this_week().monday();
         let before = this_week - chrono::Duration::days(7);
         click(&c, ".week-links a").await;
         wait_for_text(
@@ -151,7 +152,7 @@ async fn a_provider_fills_fixes_and_submits_a_return_that_survives_reloads_and_o
     })
     .await;
     let service = control.await.expect("control task");
-    let this_week = market_model::week::Week::containing(chrono::Utc::now().date_naive());
+    let this_week = this_week();
     let history = market_service::returns::history(&service.state().db, "SAMPLE-0001")
         .await
         .expect("history");
@@ -173,7 +174,7 @@ async fn an_amendment_that_crosses_another_is_shown_not_overwritten() {
     let service = Service::start().await;
     let base = service.base.clone();
     let db = service.state().db.clone();
-    let this_week = market_model::week::Week::containing(chrono::Utc::now().date_naive());
+    let this_week = this_week();
     let provider = market_service::users::by_username(&db, "demo-provider")
         .await
         .expect("db")
@@ -247,7 +248,7 @@ async fn a_borough_commissioner_sees_who_has_returned_and_exports_a_chase_list()
     let db = service.state().db.clone();
     // Counted from the data independently of the page: this week nothing has come in yet but one
     // return from a Barnet home, sent now (so on time, or late after Tuesday noon).
-    let this_week = market_model::week::Week::containing(chrono::Utc::now().date_naive());
+    let this_week = this_week();
     let homes = market_service::homes::list(&db, &Default::default())
         .await
         .expect("homes");

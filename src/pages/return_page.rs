@@ -7,6 +7,7 @@ mod fields;
 mod history;
 
 use crate::app::use_data;
+use crate::clock::now;
 use crate::components::page_title::use_page_title;
 use crate::components::with_market_data::WithMarketData;
 use crate::data_source::MarketData;
@@ -61,11 +62,6 @@ fn drop_draft(home: &str, week: Week) {
     }
 }
 
-/// The browser's clock (chrono's own clock is not built for the browser).
-fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
-}
-
 fn new_submission_id() -> String {
     let now = js_sys::Date::now() as u64;
     let random = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
@@ -117,7 +113,7 @@ pub fn ReturnPage() -> impl IntoView {
             (false, _) => view! { <p>"Weekly returns are made to the live data service; this copy of Care Market is read-only."</p> }.into_any(),
             (true, None) => view! { <p>"To make your homes' weekly returns, " <a href="/sign-in">"sign in"</a> " as their provider."</p> }.into_any(),
             (true, Some(u)) if u.role == "commissioner" || u.role == "admin" => view! {
-                <ComplianceView this_week=Week::containing(now().date_naive())/>
+                <ComplianceView this_week=Week::of(now())/>
             }
             .into_any(),
             (true, Some(u)) if u.role != "provider" => view! { <p>"Weekly returns are made by the providers of each home, and followed up by commissioners."</p> }.into_any(),
@@ -152,7 +148,7 @@ fn Provider(data: Arc<MarketData>) -> impl IntoView {
         .filter(|h| user.homes.contains(&h.id))
         .cloned()
         .collect();
-    let this_week = Week::containing(now().date_naive());
+    let this_week = Week::of(now());
     let week = Memo::new(move |_| {
         location
             .param("week")

@@ -3,12 +3,21 @@
 
 #![allow(dead_code)] // each test binary uses its own share of these helpers
 
-use browser_harness::dist_dir;
+use browser_harness::{dist_dir, wait_for};
 use fantoccini::{Client, Locator};
 use market_service::config::{Config, Seed};
 use market_service::{web, AppState};
 use std::net::SocketAddr;
-use std::time::Duration;
+
+/// Every test's "now": 10:00 on Monday 23 Nov 2026, London time (GMT), the week after the
+/// shipped sample's last week, a day before that week's returns are due. The service's clock
+/// starts here and the app takes it from `/config.json`.
+pub const NOW: &str = "2026-11-23T10:00:00Z";
+
+/// The week [`NOW`] falls in.
+pub fn this_week() -> market_model::week::Week {
+    market_model::week::Week::of(NOW.parse().expect("an RFC 3339 instant"))
+}
 
 /// The data service (SQLite, seeded with the sample) on a loopback port, hosting `dist/`.
 pub struct Service {
@@ -33,6 +42,7 @@ impl Service {
             dist_dir: dist_dir(),
             app_origin: None,
             session_hours: 12,
+            now: Some(NOW.parse().expect("an RFC 3339 instant")),
         };
         let state = AppState::start(config).await.expect("service starts");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -76,17 +86,14 @@ impl Service {
 
     /// Answers again on the same address, with the same database.
     pub async fn restart(&mut self) {
-        let mut listener = None;
-        for _ in 0..50 {
-            match tokio::net::TcpListener::bind(self.addr).await {
-                Ok(l) => {
-                    listener = Some(l);
-                    break;
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
-        }
-        self.serve(listener.expect("the address is free again"));
+        let addr = self.addr;
+        let listener = wait_for(&format!("{addr} to be free again"), || async move {
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| e.to_string())
+        })
+        .await;
+        self.serve(listener);
     }
 
     /// The service's state, for checking what was stored.
@@ -135,20 +142,47 @@ pub async fn click(c: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
-/// Waits up to ten seconds for the element's text to contain `expected` (looking the element up
-/// afresh each time, since the page may redraw it).
+/// Waits for the element's text to contain `expected` (looking the element up afresh each time,
+/// since the page may redraw it) and returns the text.
 pub async fn wait_for_text(c: &Client, css: &str, expected: &str) -> String {
-    let mut last = String::new();
-    for _ in 0..100 {
-        if let Ok(element) = c.find(Locator::Css(css)).await {
-            last = element.text().await.unwrap_or_default();
-            if last.contains(expected) {
-                return last;
-            }
+    wait_for(&format!("{css} to show '{expected}'"), || async {
+        let element = c
+            .find(Locator::Css(css))
+            .await
+            .map_err(|_| format!("no element matches {css}"))?;
+        let text = element.text().await.unwrap_or_default();
+        if text.contains(expected) {
+            Ok(text)
+        } else {
+            Err(format!("'{text}'"))
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} never showed '{expected}'; last: '{last}'");
+    })
+    .await
+}
+
+/// Waits until a request from the page to the service's health check succeeds (`true`) or fails
+/// to connect (`false`): what the app itself will meet when it next calls.
+pub async fn wait_until_reachable(c: &Client, reachable: bool) {
+    let state = if reachable {
+        "reachable"
+    } else {
+        "unreachable"
+    };
+    wait_for(&format!("the service to be {state} from the page"), || async {
+        let answered = c
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; fetch('/api/health', {cache: 'no-store'}).then(r => done(r.ok), () => done(false));",
+                vec![],
+            )
+            .await
+            .expect("script");
+        if answered == serde_json::json!(reachable) {
+            Ok(())
+        } else {
+            Err(format!("health check answered: {answered}"))
+        }
+    })
+    .await
 }
 
 /// Signs in through the sign-in page.

@@ -19,9 +19,48 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use std::future::Future;
 use std::net::{SocketAddr, TcpListener as StdListener};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::process::{Child, Command};
 use tower_http::services::{ServeDir, ServeFile};
+
+/// How long any wait in the tests allows: generous, since on CI two cores share the service,
+/// Chromium and the test.
+pub const WAIT_LIMIT: Duration = Duration::from_secs(30);
+
+/// How often a wait looks again.
+const POLL: Duration = Duration::from_millis(25);
+
+/// Looks at `check` until it gives `Ok`, for up to [`WAIT_LIMIT`], and returns that; otherwise
+/// panics naming `what` was awaited and the last thing `check` saw (its `Err`). Every wait in the
+/// tests goes through here: none sleeps for a fixed time, none gives up silently.
+pub async fn wait_for<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, String>>,
+{
+    let started = Instant::now();
+    loop {
+        match check().await {
+            Ok(found) => return found,
+            Err(last) if started.elapsed() >= WAIT_LIMIT => {
+                panic!("waited {WAIT_LIMIT:?} for {what}; last seen: {last}")
+            }
+            Err(_) => tokio::time::sleep(POLL).await,
+        }
+    }
+}
+
+/// Waits until the browser has drawn two more frames, so that what the page changed is on
+/// screen (not a fixed delay: it ends as soon as the frames are painted).
+pub async fn painted(client: &Client) {
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await
+        .expect("frames are drawn");
+}
 
 /// The built app: `$CARE_MARKET_DIST`, or `dist/` at the workspace root.
 pub fn dist_dir() -> PathBuf {
@@ -165,16 +204,17 @@ async fn start_driver(port: u16) -> Child {
         .kill_on_drop(true)
         .spawn()
         .expect("chromedriver on PATH (scripts/setup installs it)");
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return driver;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("chromedriver did not listen on port {port} within 5 s");
+    wait_for(
+        &format!("chromedriver to listen on port {port}"),
+        || async {
+            tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        },
+    )
+    .await;
+    driver
 }
 
 fn free_port() -> u16 {
@@ -184,11 +224,11 @@ fn free_port() -> u16 {
         .expect("a free port on 127.0.0.1")
 }
 
-/// Waits up to ten seconds for an element matching `css` and returns its text.
+/// Waits up to [`WAIT_LIMIT`] for an element matching `css` and returns its text.
 pub async fn text_of(client: &Client, css: &str) -> String {
     let element = client
         .wait()
-        .at_most(Duration::from_secs(10))
+        .at_most(WAIT_LIMIT)
         .for_element(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("no element matches {css}: {e}"));
@@ -250,15 +290,14 @@ pub async fn csv_from_click(client: &Client, css: &str) -> String {
         .click()
         .await
         .expect("click");
-    for _ in 0..100 {
+    wait_for(&format!("clicking {css} to make a CSV"), || async {
         let csv = client
             .execute("return window.__csv", vec![])
             .await
             .expect("script");
-        if let Some(text) = csv.as_str() {
-            return text.to_string();
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("clicking {css} made no CSV within five seconds");
+        csv.as_str()
+            .map(str::to_string)
+            .ok_or_else(|| "no file yet".to_string())
+    })
+    .await
 }

@@ -410,9 +410,9 @@ impl CapacityReturn {
         total
     }
 
-    /// Whether the return arrived after the week's due time (compared in UTC).
+    /// Whether the return arrived after the week's due time (Tuesday noon, London time).
     pub fn is_late(&self) -> bool {
-        self.submitted_at.naive_utc() > self.week.return_due()
+        self.submitted_at > self.week.return_due()
     }
 
     /// Whether the home is taking admissions.
@@ -465,6 +465,16 @@ mod tests {
         assert!(!r.is_late(), "exactly on time is on time");
         r.submitted_at = "2026-11-17T12:00:01Z".parse().expect("time");
         assert!(r.is_late());
+    }
+
+    #[test]
+    fn in_summer_the_deadline_is_noon_bst() {
+        let mut r: CapacityReturn = serde_json::from_str(RETURN).expect("valid return");
+        r.week = "2026-06-01".parse().expect("a Monday");
+        r.submitted_at = "2026-06-02T11:00:00Z".parse().expect("12:00 BST");
+        assert!(!r.is_late(), "noon BST is on time");
+        r.submitted_at = "2026-06-02T11:30:00Z".parse().expect("12:30 BST");
+        assert!(r.is_late(), "12:30 BST is late");
     }
 
     #[test]

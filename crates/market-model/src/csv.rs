@@ -8,7 +8,9 @@
 //!
 //! Writing: [`to_csv`] quotes fields with commas, quotes or line breaks, doubling quotes inside
 //! them. Fields starting with `=`, `+`, `-` or `@` get a leading apostrophe so a spreadsheet does
-//! not run them as formulas.
+//! not run them as formulas (as does a field that starts with an apostrophe and one of those, or
+//! two apostrophes), and reading takes that one apostrophe off again: a file written here reads
+//! back exactly.
 //!
 //! ```
 //! use market_model::csv::{records, Header};
@@ -193,8 +195,28 @@ impl<'a> Row<'a> {
         self.record
             .fields
             .get(i)
-            .map(|f| f.trim())
+            .map(|f| unguard(f.trim()))
             .filter(|f| !f.is_empty())
+    }
+}
+
+/// The characters a spreadsheet would start a formula with.
+const FORMULA_START: [char; 4] = ['=', '+', '-', '@'];
+
+/// Whether a field is written with a leading apostrophe: it starts a formula, or it would read
+/// back as though it had been guarded.
+fn needs_guard(field: &str) -> bool {
+    field.starts_with(FORMULA_START)
+        || field
+            .strip_prefix('\'')
+            .is_some_and(|rest| rest.starts_with(FORMULA_START) || rest.starts_with('\''))
+}
+
+/// A field as read: without the apostrophe that guards a formula character or an apostrophe.
+fn unguard(field: &str) -> &str {
+    match field.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) || rest.starts_with('\'') => rest,
+        _ => field,
     }
 }
 
@@ -218,7 +240,7 @@ fn push_row<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
             out.push(',');
         }
         let guarded;
-        let field = if field.starts_with(['=', '+', '-', '@']) {
+        let field = if needs_guard(field) {
             guarded = format!("'{field}");
             guarded.as_str()
         } else {
@@ -333,5 +355,22 @@ mod tests {
                 .map(|r| r.iter().map(|f| f.to_string()).collect()),
         );
         assert_eq!(read, want);
+    }
+
+    #[test]
+    fn guarded_fields_read_back_without_their_guard() {
+        let fields = ["-12", "+44", "=1", "@x", "'=1", "''", "'plain", "plain"];
+        let text = to_csv(&["v"], fields.iter().map(|f| vec![*f]));
+        assert_eq!(
+            text,
+            "v\r\n'-12\r\n'+44\r\n'=1\r\n'@x\r\n''=1\r\n'''\r\n'plain\r\nplain\r\n"
+        );
+        let rows = records(&text).expect("valid");
+        let header = Header::new(&rows[0]);
+        let read: Vec<&str> = rows[1..]
+            .iter()
+            .filter_map(|r| header.row(r).get("v"))
+            .collect();
+        assert_eq!(read, fields);
     }
 }

@@ -8,6 +8,7 @@
 //! - [`cqc`]: CQC's active locations register (CSV): the footprint's care homes, bad rows by line.
 //! - [`ledger`]: the placements each borough commissioned (CSV), bad rows by line.
 //! - [`week`]: weeks commencing Monday, the period of a capacity return.
+//! - [`london`]: Europe/London wall-clock time, which weeks and deadlines follow.
 //! - [`capacity_return`]: a home's weekly capacity return (beds by category, admissions, fees).
 //! - [`money`]: weekly fees in whole pence.
 //! - [`home_status`]: each home's latest return, freshness and vacancies in a chosen week.
@@ -55,6 +56,7 @@ pub mod hold;
 pub mod home;
 pub mod home_status;
 pub mod ledger;
+pub mod london;
 pub mod map_view;
 pub mod market;
 pub mod money;

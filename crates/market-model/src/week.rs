@@ -1,6 +1,6 @@
 //! Weeks commencing Monday: the period every capacity return covers.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -38,6 +38,12 @@ impl fmt::Display for WeekError {
 impl std::error::Error for WeekError {}
 
 impl Week {
+    /// The week that contains the instant `t` in London (a week starts at midnight on Monday,
+    /// London time).
+    pub fn of(t: DateTime<Utc>) -> Week {
+        Week::containing(crate::london::date(t))
+    }
+
     /// The week that contains `date`.
     pub fn containing(date: NaiveDate) -> Week {
         Week(date - Duration::days(i64::from(date.weekday().num_days_from_monday())))
@@ -68,10 +74,13 @@ impl Week {
         Week(self.0 + Duration::weeks(n))
     }
 
-    /// When the week's return is due: Tuesday at noon. A return made later is late.
-    pub fn return_due(self) -> NaiveDateTime {
-        (self.0 + Duration::days(1))
-            .and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon exists"))
+    /// When the week's return is due: Tuesday at noon, London time (11:00 UTC in summer). A
+    /// return made later is late.
+    pub fn return_due(self) -> DateTime<Utc> {
+        crate::london::instant(
+            (self.0 + Duration::days(1))
+                .and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon exists")),
+        )
     }
 }
 
@@ -153,11 +162,65 @@ mod tests {
         assert_eq!(Week::containing(date(2025, 12, 31)).iso(), (2026, 1));
     }
 
+    fn utc(s: &str) -> DateTime<Utc> {
+        s.parse().expect("an RFC 3339 instant")
+    }
+
     #[test]
-    fn a_return_is_due_by_tuesday_noon() {
+    fn a_return_is_due_by_tuesday_noon_london_time() {
         let week: Week = "2026-11-23".parse().expect("a Monday");
-        assert_eq!(week.return_due().to_string(), "2026-11-24 12:00:00");
+        assert_eq!(week.return_due(), utc("2026-11-24T12:00:00Z"), "GMT");
         assert_eq!(week.plus_weeks(-1).to_string(), "2026-11-16");
+        let summer: Week = "2026-06-01".parse().expect("a Monday");
+        assert_eq!(summer.return_due(), utc("2026-06-02T11:00:00Z"), "BST");
+    }
+
+    #[test]
+    fn a_week_begins_at_midnight_on_monday_in_london() {
+        // Winter: London midnight is UTC midnight.
+        assert_eq!(
+            Week::of(utc("2026-11-22T23:59:59Z")).to_string(),
+            "2026-11-16"
+        );
+        assert_eq!(
+            Week::of(utc("2026-11-23T00:00:00Z")).to_string(),
+            "2026-11-23"
+        );
+        // Summer: Monday begins at 23:00 UTC on the Sunday.
+        assert_eq!(
+            Week::of(utc("2026-05-31T22:59:59Z")).to_string(),
+            "2026-05-25"
+        );
+        assert_eq!(
+            Week::of(utc("2026-05-31T23:00:00Z")).to_string(),
+            "2026-06-01"
+        );
+    }
+
+    #[test]
+    fn the_weeks_that_hold_the_clock_changes_are_whole() {
+        // The clocks go forward on Sunday 29 Mar 2026 and back on Sunday 25 Oct 2026: both
+        // Sundays end their week, and the next Monday starts the next.
+        assert_eq!(
+            Week::of(utc("2026-03-29T22:59:59Z")).to_string(),
+            "2026-03-23"
+        );
+        assert_eq!(
+            Week::of(utc("2026-03-29T23:00:00Z")).to_string(),
+            "2026-03-30"
+        );
+        assert_eq!(
+            Week::of(utc("2026-10-25T23:59:59Z")).to_string(),
+            "2026-10-19"
+        );
+        assert_eq!(
+            Week::of(utc("2026-10-26T00:00:00Z")).to_string(),
+            "2026-10-26"
+        );
+        let after_forward: Week = "2026-03-30".parse().expect("a Monday");
+        assert_eq!(after_forward.return_due(), utc("2026-03-31T11:00:00Z"));
+        let after_back: Week = "2026-10-26".parse().expect("a Monday");
+        assert_eq!(after_back.return_due(), utc("2026-10-27T12:00:00Z"));
     }
 
     proptest! {

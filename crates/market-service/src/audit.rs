@@ -1,7 +1,7 @@
 //! The audit log: who did what, to what, when. Append-only (the database refuses updates and
 //! deletes), written in the same transaction as the change it records.
 
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::error::ApiError;
 use crate::users::User;
 use serde::Serialize;
@@ -50,9 +50,10 @@ pub struct AuditEntry {
     pub detail: serde_json::Value,
 }
 
-/// Records an action inside the transaction that makes it.
+/// Records an action inside the transaction that makes it, at `at` (as [`Db::now`] writes it).
 pub async fn record(
     tx: &mut Transaction<'static, Any>,
+    at: &str,
     actor: &Actor,
     action: &str,
     target: &str,
@@ -62,7 +63,7 @@ pub async fn record(
         "INSERT INTO audit_log (at, user_id, username, action, target, detail) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(now())
+    .bind(at)
     .bind(actor.user_id)
     .bind(&actor.username)
     .bind(action)

@@ -3,7 +3,7 @@
 //! commissioners. The arithmetic is `market_model::block_beds`; this module stores and guards.
 
 use crate::audit::{self, Actor};
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::error::ApiError;
 use crate::homes;
 use crate::users::{Role, User};
@@ -110,12 +110,13 @@ pub async fn create(
     .bind(new.end.map(|e| e.to_string()))
     .bind(i64::from(new.weekly_price.0))
     .bind(user.id)
-    .bind(now())
+    .bind(db.now())
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
     audit::record(
         &mut tx,
+        &db.now(),
         &Actor::user(user),
         "block.contract",
         &home.id,
@@ -169,7 +170,7 @@ pub async fn report(
             "Only the home's own providers report on its block beds.",
         ));
     }
-    if week > Week::containing(chrono::Utc::now().date_naive()) {
+    if week > db.clock.this_week() {
         return Err(ApiError::invalid(
             "week",
             "That week has not started: report on this week or an earlier one.",
@@ -192,11 +193,12 @@ pub async fn report(
     .bind(i64::from(reported.admissions))
     .bind(i64::from(reported.discharges))
     .bind(user.id)
-    .bind(now())
+    .bind(db.now())
     .execute(&mut *tx)
     .await?;
     audit::record(
         &mut tx,
+        &db.now(),
         &Actor::user(user),
         "block.week",
         &contract.home,

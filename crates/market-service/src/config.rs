@@ -31,6 +31,9 @@ pub struct Config {
     pub app_origin: Option<String>,
     /// `SESSION_HOURS`: how long a sign-in lasts (default 12).
     pub session_hours: i64,
+    /// `CARE_MARKET_NOW`: an RFC 3339 instant the service's clock starts at and runs on from
+    /// (demos and tests); the system clock when absent.
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What is wrong with the environment.
@@ -81,6 +84,18 @@ impl Config {
                     ))
                 })?,
         };
+        let now = match var("CARE_MARKET_NOW").filter(|n| !n.trim().is_empty()) {
+            None => None,
+            Some(n) => Some(
+                chrono::DateTime::parse_from_rfc3339(n.trim())
+                    .map_err(|_| {
+                        ConfigError(format!(
+                            "CARE_MARKET_NOW is '{n}', not an RFC 3339 instant such as 2026-11-23T09:00:00Z"
+                        ))
+                    })?
+                    .to_utc(),
+            ),
+        };
         Ok(Config {
             listen_addr,
             database_url: given_url.unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
@@ -91,7 +106,16 @@ impl Config {
             dist_dir: var("DIST_DIR").unwrap_or_else(|| "dist".into()).into(),
             app_origin: var("APP_ORIGIN").filter(|o| !o.is_empty()),
             session_hours,
+            now,
         })
+    }
+
+    /// The clock `CARE_MARKET_NOW` asks for: from that instant on, else the system's.
+    pub fn clock(&self) -> crate::clock::Clock {
+        match self.now {
+            Some(at) => crate::clock::Clock::starting_at(at),
+            None => crate::clock::Clock::system(),
+        }
     }
 
     /// Whether session cookies must be `Secure` (the app is reached over TLS).
@@ -142,6 +166,21 @@ mod tests {
         assert!(e.0.contains("SESSION_HOURS"), "{e}");
         let e = config(&[("CARE_MARKET_SEED", "yes")]).expect_err("unknown");
         assert!(e.0.contains("CARE_MARKET_SEED"), "{e}");
+        let e = config(&[("CARE_MARKET_NOW", "23/11/2026")]).expect_err("not RFC 3339");
+        assert!(e.0.contains("CARE_MARKET_NOW"), "{e}");
+    }
+
+    #[test]
+    fn a_given_now_starts_the_clock_there() {
+        assert_eq!(config(&[]).expect("defaults").now, None);
+        let c = config(&[("CARE_MARKET_NOW", "2026-11-23T09:00:00+00:00")]).expect("valid");
+        let at: chrono::DateTime<chrono::Utc> = "2026-11-23T09:00:00Z".parse().expect("instant");
+        assert_eq!(c.now, Some(at));
+        let read = c.clock().now();
+        assert!(
+            read >= at && read - at < chrono::Duration::minutes(1),
+            "{read}"
+        );
     }
 
     #[test]

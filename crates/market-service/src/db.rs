@@ -1,6 +1,7 @@
 //! The database: one pool over SQLite or PostgreSQL (sqlx's `Any` driver), with numbered
 //! migrations for each applied at start-up. Queries use `$1` placeholders, which both accept.
 
+use crate::clock::Clock;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Row, Transaction};
 
@@ -23,13 +24,15 @@ impl Backend {
     }
 }
 
-/// A connection pool and what it talks to.
+/// A connection pool, what it talks to, and the clock that stamps what is written.
 #[derive(Clone, Debug)]
 pub struct Db {
     /// The pool.
     pub pool: AnyPool,
     /// SQLite or PostgreSQL.
     pub backend: Backend,
+    /// The service's clock.
+    pub clock: Clock,
 }
 
 struct Migration {
@@ -68,8 +71,9 @@ const MIGRATIONS: &[Migration] = &[
 ];
 
 impl Db {
-    /// Connects to `url` (creating a SQLite file if need be) and applies pending migrations.
-    pub async fn open(url: &str) -> Result<Db, sqlx::Error> {
+    /// Connects to `url` (creating a SQLite file if need be) and applies pending migrations;
+    /// `clock` stamps what is written.
+    pub async fn open(url: &str, clock: Clock) -> Result<Db, sqlx::Error> {
         install_default_drivers();
         let (backend, pool) = if let Some(rest) = url.strip_prefix("sqlite:") {
             let url = if rest.contains("mode=") {
@@ -100,7 +104,11 @@ impl Db {
                 "DATABASE_URL must start with sqlite:// or postgres://".into(),
             ));
         };
-        let db = Db { pool, backend };
+        let db = Db {
+            pool,
+            backend,
+            clock,
+        };
         db.migrate().await?;
         Ok(db)
     }
@@ -112,6 +120,11 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
         }
+    }
+
+    /// The current instant as stored: RFC 3339 in UTC to the second, which sorts as text.
+    pub fn now(&self) -> String {
+        self.clock.now_text()
     }
 
     /// The newest migration applied.
@@ -143,7 +156,7 @@ impl Db {
             )
             .bind(m.version)
             .bind(m.name)
-            .bind(now())
+            .bind(self.now())
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
@@ -151,9 +164,4 @@ impl Db {
         }
         Ok(())
     }
-}
-
-/// The current instant as stored: RFC 3339 in UTC to the second, which sorts as text.
-pub fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -5,7 +5,7 @@
 //! bed.
 
 use crate::audit::{self, Actor};
-use crate::db::{now, Backend, Db};
+use crate::db::{Backend, Db};
 use crate::error::ApiError;
 use crate::homes;
 use crate::users::{Role, User};
@@ -149,7 +149,7 @@ pub async fn place(db: &Db, user: &User, new: NewHold) -> Result<Hold, ApiError>
         .filter(|r| r.is_open())
         .and_then(|r| r.beds.get(&new.category))
         .map_or(0, |b| b.vacant_accepting);
-    let at = now();
+    let at = db.now();
     let held: i64 = sqlx::query(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM holds \
          WHERE home_id = $1 AND category = $2 AND outcome IS NULL AND expires_at > $3",
@@ -178,8 +178,8 @@ pub async fn place(db: &Db, user: &User, new: NewHold) -> Result<Hold, ApiError>
             ApiError::new(StatusCode::CONFLICT, "no_bed_available", message).at("category"),
         );
     }
-    let expires_at =
-        (Utc::now() + Duration::hours(i64::from(hours))).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let expires_at = (db.clock.now() + Duration::hours(i64::from(hours)))
+        .to_rfc3339_opts(SecondsFormat::Secs, true);
     let id: i64 = sqlx::query(
         "INSERT INTO holds (home_id, category, reference, broker_id, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -195,6 +195,7 @@ pub async fn place(db: &Db, user: &User, new: NewHold) -> Result<Hold, ApiError>
     .try_get(0)?;
     audit::record(
         &mut tx,
+        &db.now(),
         &Actor::user(user),
         "hold.place",
         &home.id,
@@ -212,7 +213,7 @@ async fn get(db: &Db, id: i64) -> Result<(Hold, i64), ApiError> {
         .fetch_optional(&db.pool)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("There is no hold {id}.")))?;
-    Ok((from_row(&row, &now())?, row.try_get("broker_id")?))
+    Ok((from_row(&row, &db.now())?, row.try_get("broker_id")?))
 }
 
 /// The holds `user` may see, newest first: a broker's own, those on a provider's homes, all for
@@ -243,7 +244,7 @@ pub async fn visible_to(db: &Db, user: &User) -> Result<Vec<Hold>, ApiError> {
         }
         Role::Commissioner => Vec::new(),
     };
-    let at = now();
+    let at = db.now();
     Ok(rows
         .iter()
         .map(|r| from_row(r, &at))
@@ -256,7 +257,7 @@ pub async fn held_beds(db: &Db) -> Result<Vec<HeldBeds>, ApiError> {
         "SELECT home_id, category, CAST(COUNT(*) AS BIGINT) AS beds FROM holds \
          WHERE outcome IS NULL AND expires_at > $1 GROUP BY home_id, category ORDER BY home_id, category",
     )
-    .bind(now())
+    .bind(db.now())
     .fetch_all(&db.pool)
     .await?;
     rows.iter()
@@ -285,7 +286,7 @@ pub async fn resolve(db: &Db, user: &User, id: i64, outcome: Outcome) -> Result<
         }));
     }
     let mut tx = db.begin_write().await?;
-    let at = now();
+    let at = db.now();
     let changed = sqlx::query(
         "UPDATE holds SET outcome = $1, resolved_at = $2, resolved_by = $3 \
          WHERE id = $4 AND outcome IS NULL AND expires_at > $2",
@@ -307,6 +308,7 @@ pub async fn resolve(db: &Db, user: &User, id: i64, outcome: Outcome) -> Result<
     }
     audit::record(
         &mut tx,
+        &db.now(),
         &Actor::user(user),
         &format!("hold.{}", outcome.as_str()),
         &hold.home,

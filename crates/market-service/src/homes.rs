@@ -103,10 +103,11 @@ pub async fn get(db: &Db, id: &str) -> Result<CareHome, ApiError> {
     }
 }
 
-/// Inserts a home, or replaces every field of the home with the same ID.
+/// Inserts a home, or replaces every field of the home with the same ID; `at` stamps the change.
 pub async fn upsert(
     tx: &mut Transaction<'static, Any>,
     home: &CareHome,
+    at: &str,
 ) -> Result<(), sqlx::Error> {
     let specialisms: Vec<String> = home.specialisms.iter().map(name_of).collect();
     sqlx::query(&format!(
@@ -133,7 +134,7 @@ pub async fn upsert(
     .bind(home.rating.as_ref().map(name_of))
     .bind(home.rating_date.map(|d| d.to_string()))
     .bind(home.deregistered_on.map(|d| d.to_string()))
-    .bind(crate::db::now())
+    .bind(at)
     .execute(&mut **tx)
     .await?;
     Ok(())

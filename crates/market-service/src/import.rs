@@ -57,7 +57,7 @@ pub async fn import_register(
     .into_iter()
     .filter_map(|h| Some((h.cqc_location_id.clone()?, h)))
     .collect();
-    let today = chrono::Utc::now().date_naive();
+    let today = market_model::london::date(db.clock.now());
     let mut report = ImportReport {
         summary: String::new(),
         rows_read: parsed.rows_read,
@@ -110,7 +110,7 @@ pub async fn import_register(
             location_approximate: approximate,
             deregistered_on: None,
         };
-        homes::upsert(&mut tx, &home).await?;
+        homes::upsert(&mut tx, &home, &db.now()).await?;
         if known.is_some() {
             report.updated += 1;
         } else {
@@ -135,7 +135,7 @@ pub async fn import_register(
                 deregistered_on: Some(today),
                 ..home.clone()
             };
-            homes::upsert(&mut tx, &gone).await?;
+            homes::upsert(&mut tx, &gone, &db.now()).await?;
             report.deregistered += 1;
         }
     }
@@ -152,6 +152,7 @@ pub async fn import_register(
     );
     audit::record(
         &mut tx,
+        &db.now(),
         actor,
         "cqc.import",
         "CQC active locations register",

@@ -3,6 +3,7 @@
 //! hosting, and the built app served beside the API.
 //!
 //! - [`config`]: settings from the environment.
+//! - [`clock`]: the one source of "now" (the system's, or `CARE_MARKET_NOW` onwards).
 //! - [`db`]: the pool and the numbered migrations.
 //! - [`seed`]: the reference data, and the sample data with demo accounts.
 //! - [`homes`], [`returns`], [`holds`], [`block_beds`], [`users`], [`audit`]: storage, one module
@@ -19,6 +20,7 @@ pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod block_beds;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -55,7 +57,7 @@ pub struct AppState {
 impl AppState {
     /// Opens the database, migrates and seeds it as configured.
     pub async fn start(config: Config) -> Result<AppState, Box<dyn std::error::Error>> {
-        let db = Db::open(&config.database_url).await?;
+        let db = Db::open(&config.database_url, config.clock()).await?;
         let footprint = seed::seed(&db, &config.data_dir, config.seed).await?;
         Ok(AppState {
             db,

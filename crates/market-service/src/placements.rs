@@ -4,7 +4,7 @@
 //! commissioners and administrators import or read them.
 
 use crate::audit::{self, Actor};
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::error::ApiError;
 use crate::users::{Role, User};
 use crate::{homes, returns};
@@ -117,7 +117,7 @@ pub async fn import(
     rejected.sort_by_key(|r| r.line);
 
     let mut tx = db.begin_write().await?;
-    let added = store(&mut tx, &accepted, Some(user.id)).await?;
+    let added = store(&mut tx, &accepted, Some(user.id), &db.now()).await?;
     let updated = accepted.len() - added;
     let summary = format!(
         "{rows_read} rows read: {added} placements added, {updated} updated, {} rejected.",
@@ -125,6 +125,7 @@ pub async fn import(
     );
     audit::record(
         &mut tx,
+        &db.now(),
         &Actor::user(user),
         "ledger.import",
         user.borough.as_deref().unwrap_or("footprint"),
@@ -142,11 +143,12 @@ pub async fn import(
 }
 
 /// Adds `placements` to the ledger, each replacing the row with the same borough and placement
-/// ID, imported by user `by` (none for the shipped sample); the number that were new.
+/// ID, imported by user `by` (none for the shipped sample) at `at`; the number that were new.
 pub async fn store(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     placements: &[Placement],
     by: Option<i64>,
+    at: &str,
 ) -> Result<usize, ApiError> {
     // Inside the write transaction the count moves only by the rows this import adds.
     let before = count(tx).await?;
@@ -170,7 +172,7 @@ pub async fn store(
         .bind(p.start_date.to_string())
         .bind(p.end_date.map(|d| d.to_string()))
         .bind(by)
-        .bind(now())
+        .bind(at)
         .execute(&mut **tx)
         .await?;
     }

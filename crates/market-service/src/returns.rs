@@ -150,10 +150,10 @@ pub async fn submit(
     if let Some(existing) = by_submission_id(db, &s.submission_id).await? {
         return replay(existing, home_id);
     }
-    let now = chrono::Utc::now();
+    let now = db.clock.now();
     let (week, submission_id, base_version) = (s.week, s.submission_id.clone(), s.base_version);
     let r = s.into_return(home_id, now);
-    if let Some(p) = check_return(&r, home.registered_beds, Week::containing(now.date_naive()))
+    if let Some(p) = check_return(&r, home.registered_beds, Week::of(now))
         .into_iter()
         .next()
     {
@@ -220,6 +220,7 @@ pub async fn submit(
     }
     audit::record(
         &mut tx,
+        &db.now(),
         &Actor::user(user),
         if version == 1 {
             "return.submit"

@@ -132,15 +132,26 @@ async fn seed_sample(
     boroughs: &[String],
 ) -> Result<(), SeedError> {
     let homes: Vec<CareHome> = read(&data_dir.join("homes.json"))?;
+    // The sample moves forward by whole weeks so that its last week is the one before now: the
+    // demo looks live whatever the date (with the tests' pinned clock it stays as shipped).
+    let shift = weeks.iter().max().map_or(0, |last| {
+        (db.clock.this_week().monday() - last.monday()).num_weeks() - 1
+    });
+    let moved = chrono::Duration::weeks(shift);
     let mut tx = db.begin_write().await?;
     for home in &homes {
-        homes::upsert(&mut tx, home).await?;
+        homes::upsert(&mut tx, home, &db.now()).await?;
     }
     for week in weeks {
         let week_returns: Vec<CapacityReturn> =
             read(&data_dir.join(format!("returns/{week}.json")))?;
-        for r in &week_returns {
-            returns::import_version_one(&mut tx, r).await?;
+        for r in week_returns {
+            let r = CapacityReturn {
+                week: r.week.plus_weeks(shift),
+                submitted_at: r.submitted_at + moved,
+                ..r
+            };
+            returns::import_version_one(&mut tx, &r).await?;
         }
     }
     // The sample ledger names boroughs by GSS code, so no names are needed to read it.
@@ -159,7 +170,16 @@ async fn seed_sample(
             bad.reason
         )));
     }
-    placements::store(&mut tx, &parsed.placements, None).await?;
+    let placements: Vec<_> = parsed
+        .placements
+        .into_iter()
+        .map(|p| market_model::ledger::Placement {
+            start_date: p.start_date + moved,
+            end_date: p.end_date.map(|d| d + moved),
+            ..p
+        })
+        .collect();
+    placements::store(&mut tx, &placements, None, &db.now()).await?;
     tx.commit().await?;
     let actor = Actor::command_line();
     let provider_of = |id: &str| {
@@ -221,6 +241,7 @@ async fn seed_sample(
     tracing::info!(
         homes = homes.len(),
         weeks = weeks.len(),
+        moved_by_weeks = shift,
         "seeded the sample data and demo accounts"
     );
     Ok(())

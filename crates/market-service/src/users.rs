@@ -2,7 +2,7 @@
 
 use crate::audit::{self, Actor};
 use crate::auth;
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::error::ApiError;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -133,7 +133,7 @@ pub async fn by_session(db: &Db, token_hash: &str) -> Result<Option<User>, ApiEr
          WHERE token_hash = $1 AND expires_at > $2"
     ))
     .bind(token_hash)
-    .bind(now())
+    .bind(db.now())
     .fetch_optional(&db.pool)
     .await?;
     match row {
@@ -246,11 +246,12 @@ pub async fn create(
     .bind(&hash)
     .bind(new.role.as_str())
     .bind(new.borough.clone())
-    .bind(now())
+    .bind(db.now())
     .execute(&mut *tx)
     .await?;
     audit::record(
         &mut tx,
+        &db.now(),
         actor,
         "user.create",
         &new.username,
@@ -316,7 +317,7 @@ async fn change_link(
         .rows_affected();
     if changed > 0 {
         let detail = serde_json::json!({ "home": home_id });
-        audit::record(&mut tx, actor, action, &user.username, detail).await?;
+        audit::record(&mut tx, &db.now(), actor, action, &user.username, detail).await?;
     }
     tx.commit().await?;
     existing(db, &user.username).await
@@ -346,18 +347,18 @@ pub async fn sign_in(
         return Ok(None);
     };
     let (token, token_hash) = auth::new_session_token();
-    let expires = (chrono::Utc::now() + chrono::Duration::hours(hours))
+    let expires = (db.clock.now() + chrono::Duration::hours(hours))
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut tx = db.begin_write().await?;
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(&token_hash)
         .bind(id)
-        .bind(now())
+        .bind(db.now())
         .bind(expires)
         .execute(&mut *tx)
         .await?;
     sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(now())
+        .bind(db.now())
         .execute(&mut *tx)
         .await?;
     let actor = Actor {
@@ -366,6 +367,7 @@ pub async fn sign_in(
     };
     audit::record(
         &mut tx,
+        &db.now(),
         &actor,
         "session.sign_in",
         username,
@@ -385,6 +387,7 @@ pub async fn sign_out(db: &Db, token_hash: &str, user: &User) -> Result<(), ApiE
         .await?;
     audit::record(
         &mut tx,
+        &db.now(),
         &Actor::user(user),
         "session.sign_out",
         &user.username,

@@ -9,6 +9,8 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -86,10 +88,20 @@ pub async fn serve(
         .await
 }
 
-/// The app's runtime configuration when this service hosts it: read live data from the API.
-/// (Static hosting ships `public/config.json`, which points at the snapshot files instead.)
-async fn runtime_config() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "source": "api", "base": "/api" }))
+/// The app's runtime configuration when this service hosts it: read live data from the API, and
+/// the service's "now", which the app's clock runs on from. (Static hosting ships
+/// `public/config.json`, which points at the snapshot files and leaves the browser's clock.)
+async fn runtime_config(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> impl IntoResponse {
+    let now = market_model::timestamp::format(&state.db.clock.now());
+    (
+        [(
+            axum::http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        )],
+        Json(serde_json::json!({ "source": "api", "base": "/api", "now": now })),
+    )
 }
 
 /// A policy with no `unsafe-inline`: scripts from this origin plus the hashes of the inline
@@ -97,7 +109,12 @@ async fn runtime_config() -> Json<serde_json::Value> {
 pub fn content_security_policy(dist: &Path) -> HeaderValue {
     let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
     let hashes: String = inline_scripts(&index)
-        .map(|s| format!(" 'sha256-{}'", base64(&Sha256::digest(s.as_bytes()))))
+        .map(|s| {
+            format!(
+                " 'sha256-{}'",
+                STANDARD.encode(Sha256::digest(s.as_bytes()))
+            )
+        })
         .collect();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
@@ -118,40 +135,9 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Standard base64 with padding, as CSP hashes are written.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n =
-            chunk.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b)) << (8 * (3 - chunk.len()));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_matches_the_rfc_4648_vectors() {
-        for (input, expected) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(input.as_bytes()), expected);
-        }
-    }
 
     #[test]
     fn only_inline_scripts_are_hashed() {

@@ -1,5 +1,6 @@
 //! Every role against every endpoint: anonymous, admin, sub-regional and borough commissioners,
-//! a broker, and two providers, each of whom may report only for their own homes.
+//! a broker, and two providers, each of whom may report only for their own homes. The list of
+//! endpoints is the OpenAPI document's: an operation without a row fails the test.
 
 mod common;
 
@@ -18,7 +19,7 @@ const ROLES: [&str; 7] = [
 ];
 
 fn this_week() -> String {
-    market_model::week::Week::containing(chrono::Utc::now().date_naive()).to_string()
+    common::this_week().to_string()
 }
 
 fn submission(id: String) -> Value {
@@ -30,6 +31,16 @@ fn submission(id: String) -> Value {
         "admissions": { "status": "open" },
         "fees": { "council_rate_accepted": true, "self_funder_from": 120000, "self_funder_to": 130000 }
     })
+}
+
+/// Whether `path` (with any query) is the document's `template` with its `{parameters}` filled.
+fn fills(template: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or_default();
+    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    t.len() == p.len()
+        && t.iter()
+            .zip(&p)
+            .all(|(t, p)| (t.starts_with('{') && t.ends_with('}') && !p.is_empty()) || t == p)
 }
 
 async fn every_role_against_every_endpoint(app: TestApp) {
@@ -50,6 +61,7 @@ async fn every_role_against_every_endpoint(app: TestApp) {
     assert_ne!(own, other);
     let week = "2026-11-16";
     let own_home = own.clone();
+    let held_home = own.clone();
     let here = app.get(&format!("/api/homes/{own}"), None).await.body["location"].clone();
     let here = json!({"lon": here[0], "lat": here[1]});
     let header_only = "\"Location ID\",\"Location Name\",\"Location Local Authority\",\"Service Types\",\"Care homes beds\",\"Provider Name\"\r\n";
@@ -163,6 +175,37 @@ async fn every_role_against_every_endpoint(app: TestApp) {
             none(),
             [401, 200, 200, 200, 200, 200, 200],
         ),
+        // The own home's return above left one residential bed vacant: brokers alone hold it.
+        (
+            Method::POST,
+            "/api/holds".into(),
+            Box::new(move |i| {
+                Some(
+                    json!({"home": held_home, "category": "residential", "reference": format!("REF-matrix-{i}")}),
+                )
+            }),
+            [401, 403, 403, 403, 201, 403, 403],
+        ),
+        // That hold (the first): only the home's own provider declines it.
+        (
+            Method::POST,
+            "/api/holds/1/outcome".into(),
+            Box::new(|_| Some(json!({"outcome": "declined"}))),
+            [401, 403, 403, 403, 403, 200, 403],
+        ),
+        (
+            Method::POST,
+            "/api/session".into(),
+            Box::new(|i| {
+                Some(match i {
+                    0 => json!({"username": "nobody", "password": "not a password"}),
+                    _ => {
+                        json!({"username": ROLES[i], "password": market_service::seed::DEMO_PASSWORD})
+                    }
+                })
+            }),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
         (
             Method::GET,
             "/api/search?from=north-middlesex-university-hospital".into(),
@@ -265,7 +308,50 @@ async fn every_role_against_every_endpoint(app: TestApp) {
             }
         }
     }
+    // Signing out last, since it ends the sessions the rows above use.
+    let sign_out = "/api/session";
+    for (i, role) in ROLES.iter().enumerate() {
+        let r = app
+            .call(Method::DELETE, sign_out, None, cookies[i].as_deref())
+            .await;
+        let expected = if i == 0 { 401 } else { 204 };
+        if r.status.as_u16() != expected {
+            failures.push(format!(
+                "{role} DELETE {sign_out}: {} (expected {expected})",
+                r.status
+            ));
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // Every operation the OpenAPI document lists has its row.
+    let mut rows: Vec<(Method, &str)> = cases
+        .iter()
+        .map(|(m, p, ..)| (m.clone(), p.as_str()))
+        .collect();
+    rows.extend([
+        (Method::POST, "/api/imports/cqc"),
+        (Method::POST, "/api/placements"),
+        (Method::DELETE, sign_out),
+    ]);
+    let doc = app.get("/api/openapi.json", None).await.body;
+    let mut missing = Vec::new();
+    for (template, operations) in doc["paths"].as_object().expect("paths") {
+        for method in operations.as_object().expect("operations").keys() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("a method");
+            if !rows
+                .iter()
+                .any(|(m, path)| *m == method && fills(template, path))
+            {
+                missing.push(format!("{method} {template}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "operations with no row in the matrix: {}",
+        missing.join(", ")
+    );
 
     // Who sees a home's fees: everyone entitled, but not the public or another provider.
     let sees_fees: Vec<bool> = {

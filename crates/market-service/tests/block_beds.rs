@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 /// The week commencing `n` weeks before this one.
 fn weeks_ago(n: i64) -> Week {
-    Week::containing(chrono::Utc::now().date_naive()).plus_weeks(-n)
+    common::this_week().plus_weeks(-n)
 }
 
 /// The first home the first demo provider reports for.

@@ -8,6 +8,9 @@ use axum::http::{Method, StatusCode};
 use common::{Reply, TestApp};
 use serde_json::{json, Value};
 
+/// Numbers each submission this binary makes, so no two share an ID.
+static SUBMISSIONS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
 /// Gives the first demo provider's first home exactly `vacant` vacant beds accepting admissions
 /// in its main category this week; returns the home's ID and the category's key.
 async fn home_with_vacancies(app: &TestApp, vacant: u32) -> (String, String) {
@@ -28,7 +31,7 @@ async fn home_with_vacancies(app: &TestApp, vacant: u32) -> (String, String) {
         (_, true) => "residential_dementia",
         _ => "residential",
     };
-    let week = market_model::week::Week::containing(chrono::Utc::now().date_naive()).to_string();
+    let week = common::this_week().to_string();
     let current = app
         .get(&format!("/api/homes/{id}/capacity"), Some(&provider))
         .await;
@@ -39,7 +42,7 @@ async fn home_with_vacancies(app: &TestApp, vacant: u32) -> (String, String) {
             Method::POST,
             &format!("/api/homes/{id}/returns"),
             Some(json!({
-                "submission_id": format!("holds-test-{vacant}-{}", chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)),
+                "submission_id": format!("holds-test-{vacant}-{}", SUBMISSIONS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)),
                 "base_version": base,
                 "week": week,
                 "beds": { category: { "capacity": beds, "occupied": beds - u64::from(vacant), "vacant_reserved": 0, "vacant_accepting": vacant } },

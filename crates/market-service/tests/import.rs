@@ -73,7 +73,7 @@ async fn the_register_adds_updates_and_deregisters_homes(app: TestApp) {
         .await;
     assert_eq!(linked.status, StatusCode::OK);
     let provider = app.sign_in("demo-provider").await;
-    let week = market_model::week::Week::containing(chrono::Utc::now().date_naive()).to_string();
+    let week = common::this_week().to_string();
     let submitted = app
         .call(
             Method::POST,
@@ -120,7 +120,7 @@ async fn the_register_adds_updates_and_deregisters_homes(app: TestApp) {
         .expect("kept");
     assert_eq!(
         abbey["deregistered_on"],
-        chrono::Utc::now().date_naive().to_string()
+        market_model::london::date(common::now()).to_string()
     );
     let history = app.get("/api/homes/1-127846026/returns", None).await.body;
     assert_eq!(

@@ -52,9 +52,10 @@ async fn the_app_and_api_are_served_with_security_headers(backend: Backend) {
         "{csp}"
     );
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-    // The hash is the inline loader's, as a browser computes it.
-    let loader = "import init from '/app.js';\nawait init();";
-    let digest = sha256_base64(loader);
+    // The hash is the inline loader's, as a browser computes it: SHA-256 of
+    // "import init from '/app.js';\nawait init();" in base64, worked out with another tool
+    // (Python's hashlib and base64).
+    let digest = "iW+0VkMrGZC8TUa1nha1dSyF/hzqzLCmaJrItSG+Its=";
     assert!(
         csp.contains(&format!("'sha256-{digest}'")),
         "{csp} lacks {digest}"
@@ -101,7 +102,7 @@ async fn the_app_and_api_are_served_with_security_headers(backend: Backend) {
         .to_string();
     let me: serde_json::Value = signed_in.json().await.expect("user");
     let home = me["homes"][0].as_str().expect("home").to_string();
-    let week = market_model::week::Week::containing(chrono::Utc::now().date_naive()).to_string();
+    let week = common::this_week().to_string();
     let body = json!({
         "submission_id": "socket-test-1", "week": week,
         "beds": {"nursing": {"capacity": 5, "occupied": 4, "vacant_reserved": 0, "vacant_accepting": 1}},
@@ -118,29 +119,6 @@ async fn the_app_and_api_are_served_with_security_headers(backend: Backend) {
             .expect("submit");
         assert_eq!(r.status(), expected, "first stores, the retry replays");
     }
-}
-
-fn sha256_base64(text: &str) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(text.as_bytes());
-    let b64 = |n: u32| {
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[n as usize & 63] as char
-    };
-    let mut out = String::new();
-    for chunk in digest.chunks(3) {
-        let mut n = 0u32;
-        for (i, b) in chunk.iter().enumerate() {
-            n |= u32::from(*b) << (16 - 8 * i);
-        }
-        for i in 0..4 {
-            out.push(if i <= chunk.len() {
-                b64(n >> (18 - 6 * i))
-            } else {
-                '='
-            });
-        }
-    }
-    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -166,6 +144,7 @@ async fn cors_admits_only_the_configured_app_origin_and_tls_makes_cookies_secure
         dist_dir: dir.path().join("no-dist"),
         app_origin: Some("https://care.example.org".into()),
         session_hours: 12,
+        now: Some(common::now()),
     };
     let state = market_service::AppState::start(config)
         .await

@@ -38,7 +38,7 @@ pub fn HomeDetails() -> impl IntoView {
             let returned = match (row.freshness, &latest) {
                 (Freshness::Missing, _) | (_, None) => "No return yet.".to_string(),
                 (freshness, Some(r)) => {
-                    let t = r.submitted_at;
+                    let t = market_model::london::local(r.submitted_at);
                     let age = match freshness {
                         Freshness::Stale(n) => format!(": {n} {} before the week shown", if n == 1 { "week" } else { "weeks" }),
                         _ => String::new(),
@@ -46,7 +46,7 @@ pub fn HomeDetails() -> impl IntoView {
                     format!(
                         "Return for week commencing {}, made {} at {:02}:{:02}{}{age}.",
                         format_date(r.week.monday()),
-                        format_date(t.date_naive()),
+                        format_date(t.date()),
                         t.hour(),
                         t.minute(),
                         if r.is_late() { " (late)" } else { "" },

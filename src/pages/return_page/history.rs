@@ -14,12 +14,12 @@ pub fn History(history: Signal<Vec<StoredReturn>>) -> impl IntoView {
             .into_iter()
             .map(|s| {
                 let r = &s.capacity_return;
-                let t = r.submitted_at;
+                let t = market_model::london::local(r.submitted_at);
                 format!(
                     "Week commencing {}: version {}, sent {} at {:02}:{:02}{}{}",
                     format_date(r.week.monday()),
                     s.version,
-                    format_date(t.date_naive()),
+                    format_date(t.date()),
                     t.hour(),
                     t.minute(),
                     if s.late { " (late)" } else { "" },

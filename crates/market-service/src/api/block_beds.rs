@@ -101,7 +101,7 @@ pub async fn utilisation(
         Some(to) => to
             .parse()
             .map_err(|e| ApiError::invalid("to", format!("to: {e}")))?,
-        None => Week::containing(chrono::Utc::now().date_naive()),
+        None => state.db.clock.this_week(),
     };
     Ok(Json(
         block_beds::utilisation(&state.db, user, last, query.weeks.unwrap_or(12)).await?,

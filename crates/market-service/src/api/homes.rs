@@ -167,9 +167,10 @@ pub async fn set_location(
         ..home
     };
     let mut tx = state.db.begin_write().await?;
-    homes::upsert(&mut tx, &moved).await?;
+    homes::upsert(&mut tx, &moved, &state.db.now()).await?;
     crate::audit::record(
         &mut tx,
+        &state.db.now(),
         &crate::audit::Actor::user(admin),
         "home.set_location",
         &moved.id,

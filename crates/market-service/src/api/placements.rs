@@ -126,7 +126,7 @@ pub async fn price_analysis(
                 format!("'{text}' is not a date in the form 2026-11-23."),
             )
         })?,
-        None => chrono::Utc::now().date_naive(),
+        None => market_model::london::date(state.db.clock.now()),
     };
     let funder = match query.funder.as_deref() {
         None | Some("") => None,

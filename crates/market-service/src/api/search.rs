@@ -106,7 +106,7 @@ pub async fn search(
             "Not a footprint hospital or a postcode district with homes in it.",
         ));
     }
-    let now = chrono::Utc::now();
+    let now = state.db.clock.now();
     let results =
         Market::new(&homes, &latest, &held).search(&s, start.origin, start.usual_rate, now);
     Ok(Json(SearchAnswer {

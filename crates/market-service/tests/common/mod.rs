@@ -29,6 +29,20 @@ pub struct TestApp {
     pub dir: tempfile::TempDir,
 }
 
+/// Every test's "now": 10:00 on Monday 23 Nov 2026, London time (GMT), the week after the
+/// shipped sample's last week, a day before that week's returns are due.
+pub const NOW: &str = "2026-11-23T10:00:00Z";
+
+/// [`NOW`] as an instant.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    NOW.parse().expect("an RFC 3339 instant")
+}
+
+/// The week [`NOW`] falls in.
+pub fn this_week() -> market_model::week::Week {
+    market_model::week::Week::of(now())
+}
+
 /// The repository's shipped data.
 pub fn data_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/data"))
@@ -40,7 +54,8 @@ pub fn shipped(name: &str) -> Value {
     serde_json::from_str(&text).expect("valid JSON")
 }
 
-async fn database_url(backend: Backend, dir: &std::path::Path) -> String {
+/// A fresh database on `backend`: a file in `dir`, or a new database on the test PostgreSQL server.
+pub async fn database_url(backend: Backend, dir: &std::path::Path) -> String {
     match backend {
         Backend::Sqlite => format!("sqlite://{}/test.sqlite3", dir.display()),
         Backend::Postgres => {
@@ -49,11 +64,16 @@ async fn database_url(backend: Backend, dir: &std::path::Path) -> String {
                  (scripts/test starts one), e.g. postgres://postgres@127.0.0.1:5432/postgres",
             );
             static N: AtomicU32 = AtomicU32::new(0);
+            // Unique among concurrent test processes (the process ID) and against databases
+            // left by earlier runs (a random part).
+            let random = std::hash::BuildHasher::hash_one(
+                &std::collections::hash_map::RandomState::new(),
+                N.load(Ordering::SeqCst),
+            ) % 1_000_000_000;
             let name = format!(
-                "cm_test_{}_{}_{}",
+                "cm_test_{}_{}_{random}",
                 std::process::id(),
                 N.fetch_add(1, Ordering::SeqCst),
-                chrono::Utc::now().timestamp_subsec_nanos()
             );
             sqlx::any::install_default_drivers();
             let mut conn = sqlx::AnyConnection::connect(&admin)
@@ -69,8 +89,18 @@ async fn database_url(backend: Backend, dir: &std::path::Path) -> String {
     }
 }
 
-/// A seeded service on `backend`, optionally hosting a built app from `dist`.
+/// A seeded service on `backend`, optionally hosting a built app from `dist`, its clock at [`NOW`].
 pub async fn start_with(backend: Backend, dist: Option<PathBuf>) -> TestApp {
+    start_at(backend, dist, now()).await
+}
+
+/// A seeded service on `backend`, optionally hosting a built app from `dist`, its clock starting
+/// at `now`.
+pub async fn start_at(
+    backend: Backend,
+    dist: Option<PathBuf>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = Config {
         listen_addr: "127.0.0.1:0".parse().expect("address"),
@@ -80,6 +110,7 @@ pub async fn start_with(backend: Backend, dist: Option<PathBuf>) -> TestApp {
         dist_dir: dist.unwrap_or_else(|| dir.path().join("no-dist")),
         app_origin: None,
         session_hours: 12,
+        now: Some(now),
     };
     let state = AppState::start(config).await.expect("service starts");
     let router = web::app(state.clone());
