@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::homes;
 use crate::users::{Role, User};
 use axum::http::StatusCode;
-use chrono::{Duration, SecondsFormat, Utc};
+use chrono::{Duration, SecondsFormat};
 use market_model::capacity_return::{BedCategory, CapacityReturn};
 pub use market_model::hold::{HeldBeds, Hold, NewHold};
 use serde::{Deserialize, Serialize};
