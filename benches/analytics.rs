@@ -30,7 +30,7 @@ fn time<T>(label: &str, mut f: impl FnMut() -> T) -> T {
     }
     times.sort_by(f64::total_cmp);
     println!(
-        "{label}: median {:.2} ms, p95 {:.2} ms",
+        "BENCH| analytics compute (domain) | {label} | median {:.2} ms, p95 {:.2} ms | none set",
         times[times.len() / 2],
         times[times.len() * 95 / 100]
     );

@@ -3,7 +3,7 @@
 //! its `startTime` is milliseconds since navigation began. One cold load (empty cache), then warm
 //! reloads. Run with `cargo bench --bench first_render` after `trunk build --release`.
 
-use browser_harness::{dist_dir, text_of, with_browser, StaticServer};
+use browser_harness::{dist_dir, text_of, wait_for, with_browser, StaticServer};
 
 const WARM_RELOADS: usize = 9;
 
@@ -19,16 +19,13 @@ async fn main() {
             let script = "const m = performance.getEntriesByName('market-overview-rendered')[0];\
                           const n = performance.getEntriesByType('navigation')[0];\
                           return [m ? m.startTime : null, n ? n.domContentLoadedEventEnd : null];";
-            let mut found = None;
-            for _ in 0..50 {
+            let (rendered, dom_ready) = wait_for("the app's render mark", || async {
                 let v = c.execute(script, vec![]).await.expect("script");
-                if let Some(rendered) = v[0].as_f64() {
-                    found = Some((rendered, v[1].as_f64().unwrap_or(f64::NAN)));
-                    break;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-            }
-            let (rendered, dom_ready) = found.expect("the app made its render mark");
+                v[0].as_f64()
+                    .map(|rendered| (rendered, v[1].as_f64().unwrap_or(f64::NAN)))
+                    .ok_or_else(|| "no mark yet".to_string())
+            })
+            .await;
             println!("load {i:>2} ({}): first render {rendered:.1} ms, DOMContentLoaded {dom_ready:.1} ms",
                      if i == 0 { "cold" } else { "warm" });
             times.push(rendered);
@@ -37,7 +34,7 @@ async fn main() {
         let mut warm = times[1..].to_vec();
         warm.sort_by(f64::total_cmp);
         println!(
-            "market overview first render: cold {cold:.1} ms; warm median {:.1} ms (min {:.1}, max {:.1}, n={})",
+            "BENCH| overview first render (static hosting) | shipped data | cold {cold:.1} ms; warm median {:.1} ms (min {:.1}, max {:.1}, n={}) | none set",
             warm[warm.len() / 2],
             warm[0],
             warm[warm.len() - 1],
