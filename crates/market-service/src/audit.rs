@@ -2,10 +2,11 @@
 //! deletes), written in the same transaction as the change it records.
 
 use crate::db::Db;
+use crate::db::Write;
 use crate::error::ApiError;
 use crate::users::User;
 use serde::Serialize;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 use utoipa::ToSchema;
 
 /// Who made a change: a user, or the service's command line.
@@ -52,7 +53,7 @@ pub struct AuditEntry {
 
 /// Records an action inside the transaction that makes it, at `at` (as [`Db::now`] writes it).
 pub async fn record(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Write,
     at: &str,
     actor: &Actor,
     action: &str,

@@ -1,12 +1,13 @@
 //! Care homes in the database.
 
 use crate::db::Db;
+use crate::db::Write;
 use crate::error::ApiError;
 use market_model::geometry::Point;
 use market_model::home::{CareHome, CareType, CqcRating, Specialism};
 use serde::Deserialize;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 use utoipa::IntoParams;
 
 /// Filters for the homes list.
@@ -104,11 +105,7 @@ pub async fn get(db: &Db, id: &str) -> Result<CareHome, ApiError> {
 }
 
 /// Inserts a home, or replaces every field of the home with the same ID; `at` stamps the change.
-pub async fn upsert(
-    tx: &mut Transaction<'static, Any>,
-    home: &CareHome,
-    at: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn upsert(tx: &mut Write, home: &CareHome, at: &str) -> Result<(), sqlx::Error> {
     let specialisms: Vec<String> = home.specialisms.iter().map(name_of).collect();
     sqlx::query(&format!(
         "INSERT INTO homes ({COLUMNS}, updated_at) \

@@ -145,7 +145,7 @@ pub async fn import(
 /// Adds `placements` to the ledger, each replacing the row with the same borough and placement
 /// ID, imported by user `by` (none for the shipped sample) at `at`; the number that were new.
 pub async fn store(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut crate::db::Write,
     placements: &[Placement],
     by: Option<i64>,
     at: &str,
@@ -179,7 +179,7 @@ pub async fn store(
     Ok(count(tx).await?.saturating_sub(before))
 }
 
-async fn count(tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> Result<usize, ApiError> {
+async fn count(tx: &mut crate::db::Write) -> Result<usize, ApiError> {
     let n: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM placements")
         .fetch_one(&mut **tx)
         .await?

@@ -276,7 +276,7 @@ pub async fn weeks(db: &Db) -> Result<Vec<Week>, ApiError> {
 
 /// Stores a return as received from elsewhere (the sample data), as version 1.
 pub async fn import_version_one(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut crate::db::Write,
     r: &CapacityReturn,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(

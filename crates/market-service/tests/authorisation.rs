@@ -308,6 +308,21 @@ async fn every_role_against_every_endpoint(app: TestApp) {
             }
         }
     }
+    // Who sees a home's fees: everyone entitled, but not the public or another provider.
+    let sees_fees: Vec<bool> = {
+        let mut v = Vec::new();
+        for c in &cookies {
+            let history = app
+                .get(&format!("/api/homes/{own}/returns"), c.as_deref())
+                .await
+                .body;
+            let first = &history.as_array().expect("history")[0];
+            v.push(first["return"].get("fees").is_some());
+        }
+        v
+    };
+    assert_eq!(sees_fees, [false, true, true, true, true, true, false]);
+
     // Signing out last, since it ends the sessions the rows above use.
     let sign_out = "/api/session";
     for (i, role) in ROLES.iter().enumerate() {
@@ -352,21 +367,6 @@ async fn every_role_against_every_endpoint(app: TestApp) {
         "operations with no row in the matrix: {}",
         missing.join(", ")
     );
-
-    // Who sees a home's fees: everyone entitled, but not the public or another provider.
-    let sees_fees: Vec<bool> = {
-        let mut v = Vec::new();
-        for c in &cookies {
-            let history = app
-                .get(&format!("/api/homes/{own}/returns"), c.as_deref())
-                .await
-                .body;
-            let first = &history.as_array().expect("history")[0];
-            v.push(first["return"].get("fees").is_some());
-        }
-        v
-    };
-    assert_eq!(sees_fees, [false, true, true, true, true, true, false]);
 }
 
 on_both_databases!(every_role_against_every_endpoint);

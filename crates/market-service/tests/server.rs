@@ -71,7 +71,11 @@ async fn the_app_and_api_are_served_with_security_headers(backend: Backend) {
         .json()
         .await
         .expect("json");
-    assert_eq!(config, json!({"source": "api", "base": "/api"}));
+    assert_eq!(config["source"], "api");
+    assert_eq!(config["base"], "/api");
+    // The service's clock, which the tests start at 10:00 on 23 Nov 2026.
+    let now = config["now"].as_str().expect("now");
+    assert!(now.starts_with("2026-11-23T10:0"), "{now}");
 
     // An unknown API path is a JSON 404, not the app.
     let missing = http
