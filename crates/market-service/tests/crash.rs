@@ -83,16 +83,7 @@ async fn provider(base: &str, username: &str) -> (String, Vec<(String, String, u
             .json()
             .await
             .expect("JSON");
-        let category = match (
-            home["care_type"].as_str(),
-            home["specialisms"].to_string().contains("dementia"),
-        ) {
-            (Some("nursing"), true) => "nursing_dementia",
-            (Some("nursing"), false) => "nursing",
-            (_, true) => "residential_dementia",
-            _ => "residential",
-        };
-        let beds = home["registered_beds"].as_u64().expect("beds");
+        let (category, beds) = common::main_beds(home);
         homes.push((id.to_string(), category.to_string(), beds));
     }
     (cookie, homes)

@@ -21,16 +21,7 @@ async fn home_with_vacancies(app: &TestApp, vacant: u32) -> (String, String) {
         .expect("a linked home")
         .to_string();
     let home = app.get(&format!("/api/homes/{id}"), None).await.body;
-    let beds = home["registered_beds"].as_u64().expect("beds");
-    let category = match (
-        home["care_type"].as_str(),
-        home["specialisms"].to_string().contains("dementia"),
-    ) {
-        (Some("nursing"), true) => "nursing_dementia",
-        (Some("nursing"), false) => "nursing",
-        (_, true) => "residential_dementia",
-        _ => "residential",
-    };
+    let (category, beds) = common::main_beds(home);
     let week = common::this_week().to_string();
     let current = app
         .get(&format!("/api/homes/{id}/capacity"), Some(&provider))

@@ -43,6 +43,13 @@ pub fn this_week() -> market_model::week::Week {
     market_model::week::Week::of(now())
 }
 
+/// A home (as `GET /api/homes/{id}` gives it): the key of its main bed category and its
+/// registered beds.
+pub fn main_beds(home: Value) -> (&'static str, u64) {
+    let home: market_model::home::CareHome = serde_json::from_value(home).expect("a home");
+    (home.main_category().key(), u64::from(home.registered_beds))
+}
+
 /// The repository's shipped data.
 pub fn data_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/data"))
