@@ -103,6 +103,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_placements.sql"),
         postgres: include_str!("../migrations/postgres/0004_placements.sql"),
     },
+    Migration {
+        version: 5,
+        name: "return_audit_trigger",
+        sqlite: include_str!("../migrations/sqlite/0005_return_audit_trigger.sql"),
+        postgres: include_str!("../migrations/postgres/0005_return_audit_trigger.sql"),
+    },
 ];
 
 /// Sets a new SQLite connection to sync the write-ahead log at checkpoints, not every commit.
@@ -171,19 +177,21 @@ impl Db {
     /// Starts a transaction that will write. SQLite takes the write lock at once (after the
     /// service's turn), so no writer fails when it upgrades from reading.
     pub async fn begin_write(&self) -> Result<Write, sqlx::Error> {
-        Ok(match self.backend {
-            Backend::Sqlite => {
-                let turn = self.writer.clone().lock_owned().await;
-                Write {
-                    tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
-                    _turn: Some(turn),
-                }
-            }
-            Backend::Postgres => Write {
-                tx: self.pool.begin().await?,
-                _turn: None,
-            },
-        })
+        let turn = self.write_turn().await;
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(Write { tx, _turn: turn })
+    }
+
+    /// The turn to write (SQLite; none needed on PostgreSQL), for a single statement that writes
+    /// outside [`Db::begin_write`]: hold it until the statement has run.
+    pub async fn write_turn(&self) -> Option<OwnedMutexGuard<()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
+            Backend::Postgres => None,
+        }
     }
 
     /// The current instant as stored: RFC 3339 in UTC to the second, which sorts as text.

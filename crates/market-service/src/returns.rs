@@ -1,7 +1,6 @@
 //! Capacity returns in the database: append-only versions, idempotent submission, and reads of
 //! the latest version per home.
 
-use crate::audit::{self, Actor};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::users::User;
@@ -159,79 +158,49 @@ pub async fn submit(
     {
         return Err(ApiError::invalid(p.field, p.message));
     }
-    let mut tx = db.begin_write().await?;
-    let current: i64 = sqlx::query(
-        "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM capacity_returns WHERE home_id = $1 AND week = $2",
-    )
-    .bind(home_id)
-    .bind(week.to_string())
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get(0)?;
+    // One statement stores the return as the next version if the client amended the current
+    // one (or made the first), and its audit row with it (a trigger): under the write turn
+    // it is the only round trip to the database that writers queue for.
     let base = i64::from(base_version.unwrap_or(0));
-    if base != current {
-        let message = if current == 0 {
-            format!(
-                "There is no return for the week commencing {} to amend; leave out base_version.",
-                week
-            )
-        } else {
-            format!(
-                "The return for the week commencing {} is now at version {current} (you amended version {base}); reload it, check the changes and submit again.",
-                week
-            )
-        };
-        return Err(
-            ApiError::new(StatusCode::CONFLICT, "version_conflict", message).at("base_version"),
-        );
-    }
-    let version = current + 1;
+    let turn = db.write_turn().await;
     let inserted = sqlx::query(
         "INSERT INTO capacity_returns (home_id, week, version, submission_id, submitted_at, submitted_by, body) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         SELECT $1, $2, current.version + 1, $3, $4, $5, $6 FROM \
+         (SELECT COALESCE(MAX(version), 0) AS version FROM capacity_returns WHERE home_id = $1 AND week = $2) AS current \
+         WHERE current.version = $7 RETURNING version",
     )
     .bind(home_id)
     .bind(week.to_string())
-    .bind(version)
     .bind(&submission_id)
     .bind(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
     .bind(user.id)
     .bind(serde_json::to_string(&r).unwrap_or_default())
-    .execute(&mut *tx)
+    .bind(base)
+    .fetch_optional(&db.pool)
     .await;
-    if let Err(e) = inserted {
-        drop(tx);
-        let unique = e
-            .as_database_error()
-            .is_some_and(|d| d.is_unique_violation());
-        if !unique {
-            return Err(e.into());
+    drop(turn);
+    let version: i64 = match inserted {
+        Ok(Some(row)) => row.try_get(0)?,
+        Ok(None) => {
+            // The return had moved on; unless this very submission is what moved it, say so.
+            if let Some(existing) = by_submission_id(db, &submission_id).await? {
+                return replay(existing, home_id);
+            }
+            return Err(version_conflict(db, home_id, week, base).await?);
         }
-        // Another request got there first: the same submission retried, or a rival amendment.
-        return match by_submission_id(db, &submission_id).await? {
-            Some(existing) => replay(existing, home_id),
-            None => Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "version_conflict",
-                format!("Someone else amended the return for the week commencing {} just now; reload it and submit again.", week),
-            )
-            .at("base_version")),
-        };
-    }
-    audit::record(
-        &mut tx,
-        &db.now(),
-        &Actor::user(user),
-        if version == 1 {
-            "return.submit"
-        } else {
-            "return.amend"
-        },
-        home_id,
-        serde_json::json!({ "week": week, "version": version, "submission_id": submission_id }),
-    )
-    .await?;
-    tx.commit().await?;
+        Err(e)
+            if e.as_database_error()
+                .is_some_and(|d| d.is_unique_violation()) =>
+        {
+            // Another request got there first: the same submission retried, or a rival
+            // amendment of the same version.
+            return match by_submission_id(db, &submission_id).await? {
+                Some(existing) => replay(existing, home_id),
+                None => Err(version_conflict(db, home_id, week, base).await?),
+            };
+        }
+        Err(e) => return Err(e.into()),
+    };
     let stored = StoredReturn {
         version: u32::try_from(version).unwrap_or(0),
         submission_id,
@@ -240,6 +209,33 @@ pub async fn submit(
         capacity_return: r,
     };
     Ok((stored, true))
+}
+
+/// The answer to an amendment of a version that is no longer the current one.
+async fn version_conflict(
+    db: &Db,
+    home_id: &str,
+    week: Week,
+    base: i64,
+) -> Result<ApiError, ApiError> {
+    let current: i64 = sqlx::query(
+        "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM capacity_returns WHERE home_id = $1 AND week = $2",
+    )
+    .bind(home_id)
+    .bind(week.to_string())
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?;
+    let message = if current == 0 {
+        format!(
+            "There is no return for the week commencing {week} to amend; leave out base_version."
+        )
+    } else if current == base {
+        format!("Someone else amended the return for the week commencing {week} just now; reload it and submit again.")
+    } else {
+        format!("The return for the week commencing {week} is now at version {current} (you amended version {base}); reload it, check the changes and submit again.")
+    };
+    Ok(ApiError::new(StatusCode::CONFLICT, "version_conflict", message).at("base_version"))
 }
 
 fn replay(existing: StoredReturn, home_id: &str) -> Result<(StoredReturn, bool), ApiError> {

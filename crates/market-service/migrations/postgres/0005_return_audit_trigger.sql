@@ -1,0 +1,15 @@
+-- A user's capacity return is audited by the database as it is stored, in the same statement:
+-- a submission is one INSERT, atomic with its audit row, and no code path can store one unaudited.
+CREATE FUNCTION audit_capacity_return() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO audit_log (at, user_id, username, action, target, detail)
+    SELECT NEW.submitted_at, NEW.submitted_by, username,
+           CASE WHEN NEW.version = 1 THEN 'return.submit' ELSE 'return.amend' END,
+           NEW.home_id,
+           json_build_object('submission_id', NEW.submission_id, 'version', NEW.version,
+                             'week', NEW.week)::text
+    FROM users WHERE id = NEW.submitted_by;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER capacity_returns_audit AFTER INSERT ON capacity_returns
+FOR EACH ROW WHEN (NEW.submitted_by IS NOT NULL) EXECUTE FUNCTION audit_capacity_return();
