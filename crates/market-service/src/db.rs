@@ -5,6 +5,7 @@ use crate::clock::Clock;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
 use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -38,6 +39,8 @@ pub struct Db {
     pub clock: Clock,
     /// Whose turn it is to write (SQLite only).
     writer: Arc<Mutex<()>>,
+    /// How many write transactions this process has committed.
+    committed: Arc<AtomicU64>,
 }
 
 /// A write transaction, used as the connection it runs on. On SQLite it also holds the turn to
@@ -48,12 +51,15 @@ pub struct Db {
 pub struct Write {
     tx: Transaction<'static, Any>,
     _turn: Option<OwnedMutexGuard<()>>,
+    committed: Arc<AtomicU64>,
 }
 
 impl Write {
-    /// Commits the transaction, then gives up the turn.
+    /// Commits the transaction, counts it, then gives up the turn.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        self.tx.commit().await?;
+        self.committed.fetch_add(1, Ordering::SeqCst);
+        Ok(())
     }
 }
 
@@ -169,6 +175,7 @@ impl Db {
             backend,
             clock,
             writer: Arc::default(),
+            committed: Arc::default(),
         };
         db.migrate().await?;
         Ok(db)
@@ -182,7 +189,16 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(Write { tx, _turn: turn })
+        Ok(Write {
+            tx,
+            _turn: turn,
+            committed: self.committed.clone(),
+        })
+    }
+
+    /// How many write transactions this process has committed (through [`Db::begin_write`]).
+    pub fn writes_committed(&self) -> u64 {
+        self.committed.load(Ordering::SeqCst)
     }
 
     /// The turn to write (SQLite; none needed on PostgreSQL), for a single statement that writes

@@ -10,6 +10,7 @@
 //!   per table family.
 //! - [`auth`]: passwords, sessions, cookies, the signed-in viewer, the sign-in limit.
 //! - [`import`]: applying CQC's register.
+//! - [`latest`]: every home with its latest return, kept in memory while unchanged (bed search).
 //! - [`placements`]: the placements ledger (import, prices paid) and the price analysis.
 //! - [`snapshot`]: the public, read-only files for static hosting.
 //! - [`api`]: the HTTP handlers and the OpenAPI document; [`web`]: the app around them.
@@ -27,6 +28,7 @@ pub mod error;
 pub mod holds;
 pub mod homes;
 pub mod import;
+pub mod latest;
 pub mod placements;
 pub mod returns;
 pub mod seed;
@@ -52,6 +54,8 @@ pub struct AppState {
     pub footprint: Arc<Footprint>,
     /// Failed sign-ins per username.
     pub limiter: Arc<SignInLimiter>,
+    /// Homes and their latest returns for bed search.
+    pub latest: Arc<latest::LatestCache>,
 }
 
 impl AppState {
@@ -64,6 +68,7 @@ impl AppState {
             config: Arc::new(config),
             footprint: Arc::new(footprint),
             limiter: Arc::new(SignInLimiter::new(5, Duration::from_secs(15 * 60))),
+            latest: Arc::default(),
         })
     }
 

@@ -235,6 +235,88 @@ async fn searches_find_exactly_the_homes_the_data_says(app: TestApp) {
     }
 }
 
+/// Searches are answered from a copy kept in memory: a new return and a moved home each show in
+/// the very next search.
+async fn a_search_sees_each_change_at_once(app: TestApp) {
+    let broker = app.sign_in("demo-broker").await;
+    let admin = app.sign_in("demo-admin").await;
+    let query = "/api/search?from=north-middlesex-university-hospital&max=2500";
+    let matches = |r: &Value| -> Vec<(String, f64)> {
+        r["matches"]
+            .as_array()
+            .expect("matches")
+            .iter()
+            .map(|m| {
+                let id = m["home"].as_str().expect("id").to_string();
+                (id, m["distance_km"].as_f64().expect("distance"))
+            })
+            .collect()
+    };
+    let before = matches(&app.get(query, Some(&broker)).await.body);
+    assert!(before.len() >= 2, "the sample has step-down vacancies");
+
+    // The first home returns this week with every bed taken: it drops out.
+    let full = before[0].0.clone();
+    let linked = app
+        .call(
+            axum::http::Method::PUT,
+            &format!("/api/users/demo-provider/homes/{full}"),
+            None,
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(linked.status, StatusCode::OK, "{}", linked.body);
+    let provider = app.sign_in("demo-provider").await;
+    let (category, beds) =
+        common::main_beds(app.get(&format!("/api/homes/{full}"), None).await.body);
+    let sent = app
+        .call(
+            axum::http::Method::POST,
+            &format!("/api/homes/{full}/returns"),
+            Some(serde_json::json!({
+                "submission_id": "search-sees-full-1",
+                "week": common::this_week(),
+                "beds": { category: { "capacity": beds, "occupied": beds, "vacant_reserved": 0, "vacant_accepting": 0 } },
+                "admissions": { "status": "open" }
+            })),
+            Some(&provider),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
+    let after = matches(&app.get(query, Some(&broker)).await.body);
+    assert!(
+        after.iter().all(|(id, _)| *id != full),
+        "{full} is full now"
+    );
+
+    // The next home moves to where another home of its borough is: its distance follows.
+    let (moved, distance) = before[1].clone();
+    let home = app.get(&format!("/api/homes/{moved}"), None).await.body;
+    let homes = app.get("/api/homes", None).await.body;
+    let elsewhere = homes
+        .as_array()
+        .expect("homes")
+        .iter()
+        .find(|h| h["borough"] == home["borough"] && h["location"] != home["location"])
+        .expect("another home in the borough");
+    let location = &elsewhere["location"];
+    let put = app
+        .call(
+            axum::http::Method::PUT,
+            &format!("/api/homes/{moved}/location"),
+            Some(serde_json::json!({"lon": location[0], "lat": location[1]})),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    let now = matches(&app.get(query, Some(&broker)).await.body);
+    let (_, moved_distance) = now
+        .iter()
+        .find(|(id, _)| *id == moved)
+        .expect("still a match");
+    assert_ne!(*moved_distance, distance, "{moved} has moved");
+}
+
 async fn search_is_for_brokers_and_commissioners(app: TestApp) {
     assert_eq!(
         app.get("/api/search", None).await.status,
@@ -260,6 +342,7 @@ async fn search_is_for_brokers_and_commissioners(app: TestApp) {
 }
 
 on_both_databases!(
+    a_search_sees_each_change_at_once,
     searches_find_exactly_the_homes_the_data_says,
     search_is_for_brokers_and_commissioners,
 );

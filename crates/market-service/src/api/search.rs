@@ -5,7 +5,7 @@ use super::ApiQuery;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::users::Role;
-use crate::{holds, homes, returns, AppState};
+use crate::{holds, AppState};
 use axum::extract::State;
 use axum::Json;
 use market_model::bed_search::{Candidate, Confirmed, Market, Search};
@@ -92,14 +92,10 @@ pub async fn search(
         ));
     }
     let s = Search::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let homes = homes::list(&state.db, &Default::default()).await?;
-    let latest: Vec<_> = returns::latest_by_home(&state.db)
-        .await?
-        .into_iter()
-        .map(|r| r.capacity_return)
-        .collect();
+    let latest = state.latest.get(&state.db).await?;
+    let homes = &latest.homes;
     let held = held_map(&holds::held_beds(&state.db).await?);
-    let start = s.start(&state.footprint, &homes);
+    let start = s.start(&state.footprint, homes);
     if s.from.is_some() && start.origin.is_none() {
         return Err(ApiError::invalid(
             "from",
@@ -108,7 +104,7 @@ pub async fn search(
     }
     let now = state.db.clock.now();
     let results =
-        Market::new(&homes, &latest, &held).search(&s, start.origin, start.usual_rate, now);
+        Market::new(homes, &latest.returns, &held).search(&s, start.origin, start.usual_rate, now);
     Ok(Json(SearchAnswer {
         category: s.category(),
         ceiling: s.max_fee.or(start.usual_rate),
