@@ -27,12 +27,33 @@ pub struct Service {
     state: AppState,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    gate: tokio::sync::watch::Receiver<bool>,
     _dir: tempfile::TempDir,
+}
+
+/// The test's hold on a [`Service::start_held`] service's data: until [`Gate::open`], every read
+/// of the API (`GET /api/…`) waits, as on a slow connection, while the app itself and its
+/// configuration load at once.
+pub struct Gate(tokio::sync::watch::Sender<bool>);
+
+impl Gate {
+    /// Lets the held reads, and every later one, through.
+    pub fn open(&self) {
+        self.0.send_replace(true);
+    }
 }
 
 impl Service {
     /// Starts it on a free port.
     pub async fn start() -> Service {
+        let (gate, service) = Self::start_held().await;
+        gate.open();
+        service
+    }
+
+    /// Starts it on a free port with its data held until the test opens the gate.
+    pub async fn start_held() -> (Gate, Service) {
+        let (open, gate) = tokio::sync::watch::channel(false);
         let dir = tempfile::tempdir().expect("temp dir");
         let config = Config {
             listen_addr: "127.0.0.1:0".parse().expect("address"),
@@ -55,22 +76,37 @@ impl Service {
             state,
             stop: None,
             task: None,
+            gate,
             _dir: dir,
         };
         service.serve(listener);
-        service
+        (Gate(open), service)
     }
 
     fn serve(&mut self, listener: tokio::net::TcpListener) {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         self.stop = Some(stop);
-        self.task = Some(tokio::spawn(web::serve(
-            listener,
-            self.state.clone(),
-            async {
-                let _ = stopped.await;
+        let gate = self.gate.clone();
+        let app = web::app(self.state.clone()).layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                let mut gate = gate.clone();
+                async move {
+                    if request.method() == axum::http::Method::GET
+                        && request.uri().path().starts_with("/api/")
+                    {
+                        let _ = gate.wait_for(|open| *open).await;
+                    }
+                    next.run(request).await
+                }
             },
-        )));
+        ));
+        self.task = Some(tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+        }));
     }
 
     /// Stops answering (as a lost connection would look to the browser).
