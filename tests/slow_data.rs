@@ -13,7 +13,9 @@ async fn what_is_typed_before_the_data_arrives_survives_it() {
     let (gate, service) = Service::start_held().await;
     let base = service.base.clone();
     with_browser((360, 780), move |c| async move {
-        c.goto(&format!("{base}/sign-in")).await.expect("sign-in page");
+        c.goto(&format!("{base}/sign-in"))
+            .await
+            .expect("sign-in page");
         // As soon as the form can be typed into, with the data still held.
         let username = wait_for("the username field to be shown", || async {
             let field = c
@@ -35,14 +37,24 @@ async fn what_is_typed_before_the_data_arrives_survives_it() {
             .await
             .expect("type");
         let notice = c
-            .execute("return document.querySelector(\"[data-testid='sample-notice']\") === null", vec![])
+            .execute(
+                "return document.querySelector(\"[data-testid='sample-notice']\") === null",
+                vec![],
+            )
             .await
             .expect("script");
-        assert_eq!(notice, serde_json::json!(true), "the data was still held while typing");
+        assert_eq!(
+            notice,
+            serde_json::json!(true),
+            "the data was still held while typing"
+        );
 
         gate.open();
         wait_for_text(&c, "[data-testid='sample-notice']", "Sample data").await;
-        assert_eq!(value(&c, "#username").await.as_deref(), Some("demo-provider"));
+        assert_eq!(
+            value(&c, "#username").await.as_deref(),
+            Some("demo-provider")
+        );
         assert_eq!(
             value(&c, "#password").await.as_deref(),
             Some(market_service::seed::DEMO_PASSWORD)

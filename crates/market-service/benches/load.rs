@@ -1,7 +1,7 @@
 //! Load benchmark (not a test): the release service runs as its own process; N providers, signed
-//! in before the clock starts, submit valid returns for weeks that have none yet. First at a
-//! fixed rate (open loop: each timed from when it was due, so queueing counts), then each
-//! provider flat out with every fifth sent twice, as a retry after a lost answer would be. Only
+//! in before the clock starts, submit valid returns for weeks that have none yet: first each
+//! provider flat out with every fifth sent twice, as a retry after a lost answer would be, then
+//! at a fixed rate (open loop: each timed from when it was due, so queueing counts). Only
 //! 2xx answers count; anything else is reported and fails the run. Prints throughput and
 //! p50/p99 latency of each, then checks the database holds every acknowledged return once.
 //!
@@ -324,10 +324,11 @@ async fn run(label: &str, database_url: String, providers: usize, each: usize, r
             cookie,
         }));
     }
-    // A second's worth at the target rate, then each provider flat out.
-    let per_home = rate.div_ceil(providers);
-    let (mut paced, paced_time) = at_rate(&http, &base, &signed_in, 0, per_home, rate).await;
-    let (mut flat, flat_time) = flat_out(&http, &base, &signed_in, per_home, each).await;
+    // Flat out first (which also warms the connections and the database's cache), then two
+    // seconds' worth at the target rate.
+    let (mut flat, flat_time) = flat_out(&http, &base, &signed_in, 0, each).await;
+    let per_home = (2 * rate).div_ceil(providers);
+    let (mut paced, paced_time) = at_rate(&http, &base, &signed_in, each, per_home, rate).await;
     service.kill().await.expect("stop the service");
     report(
         label,
