@@ -2,11 +2,15 @@
 //! single-page fallback, and the security headers.
 
 use crate::{api, AppState};
+use axum::extract::Request;
 use axum::http::header::{
-    CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, ETAG, IF_NONE_MATCH, REFERRER_POLICY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::IntoResponse;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use base64::engine::general_purpose::STANDARD;
@@ -14,6 +18,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -28,12 +33,25 @@ pub fn app(state: AppState) -> Router {
     let dist = state.config.dist_dir.clone();
     let csp = content_security_policy(&dist);
     let mut router = api
+        .layer(axum::middleware::from_fn(entity_tag))
+        .layer(CompressionLayer::new())
         .route("/config.json", get(runtime_config))
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
     if dist.join("index.html").is_file() {
-        let index = ServeFile::new(dist.join("index.html"));
-        router = router.fallback_service(ServeDir::new(&dist).fallback(index));
+        // The build writes brotli and gzip copies beside the files (crates/precompress).
+        let index = ServeFile::new(dist.join("index.html"))
+            .precompressed_br()
+            .precompressed_gzip();
+        let files = ServeDir::new(&dist)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(index);
+        router = router.fallback_service(
+            Router::new()
+                .fallback_service(files)
+                .layer(axum::middleware::from_fn(cache_for_files)),
+        );
     }
     let mut router = router
         .layer(SetResponseHeaderLayer::overriding(
@@ -75,6 +93,69 @@ pub fn app(state: AppState) -> Router {
         );
     }
     router.with_state(state)
+}
+
+/// Cache-Control for the app's files: a file whose name carries its content hash (trunk names
+/// them `name-0123456789abcdef.ext`) never changes, so browsers keep it for a year without
+/// asking; everything else (`index.html`, the data files) is revalidated on each use, which
+/// costs a 304 when it has not changed.
+async fn cache_for_files(request: Request, next: Next) -> Response {
+    let hashed = content_hashed(request.uri().path());
+    let mut response = next.run(request).await;
+    let policy = if hashed && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
+}
+
+/// Whether a path names a file whose name carries a 16-hex-digit content hash, as trunk writes
+/// (`/care-market-516ab0173c7d0202_bg.wasm`, `/main-18c15b34b1a5e28b.css`).
+fn content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let Some((stem, _extension)) = name.split_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// A validator for the API's reads: a weak ETag from the SHA-256 of the body, and 304 Not
+/// Modified when the client already holds it, so a large weekly read crosses the network again
+/// only when it changed.
+async fn entity_tag(request: Request, next: Next) -> Response {
+    let get = request.method() == Method::GET;
+    let held = request.headers().get(IF_NONE_MATCH).cloned();
+    let response = next.run(request).await;
+    if !get || response.status() != StatusCode::OK {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let digest = Sha256::digest(&bytes);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let tag = format!("W/\"{hex}\"");
+    let matches = held
+        .as_ref()
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| h.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        parts.headers.insert(ETAG, value);
+    }
+    if matches {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(CONTENT_LENGTH);
+        return Response::from_parts(parts, axum::body::Body::empty());
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Serves the whole service on `listener` until `shutdown` completes.
@@ -138,6 +219,26 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_names_with_a_content_hash_are_immutable() {
+        for hashed in [
+            "/care-market-516ab0173c7d0202_bg.wasm",
+            "/care-market-516ab0173c7d0202.js",
+            "/main-18c15b34b1a5e28b.css",
+        ] {
+            assert!(content_hashed(hashed), "{hashed}");
+        }
+        for plain in [
+            "/index.html",
+            "/config.json",
+            "/data/returns/2026-11-16.json",
+            "/map-18c15b34b1a5e28b",
+            "/main-18c15b34b1a5e28.css",
+        ] {
+            assert!(!content_hashed(plain), "{plain}");
+        }
+    }
 
     #[test]
     fn only_inline_scripts_are_hashed() {

@@ -135,6 +135,74 @@ async fn postgres_over_a_socket() {
     the_app_and_api_are_served_with_security_headers(Backend::Postgres).await;
 }
 
+/// The app's files go out precompressed when the browser accepts it, hashed ones cached for a
+/// year and the rest revalidated; API reads are compressed on the fly and carry an ETag that
+/// answers 304 when nothing changed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_and_reads_go_out_compressed_and_cacheable() {
+    let dist = tempfile::tempdir().expect("dist");
+    let script = "export default async function init() { /* the app */ }\n".repeat(50);
+    std::fs::write(dist.path().join("index.html"), INDEX.repeat(4)).expect("index");
+    std::fs::write(dist.path().join("app-0123456789abcdef.js"), &script).expect("js");
+    precompress::folder(dist.path()).expect("precompressed");
+    let app = start_with(Backend::Sqlite, Some(dist.path().to_path_buf())).await;
+    let base = serve(&app).await;
+    let http = reqwest::Client::new();
+    let get = |path: &str, encodings: &str| {
+        http.get(format!("{base}{path}"))
+            .header("accept-encoding", encodings)
+            .send()
+    };
+
+    let js = get("/app-0123456789abcdef.js", "gzip, deflate, br")
+        .await
+        .expect("js");
+    assert_eq!(js.headers()["content-encoding"], "br");
+    assert_eq!(
+        js.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let sent = js.bytes().await.expect("body");
+    let br = std::fs::read(dist.path().join("app-0123456789abcdef.js.br")).expect("br copy");
+    assert_eq!(sent.as_ref(), br.as_slice(), "the brotli copy, as written");
+    assert!(br.len() < script.len() / 10);
+    let js = get("/app-0123456789abcdef.js", "gzip").await.expect("js");
+    assert_eq!(js.headers()["content-encoding"], "gzip");
+    let js = get("/app-0123456789abcdef.js", "identity")
+        .await
+        .expect("js");
+    assert!(js.headers().get("content-encoding").is_none());
+    assert_eq!(js.text().await.expect("text"), script);
+
+    // The page itself and a deep link: revalidated every time.
+    for path in ["/", "/map?week=2026-11-16"] {
+        let page = get(path, "br").await.expect("page");
+        assert_eq!(page.headers()["cache-control"], "no-cache", "{path}");
+        assert_eq!(page.headers()["content-encoding"], "br", "{path}");
+    }
+
+    let homes = get("/api/homes", "gzip").await.expect("homes");
+    assert_eq!(homes.status(), 200);
+    assert_eq!(homes.headers()["content-encoding"], "gzip");
+    let tag = homes.headers()["etag"].to_str().expect("ascii").to_string();
+    let again = http
+        .get(format!("{base}/api/homes"))
+        .header("if-none-match", &tag)
+        .send()
+        .await
+        .expect("homes again");
+    assert_eq!(again.status(), 304);
+    assert!(again.bytes().await.expect("body").is_empty());
+    let other = get("/api/homes?care_type=nursing", "identity")
+        .await
+        .expect("nursing");
+    assert_ne!(
+        other.headers()["etag"],
+        tag.as_str(),
+        "another answer, another tag"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cors_admits_only_the_configured_app_origin_and_tls_makes_cookies_secure() {
     use axum::body::Body;
