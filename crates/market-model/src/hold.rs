@@ -66,3 +66,74 @@ pub fn held_map(held: &[HeldBeds]) -> Held {
         .map(|h| ((h.home.clone(), h.category), h.beds))
         .collect()
 }
+
+/// Whether a referral reference looks like a patient identifier: ten or more digits in a row (an
+/// NHS number, a hospital number), or an NHS number written in its groups of three, three and
+/// four digits with spaces, hyphens, slashes or dots between them. References must never carry
+/// one.
+pub fn looks_like_patient_identifier(reference: &str) -> bool {
+    let runs: Vec<&str> = reference.split(|c: char| !c.is_ascii_digit()).collect();
+    if runs.iter().any(|run| run.len() >= 10) {
+        return true;
+    }
+    // Each digit group with the one character that follows it; an NHS number is 3-3-4 with one
+    // separator of the same kind between the groups.
+    let bytes = reference.as_bytes();
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, b) in bytes.iter().enumerate() {
+        match (b.is_ascii_digit(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                groups.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        groups.push((s, bytes.len()));
+    }
+    groups.windows(3).any(|g| {
+        let [(a0, a1), (b0, b1), (c0, c1)] = [g[0], g[1], g[2]];
+        let separator = |end: usize, next: usize| {
+            next == end + 1 && matches!(bytes[end], b' ' | b'-' | b'/' | b'.')
+        };
+        a1 - a0 == 3
+            && b1 - b0 == 3
+            && c1 - c0 == 4
+            && separator(a1, b0)
+            && separator(b1, c0)
+            && bytes[a1] == bytes[b1]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_patient_identifier;
+
+    #[test]
+    fn nhs_numbers_are_caught_however_they_are_written() {
+        for identifier in [
+            "9434765919",
+            "REF-9434765919",
+            "943 476 5919",
+            "943-476-5919",
+            "943/476/5919",
+            "NMUH-943.476.5919",
+            "12345678901",
+        ] {
+            assert!(looks_like_patient_identifier(identifier), "{identifier}");
+        }
+        for reference in [
+            "NMUH-0412",
+            "REF-2026-11-23-001",
+            "WH/2026/0412",
+            "943-476-591",
+            "943-476/5919",
+            "123456789",
+        ] {
+            assert!(!looks_like_patient_identifier(reference), "{reference}");
+        }
+    }
+}

@@ -13,9 +13,10 @@ use std::str::FromStr;
 pub struct Pence(pub u32);
 
 impl Pence {
-    /// Whole pounds as pence.
+    /// Whole pounds as pence; beyond the largest amount held (about £42.9 million), that
+    /// largest amount rather than a wrapped-round small one.
     pub const fn from_pounds(pounds: u32) -> Pence {
-        Pence(pounds * 100)
+        Pence(pounds.saturating_mul(100))
     }
 
     /// The amount in pounds, for arithmetic such as medians.
@@ -109,6 +110,13 @@ impl FromStr for Pence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pounds_too_many_for_pence_do_not_wrap() {
+        assert_eq!(Pence::from_pounds(1_234), Pence(123_400));
+        assert_eq!(Pence::from_pounds(42_949_673), Pence(u32::MAX));
+        assert_eq!(Pence::from_pounds(u32::MAX), Pence(u32::MAX));
+    }
     use crate::format::format_pounds;
     use proptest::prelude::*;
 

@@ -63,7 +63,8 @@ pub fn token_hash(token: &str) -> String {
 /// The `Set-Cookie` value that starts a session.
 pub fn session_cookie(token: &str, max_age_hours: i64, secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        cookie_name(secure),
         max_age_hours * 3600,
         if secure { "; Secure" } else { "" }
     )
@@ -72,9 +73,32 @@ pub fn session_cookie(token: &str, max_age_hours: i64, secure: bool) -> String {
 /// The `Set-Cookie` value that ends it.
 pub fn cleared_cookie(secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
+}
+
+/// The session cookie's name: over TLS with the `__Host-` prefix, which browsers accept only
+/// from this very host, over TLS, for the whole site, so no subdomain can plant or shadow it.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// The session cookie's name over TLS.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-cm_session";
+
+/// Whether the request reached the service over TLS: the app is configured on an https origin,
+/// or the TLS-terminating proxy in front says so.
+pub fn over_tls(config: &crate::config::Config, headers: &HeaderMap) -> bool {
+    config.secure_cookies()
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|p| p.as_bytes().eq_ignore_ascii_case(b"https"))
 }
 
 /// The session token a request carries, if any.
@@ -85,7 +109,7 @@ pub fn token_from(headers: &HeaderMap) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(name, _)| *name == SECURE_SESSION_COOKIE || *name == SESSION_COOKIE)
         .map(|(_, value)| value.to_string())
         .filter(|t| !t.is_empty())
 }
@@ -202,7 +226,9 @@ mod tests {
         let c = session_cookie("abc", 12, true);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.contains("Secure"));
         assert!(c.contains("Max-Age=43200"));
-        assert!(!session_cookie("abc", 12, false).contains("Secure"));
+        assert!(c.starts_with("__Host-cm_session=abc; Path=/;"), "{c}");
+        let plain = session_cookie("abc", 12, false);
+        assert!(!plain.contains("Secure") && plain.starts_with("cm_session=abc"));
     }
 
     #[test]

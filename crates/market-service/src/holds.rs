@@ -95,16 +95,12 @@ fn check_reference(reference: &str) -> Result<(), ApiError> {
             "The referral reference must be 3 to 40 letters, digits, '-', '_' or '/'.",
         ));
     }
-    let longest_digits = reference
-        .split(|c: char| !c.is_ascii_digit())
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
-    if longest_digits >= 10 {
+    if market_model::hold::looks_like_patient_identifier(reference) {
         return Err(ApiError::invalid(
             "reference",
-            "The reference has a run of 10 or more digits, like an NHS number: use the referral \
-             reference, never a patient identifier.",
+            "The reference looks like an NHS number or another patient identifier (10 or more \
+             digits, or 3, 3 and 4 digits in groups): use the referral reference, never a \
+             patient identifier.",
         ));
     }
     Ok(())

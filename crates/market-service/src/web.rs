@@ -5,7 +5,7 @@ use crate::{api, AppState};
 use axum::extract::Request;
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, ETAG, IF_NONE_MATCH, REFERRER_POLICY,
-    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    STRICT_TRANSPORT_SECURITY, VARY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -54,6 +54,10 @@ pub fn app(state: AppState) -> Router {
         );
     }
     let mut router = router
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            private_and_secure,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             CONTENT_SECURITY_POLICY,
             csp,
@@ -123,6 +127,34 @@ fn content_hashed(path: &str) -> bool {
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-')
         .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// What no cache may keep and what only TLS may carry: an API answer to a signed-in request is
+/// `no-store` (it may hold fees or contacts meant for that user alone), every API answer varies
+/// with the cookie, and over TLS browsers are told to use nothing else (HSTS).
+async fn private_and_secure(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let signed_in = crate::auth::token_from(request.headers()).is_some();
+    let tls = crate::auth::over_tls(&state.config, request.headers());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if api {
+        headers.append(VARY, HeaderValue::from_static("cookie"));
+        if signed_in {
+            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+    }
+    if tls {
+        headers.insert(
+            STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
 }
 
 /// A validator for the API's reads: a weak ETag from the SHA-256 of the body, and 304 Not

@@ -238,6 +238,14 @@ async fn bad_holds_are_refused_with_the_field(app: TestApp) {
         .as_str()
         .unwrap()
         .contains("NHS number"));
+    for grouped in ["943-476-5919", "943/476/5919"] {
+        let r = hold(&app, &broker, &home, &category, grouped).await;
+        assert_eq!(
+            (r.status, r.body["error"]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("reference")),
+            "{grouped}"
+        );
+    }
     let unknown = hold(&app, &broker, "NO-SUCH-HOME", &category, "REF-1").await;
     assert_eq!(
         (unknown.status, unknown.body["error"]["field"].as_str()),

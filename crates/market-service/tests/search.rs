@@ -332,6 +332,24 @@ async fn search_is_for_brokers_and_commissioners(app: TestApp) {
         app.get("/api/search", Some(&commissioner)).await.status,
         StatusCode::OK
     );
+    // Numbers out of range are refused by name, never wrapped round into small ones.
+    for (query, field) in [
+        ("max=42949673", "max"),
+        ("max=20001", "max"),
+        ("max=-5", "max"),
+        ("kg=4294967296", "kg"),
+        ("days=many", "days"),
+    ] {
+        let r = app
+            .get(&format!("/api/search?{query}"), Some(&commissioner))
+            .await;
+        assert_eq!(
+            (r.status, r.body["error"]["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some(field)),
+            "{query}: {}",
+            r.body
+        );
+    }
     let r = app
         .get("/api/search?from=atlantis", Some(&commissioner))
         .await;

@@ -252,7 +252,8 @@ async fn cors_admits_only_the_configured_app_origin_and_tls_makes_cookies_secure
             assert_eq!(r.headers["access-control-allow-credentials"], "true");
         }
     }
-    // With an https app origin every session cookie is Secure.
+    // With an https app origin every session cookie is Secure, with the __Host- prefix, and
+    // browsers are told to use TLS only.
     let r = app
         .call(
             Method::POST,
@@ -263,10 +264,19 @@ async fn cors_admits_only_the_configured_app_origin_and_tls_makes_cookies_secure
             None,
         )
         .await;
-    assert!(r.headers["set-cookie"]
-        .to_str()
-        .expect("ascii")
-        .contains("; Secure"));
+    let cookie = r.headers["set-cookie"].to_str().expect("ascii");
+    assert!(
+        cookie.starts_with("__Host-cm_session=") && cookie.contains("; Secure"),
+        "{cookie}"
+    );
+    assert_eq!(
+        r.headers["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+    // The prefixed cookie signs its bearer in.
+    let pair = cookie.split(';').next().expect("name=value");
+    let me = app.get("/api/session", Some(pair)).await;
+    assert_eq!(me.body["username"], "demo-broker");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -284,8 +294,42 @@ async fn behind_a_tls_proxy_the_session_cookie_is_secure() {
         .body(Body::from(body))
         .expect("request");
     let r = app.send(req).await;
-    assert!(r.headers["set-cookie"]
-        .to_str()
-        .expect("ascii")
-        .contains("; Secure"));
+    let cookie = r.headers["set-cookie"].to_str().expect("ascii");
+    assert!(
+        cookie.starts_with("__Host-cm_session=") && cookie.contains("; Secure"),
+        "{cookie}"
+    );
+    assert!(r.headers.contains_key("strict-transport-security"));
+    // Over plain HTTP, neither.
+    let plain = app.sign_in("demo-broker").await;
+    assert!(plain.starts_with("cm_session="), "{plain}");
+    let health = app.get("/api/health", None).await;
+    assert!(!health.headers.contains_key("strict-transport-security"));
+}
+
+/// Answers that depend on who asks are kept by no cache, and every API answer varies with the
+/// cookie; anonymous public reads may be cached and revalidated.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_for_a_signed_in_user_are_never_stored() {
+    let app = common::start(Backend::Sqlite).await;
+    let broker = app.sign_in("demo-broker").await;
+    for path in [
+        "/api/session",
+        "/api/weeks/2026-11-16/returns",
+        "/api/homes",
+    ] {
+        let r = app.get(path, Some(&broker)).await;
+        assert_eq!(r.headers["cache-control"], "no-store", "{path}");
+        assert!(
+            r.headers
+                .get_all("vary")
+                .iter()
+                .any(|v| v.to_str().unwrap_or("").contains("cookie")),
+            "{path}"
+        );
+    }
+    let public = app.get("/api/weeks/2026-11-16/returns", None).await;
+    assert!(public.headers.get("cache-control").is_none());
+    assert!(public.headers.get_all("vary").iter().any(|v| v == "cookie"));
+    assert!(public.headers.contains_key("etag"));
 }

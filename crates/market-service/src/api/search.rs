@@ -71,6 +71,29 @@ fn found(c: Candidate) -> FoundHome {
     }
 }
 
+/// Refuses numbers out of range (400, naming the parameter): a price ceiling in whole pounds up to the
+/// largest weekly price the service holds, a weight up to 500 kg, a freshness up to a year.
+fn check_numbers(pairs: &[(String, String)]) -> Result<(), ApiError> {
+    let max_pounds = market_model::ledger::MAX_WEEKLY_PRICE.0 / 100;
+    for (key, value) in pairs {
+        let (limit, what) = match key.as_str() {
+            "max" => (max_pounds, "a weekly price ceiling in whole pounds"),
+            "kg" => (500, "a weight in whole kilograms"),
+            "days" => (366, "a number of days"),
+            _ => continue,
+        };
+        if !value.parse::<u32>().is_ok_and(|n| n <= limit) {
+            return Err(ApiError::new(
+                axum::http::StatusCode::BAD_REQUEST,
+                "invalid_query",
+                format!("{key}: '{value}' is not {what} from 0 to {limit}."),
+            )
+            .at(key.as_str()));
+        }
+    }
+    Ok(())
+}
+
 /// Finds beds (brokers, commissioners, administrators: the answer carries fees and contacts).
 /// Query keys as the app's `/find` URL: `type` (nursing, residential), `dementia=1`, `stay`
 /// (step_down, respite, permanent), needs `nwb`, `hoist`, `rehab`, `behaviour` (=1), `kg` (a
@@ -91,6 +114,7 @@ pub async fn search(
             "Bed search is for brokers and commissioners: its answer shows other homes' fees.",
         ));
     }
+    check_numbers(&pairs)?;
     let s = Search::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let latest = state.latest.get(&state.db).await?;
     let homes = &latest.homes;

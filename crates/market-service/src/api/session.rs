@@ -14,15 +14,6 @@ use axum::Json;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-/// Whether the browser reached the app over TLS: an https app origin, or a TLS-terminating proxy
-/// that says so.
-fn over_tls(state: &AppState, headers: &HeaderMap) -> bool {
-    state.config.secure_cookies()
-        || headers
-            .get("x-forwarded-proto")
-            .is_some_and(|p| p.as_bytes().eq_ignore_ascii_case(b"https"))
-}
-
 /// A username and password.
 #[derive(Deserialize, ToSchema)]
 pub struct Credentials {
@@ -66,7 +57,7 @@ pub async fn sign_in(
             let cookie = auth::session_cookie(
                 &token,
                 state.config.session_hours,
-                over_tls(&state, &headers),
+                auth::over_tls(&state.config, &headers),
             );
             Ok(([(SET_COOKIE, cookie)], Json(user)).into_response())
         }
@@ -95,6 +86,6 @@ pub async fn sign_out(
         .await?
         .ok_or_else(ApiError::not_signed_in)?;
     users::sign_out(&state.db, &hash, &user).await?;
-    let cookie = auth::cleared_cookie(over_tls(&state, &headers));
+    let cookie = auth::cleared_cookie(auth::over_tls(&state.config, &headers));
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
 }
