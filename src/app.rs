@@ -25,20 +25,40 @@ pub struct DataContext {
     pub live: Signal<bool>,
     /// Who is signed in.
     pub user: RwSignal<Option<SessionUser>>,
+    /// The sample-data notice: from `/config.json` at once, then as the data's manifest says.
+    pub notice: RwSignal<Option<String>>,
 }
 
 /// Reads `/config.json`, then the market data and, from the live service, who is signed in.
 async fn load(
     api: RwSignal<Option<String>>,
     user: RwSignal<Option<SessionUser>>,
+    notice: RwSignal<Option<String>>,
+    configured: RwSignal<bool>,
 ) -> Result<Arc<MarketData>, DataError> {
-    let source = DataSource::configured().await?;
-    let DataSource::Api { base } = &source else {
-        return source.load_market_data().await;
+    let read = DataSource::configured().await;
+    configured.set(true);
+    let (source, said) = read?;
+    if notice.get_untracked() != said {
+        notice.set(said);
+    }
+    let data = match &source {
+        DataSource::Api { base } => {
+            api.set(Some(base.clone()));
+            let (who, data) = futures::join!(service::current(base), source.load_market_data());
+            user.set(who);
+            data
+        }
+        DataSource::Static { .. } => source.load_market_data().await,
     };
-    api.set(Some(base.clone()));
-    let (who, data) = futures::join!(service::current(base), source.load_market_data());
-    user.set(who);
+    // The manifest has the last word (a published snapshot of real data beside a sample
+    // configuration); when they agree, as they should, nothing changes on screen.
+    if let Ok(d) = &data {
+        let said = d.manifest.sample.then(|| d.manifest.notice.clone());
+        if notice.get_untracked() != said {
+            notice.set(said);
+        }
+    }
     data
 }
 
@@ -53,7 +73,9 @@ pub fn App() -> impl IntoView {
     let location = provide_location();
     let api = RwSignal::new(None);
     let user = RwSignal::new(None);
-    let market = LocalResource::new(move || load(api, user));
+    let notice = RwSignal::new(None);
+    let configured = RwSignal::new(false);
+    let market = LocalResource::new(move || load(api, user, notice, configured));
     let live = Signal::derive(move || api.with(Option::is_some));
     let current = move |path: &'static str| move || (location.path.get() == path).then_some("page");
     provide_context(DataContext {
@@ -61,6 +83,7 @@ pub fn App() -> impl IntoView {
         api,
         live,
         user,
+        notice,
     });
 
     view! {
@@ -85,7 +108,9 @@ pub fn App() -> impl IntoView {
             </header>
             <SampleNotice/>
             <main id="main" tabindex="-1">
-                {move || page(&location.path.get())}
+                // The page appears once the configuration is read, with the sample notice above
+                // it already in place: nothing on screen is pushed down when it arrives.
+                {move || configured.get().then(|| page(&location.path.get()))}
             </main>
             <Footer/>
     }
@@ -124,7 +149,9 @@ fn SessionBar() -> impl IntoView {
             }
         });
     };
-    move || {
+    // The slot keeps its height from the first paint, so the header does not grow (and push the
+    // page down) when the configuration says there is sign-in.
+    let bar = move || {
         data.live.get().then(|| match data.user.get() {
             Some(u) => view! {
                 <p class="session" data-testid="session">
@@ -135,7 +162,8 @@ fn SessionBar() -> impl IntoView {
             .into_any(),
             None => view! { <p class="session" data-testid="session"><a href="/sign-in">"Sign in"</a></p> }.into_any(),
         })
-    }
+    };
+    view! { <div class="session-slot">{bar}</div> }
 }
 
 /// Data provenance and licences, from the manifest.

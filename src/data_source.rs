@@ -85,6 +85,11 @@ struct RuntimeConfig {
     base: String,
     #[serde(default)]
     now: Option<String>,
+    /// Whether the data is sample data, and its notice (shown before the data arrives).
+    #[serde(default)]
+    sample: bool,
+    #[serde(default)]
+    notice: String,
 }
 
 /// One of the documents the app reads.
@@ -143,8 +148,9 @@ impl fmt::Display for DataError {
 impl std::error::Error for DataError {}
 
 impl DataSource {
-    /// The source `/config.json` names; the shipped files when there is no such file.
-    pub async fn configured() -> Result<DataSource, DataError> {
+    /// The source `/config.json` names (the shipped files when there is no such file), and the
+    /// sample-data notice it gives, if any.
+    pub async fn configured() -> Result<(DataSource, Option<String>), DataError> {
         let (url, status, text) = fetch("/config.json").await?;
         match status {
             200 => {
@@ -156,12 +162,14 @@ impl DataSource {
                 {
                     crate::clock::set(now);
                 }
-                Ok(match config.source.as_str() {
+                let notice = config.sample.then_some(config.notice);
+                let source = match config.source.as_str() {
                     "api" => DataSource::Api { base: config.base },
                     _ => DataSource::Static { base: config.base },
-                })
+                };
+                Ok((source, notice))
             }
-            404 => Ok(DataSource::default()),
+            404 => Ok((DataSource::default(), None)),
             _ => Err(DataError::Status { url, status }),
         }
     }

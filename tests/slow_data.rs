@@ -36,21 +36,22 @@ async fn what_is_typed_before_the_data_arrives_survives_it() {
             .send_keys(market_service::seed::DEMO_PASSWORD)
             .await
             .expect("type");
-        let notice = c
+        // The footer's sources come with the data.
+        let held = c
             .execute(
-                "return document.querySelector(\"[data-testid='sample-notice']\") === null",
+                "return document.querySelector(\"[data-testid='provenance']\") === null",
                 vec![],
             )
             .await
             .expect("script");
         assert_eq!(
-            notice,
+            held,
             serde_json::json!(true),
             "the data was still held while typing"
         );
 
         gate.open();
-        wait_for_text(&c, "[data-testid='sample-notice']", "Sample data").await;
+        wait_for_text(&c, "[data-testid='provenance']", "Crown copyright").await;
         assert_eq!(
             value(&c, "#username").await.as_deref(),
             Some("demo-provider")

@@ -1,25 +1,22 @@
-//! The banner that says the data is sample data, on every page, whenever the manifest says so.
-//! It reads the data without suspending: until the data arrives there is simply no banner.
+//! The banner that says the data is sample data, on every page. `/config.json` says so before
+//! any data loads, so the banner is in place when the page's content arrives and never pushes it
+//! down; the data's manifest then confirms it.
 
 use crate::app::use_data;
 use leptos::prelude::*;
 
-/// Shows the manifest's notice when the data set is sample data.
+/// Shows the sample-data notice while there is one.
 #[component]
 pub fn SampleNotice() -> impl IntoView {
-    let market = use_data().market;
+    let notice = use_data().notice;
     move || {
-        market
-            .get()
-            .and_then(Result::ok)
-            .filter(|m| m.manifest.sample)
-            .map(|m| {
-                view! {
-                    <div class="sample-notice" role="note" data-testid="sample-notice">
-                        <strong class="tag">"Sample data"</strong>
-                        <span>{m.manifest.notice.clone()}</span>
-                    </div>
-                }
-            })
+        notice.get().map(|text| {
+            view! {
+                <div class="sample-notice" role="note" data-testid="sample-notice">
+                    <strong class="tag">"Sample data"</strong>
+                    <span>{text}</span>
+                </div>
+            }
+        })
     }
 }

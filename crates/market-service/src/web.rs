@@ -201,20 +201,26 @@ pub async fn serve(
         .await
 }
 
-/// The app's runtime configuration when this service hosts it: read live data from the API, and
-/// the service's "now", which the app's clock runs on from. (Static hosting ships
-/// `public/config.json`, which points at the snapshot files and leaves the browser's clock.)
+/// The app's runtime configuration when this service hosts it: read live data from the API; the
+/// service's "now", which the app's clock runs on from; and whether the data is sample data, with
+/// its notice, so the app shows the banner before any data arrives (nothing moves later).
+/// (Static hosting ships `public/config.json`, which points at the files and leaves the
+/// browser's clock.)
 async fn runtime_config(
     axum::extract::State(state): axum::extract::State<AppState>,
-) -> impl IntoResponse {
+) -> Result<impl IntoResponse, crate::error::ApiError> {
     let now = market_model::timestamp::format(&state.db.clock.now());
-    (
+    let notice = crate::api::reference_manifest(&state).await?;
+    Ok((
         [(
             axum::http::header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         )],
-        Json(serde_json::json!({ "source": "api", "base": "/api", "now": now })),
-    )
+        Json(serde_json::json!({
+            "source": "api", "base": "/api", "now": now,
+            "sample": notice.sample, "notice": notice.notice,
+        })),
+    ))
 }
 
 /// A policy with no `unsafe-inline`: scripts from this origin plus the hashes of the inline

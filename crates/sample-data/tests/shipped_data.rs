@@ -96,6 +96,14 @@ fn boundaries_are_small_and_the_data_is_labelled_sample() {
     assert!(manifest.sample);
     assert_eq!(manifest.weeks.len(), 12);
     assert!(manifest.notice.contains("not the real market"));
+    // The static configuration says the same before any data loads, so the banner never moves
+    // the page.
+    let config: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("public/config.json")).expect("config.json"),
+    )
+    .expect("JSON");
+    assert_eq!(config["sample"], true);
+    assert_eq!(config["notice"].as_str(), Some(manifest.notice.as_str()));
 }
 
 #[test]
