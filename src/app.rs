@@ -37,7 +37,11 @@ async fn load(
     configured: RwSignal<bool>,
 ) -> Result<Arc<MarketData>, DataError> {
     let read = DataSource::configured().await;
-    configured.set(true);
+    // Once: setting it again on a reload (after signing in, or an import) would re-create the
+    // page and lose what it holds.
+    if !configured.get_untracked() {
+        configured.set(true);
+    }
     let (source, said) = read?;
     if notice.get_untracked() != said {
         notice.set(said);
