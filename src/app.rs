@@ -27,6 +27,8 @@ pub struct DataContext {
     pub user: RwSignal<Option<SessionUser>>,
     /// The sample-data notice: from `/config.json` at once, then as the data's manifest says.
     pub notice: RwSignal<Option<String>>,
+    /// Whether `/config.json` has been read (the page appears then).
+    pub configured: Signal<bool>,
 }
 
 /// Reads `/config.json`, then the market data and, from the live service, who is signed in.
@@ -88,6 +90,7 @@ pub fn App() -> impl IntoView {
         live,
         user,
         notice,
+        configured: configured.into(),
     });
 
     view! {
@@ -153,8 +156,9 @@ fn SessionBar() -> impl IntoView {
             }
         });
     };
-    // The slot keeps its height from the first paint, so the header does not grow (and push the
-    // page down) when the configuration says there is sign-in.
+    // Until the configuration is read the slot keeps the bar's height, so the header does not
+    // grow (and push the page down) when it says there is sign-in; on static hosting it then
+    // closes, before the page appears.
     let bar = move || {
         data.live.get().then(|| match data.user.get() {
             Some(u) => view! {
@@ -167,7 +171,8 @@ fn SessionBar() -> impl IntoView {
             None => view! { <p class="session" data-testid="session"><a href="/sign-in">"Sign in"</a></p> }.into_any(),
         })
     };
-    view! { <div class="session-slot">{bar}</div> }
+    let reserved = move || !data.configured.get() || data.live.get();
+    view! { <div class:session-slot=reserved>{bar}</div> }
 }
 
 /// Data provenance and licences, from the manifest.
