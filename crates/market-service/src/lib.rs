@@ -62,7 +62,16 @@ impl AppState {
     /// Opens the database, migrates and seeds it as configured.
     pub async fn start(config: Config) -> Result<AppState, Box<dyn std::error::Error>> {
         let db = Db::open(&config.database_url, config.clock()).await?;
-        let footprint = seed::seed(&db, &config.data_dir, config.seed).await?;
+        let loopback = config.listen_addr.ip().is_loopback();
+        let footprint = seed::seed(&db, &config.data_dir, config.seed, loopback).await?;
+        let demo = users::demo_accounts(&db).await?;
+        if !demo.is_empty() {
+            tracing::warn!(
+                "demo accounts exist, with the published password: {} (for trials only: remove \
+                 them before real use)",
+                demo.join(", ")
+            );
+        }
         Ok(AppState {
             db,
             config: Arc::new(config),

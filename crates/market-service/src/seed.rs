@@ -70,8 +70,15 @@ pub async fn document(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error>
     row.map(|r| r.try_get(0)).transpose()
 }
 
-/// Fills an empty database from `data_dir` and returns the footprint.
-pub async fn seed(db: &Db, data_dir: &Path, seed: Seed) -> Result<Footprint, SeedError> {
+/// Fills an empty database from `data_dir` and returns the footprint. The sample's demo accounts
+/// (with a published password) are made only when `demo_accounts` is set: the service is bound
+/// to loopback, out of other machines' reach.
+pub async fn seed(
+    db: &Db,
+    data_dir: &Path,
+    seed: Seed,
+    demo_accounts: bool,
+) -> Result<Footprint, SeedError> {
     if document(db, "footprint").await?.is_none() {
         let footprint: Footprint = read(&data_dir.join("footprint.json"))?;
         let manifest: DataManifest = read(&data_dir.join("manifest.json"))?;
@@ -108,7 +115,7 @@ pub async fn seed(db: &Db, data_dir: &Path, seed: Seed) -> Result<Footprint, See
                 .iter()
                 .map(|b| b.gss_code.clone())
                 .collect();
-            seed_sample(db, data_dir, &manifest.weeks, &boroughs).await?;
+            seed_sample(db, data_dir, &manifest.weeks, &boroughs, demo_accounts).await?;
         }
     }
     // Added after the first release: a database seeded before it gains the projection here.
@@ -130,6 +137,7 @@ async fn seed_sample(
     data_dir: &Path,
     weeks: &[market_model::week::Week],
     boroughs: &[String],
+    demo_accounts: bool,
 ) -> Result<(), SeedError> {
     let homes: Vec<CareHome> = read(&data_dir.join("homes.json"))?;
     // The sample moves forward by whole weeks so that its last week is the one before now: the
@@ -181,6 +189,13 @@ async fn seed_sample(
         .collect();
     placements::store(&mut tx, &placements, None, &db.now()).await?;
     tx.commit().await?;
+    if !demo_accounts {
+        tracing::info!(
+            homes = homes.len(),
+            "seeded the sample data; no demo accounts, since the service is not bound to loopback"
+        );
+        return Ok(());
+    }
     let actor = Actor::command_line();
     let provider_of = |id: &str| {
         homes

@@ -142,6 +142,18 @@ pub async fn by_session(db: &Db, token_hash: &str) -> Result<Option<User>, ApiEr
     }
 }
 
+/// The usernames of the sample's demo accounts still in the database.
+pub async fn demo_accounts(db: &Db) -> Result<Vec<String>, ApiError> {
+    let rows =
+        sqlx::query("SELECT username FROM users WHERE username LIKE 'demo-%' ORDER BY username")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows
+        .iter()
+        .map(|r| r.try_get::<String, _>(0))
+        .collect::<Result<_, _>>()?)
+}
+
 /// A user by username.
 pub async fn by_username(db: &Db, username: &str) -> Result<Option<User>, ApiError> {
     let row = sqlx::query(&format!(

@@ -307,6 +307,39 @@ async fn behind_a_tls_proxy_the_session_cookie_is_secure() {
     assert!(!health.headers.contains_key("strict-transport-security"));
 }
 
+/// The sample's demo accounts, whose password is published, are made only for a service bound to
+/// loopback: one listening on every address gets the sample without them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_accounts_only_on_loopback() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = market_service::config::Config {
+        listen_addr: "0.0.0.0:0".parse().expect("address"),
+        database_url: format!("sqlite://{}/open.sqlite3", dir.path().display()),
+        seed: market_service::config::Seed::Sample,
+        data_dir: common::data_dir(),
+        dist_dir: dir.path().join("no-dist"),
+        app_origin: None,
+        session_hours: 12,
+        now: Some(common::now()),
+    };
+    let state = market_service::AppState::start(config)
+        .await
+        .expect("starts");
+    let demo = market_service::users::demo_accounts(&state.db)
+        .await
+        .expect("users");
+    assert!(demo.is_empty(), "{demo:?}");
+    let homes = market_service::homes::list(&state.db, &Default::default())
+        .await
+        .expect("homes");
+    assert!(!homes.is_empty(), "the sample itself is seeded");
+    let on_loopback = common::start(Backend::Sqlite).await;
+    let demo = market_service::users::demo_accounts(&on_loopback.state.db)
+        .await
+        .expect("users");
+    assert!(demo.contains(&"demo-admin".to_string()), "{demo:?}");
+}
+
 /// Answers that depend on who asks are kept by no cache, and every API answer varies with the
 /// cookie; anonymous public reads may be cached and revalidated.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
