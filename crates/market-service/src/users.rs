@@ -189,11 +189,18 @@ pub async fn list(db: &Db) -> Result<Vec<User>, ApiError> {
     Ok(users)
 }
 
+/// The longest username, in bytes (usernames are ASCII).
+pub const MAX_USERNAME: usize = 40;
+
+/// The longest password, in bytes: long passphrases fit, and no sign-in makes argon2 hash
+/// megabytes.
+pub const MAX_PASSWORD: usize = 256;
+
 /// Checks a new user against the rules, naming the field at fault.
 pub fn validate(new: &NewUser, boroughs: &[String]) -> Result<(), ApiError> {
     let u = &new.username;
     let ok_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c);
-    if !(3..=40).contains(&u.len()) || !u.chars().all(ok_char) {
+    if !(3..=MAX_USERNAME).contains(&u.len()) || !u.chars().all(ok_char) {
         return Err(ApiError::invalid(
             "username",
             "Username must be 3 to 40 characters: lower-case letters, digits, '.', '-' or '_'.",
@@ -205,10 +212,10 @@ pub fn validate(new: &NewUser, boroughs: &[String]) -> Result<(), ApiError> {
             "Enter a display name of up to 100 characters.",
         ));
     }
-    if new.password.chars().count() < 12 {
+    if new.password.chars().count() < 12 || new.password.len() > MAX_PASSWORD {
         return Err(ApiError::invalid(
             "password",
-            "Password must be at least 12 characters.",
+            format!("Password must be at least 12 characters and at most {MAX_PASSWORD} bytes."),
         ));
     }
     match (&new.borough, new.role) {

@@ -240,6 +240,26 @@ async fn repeated_failed_sign_ins_are_refused(app: TestApp) {
     );
     // Other users are not locked out.
     app.sign_in("demo-broker").await;
+    // Over-long credentials are refused by field, before any lock or hash.
+    for (body, field) in [
+        (
+            json!({"username": "u".repeat(41), "password": "guess-guess"}),
+            "username",
+        ),
+        (
+            json!({"username": "demo-broker", "password": "p".repeat(100_000)}),
+            "password",
+        ),
+    ] {
+        let r = app
+            .call(Method::POST, "/api/session", Some(body), None)
+            .await;
+        assert_eq!(
+            (r.status, r.body["error"]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field))
+        );
+    }
+    app.sign_in("demo-broker").await;
 }
 
 async fn returns_are_versioned_idempotent_and_audited(app: TestApp) {

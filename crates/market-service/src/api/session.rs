@@ -36,6 +36,7 @@ pub async fn current(viewer: Viewer) -> Result<Json<User>, ApiError> {
     responses((status = 200, body = User, headers(("set-cookie" = String, description = "The session cookie"))),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "A username or password too long", body = ErrorBody),
         (status = 429, body = ErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
@@ -43,6 +44,19 @@ pub async fn sign_in(
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<Response, ApiError> {
     let username = c.username.trim().to_lowercase();
+    // Over-long input is refused before it reaches the limiter's memory or the password hash.
+    if username.len() > users::MAX_USERNAME {
+        return Err(ApiError::invalid(
+            "username",
+            format!("A username has at most {} characters.", users::MAX_USERNAME),
+        ));
+    }
+    if c.password.len() > users::MAX_PASSWORD {
+        return Err(ApiError::invalid(
+            "password",
+            format!("A password has at most {} bytes.", users::MAX_PASSWORD),
+        ));
+    }
     state.limiter.check(&username)?;
     match users::sign_in(
         &state.db,
