@@ -69,6 +69,7 @@ pub async fn import_register(
         outside_footprint: parsed.outside_footprint,
         rejected: parsed.rejected,
     };
+    let at = db.now();
     let mut tx = db.begin_write().await?;
     for loc in &parsed.locations {
         let known = existing.get(&loc.location_id);
@@ -110,7 +111,7 @@ pub async fn import_register(
             location_approximate: approximate,
             deregistered_on: None,
         };
-        homes::upsert(&mut tx, &home, &db.now()).await?;
+        homes::upsert(&mut tx, &home, &at).await?;
         if known.is_some() {
             report.updated += 1;
         } else {
@@ -135,7 +136,7 @@ pub async fn import_register(
                 deregistered_on: Some(today),
                 ..home.clone()
             };
-            homes::upsert(&mut tx, &gone, &db.now()).await?;
+            homes::upsert(&mut tx, &gone, &at).await?;
             report.deregistered += 1;
         }
     }
@@ -152,7 +153,7 @@ pub async fn import_register(
     );
     audit::record(
         &mut tx,
-        &db.now(),
+        &at,
         actor,
         "cqc.import",
         "CQC active locations register",

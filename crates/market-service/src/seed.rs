@@ -146,9 +146,10 @@ async fn seed_sample(
         (db.clock.this_week().monday() - last.monday()).num_weeks() - 1
     });
     let moved = chrono::Duration::weeks(shift);
+    let at = db.now();
     let mut tx = db.begin_write().await?;
     for home in &homes {
-        homes::upsert(&mut tx, home, &db.now()).await?;
+        homes::upsert(&mut tx, home, &at).await?;
     }
     for week in weeks {
         let week_returns: Vec<CapacityReturn> =
@@ -187,7 +188,7 @@ async fn seed_sample(
             ..p
         })
         .collect();
-    placements::store(&mut tx, &placements, None, &db.now()).await?;
+    placements::store(&mut tx, &placements, None, &at).await?;
     tx.commit().await?;
     if !demo_accounts {
         tracing::info!(
