@@ -8,68 +8,9 @@ use crate::users::Role;
 use crate::{holds, AppState};
 use axum::extract::State;
 use axum::Json;
-use market_model::bed_search::{Candidate, Confirmed, Market, Search};
-use market_model::capacity_return::{AdmissionsContact, BedCategory};
+use market_model::bed_search::answer::{FoundHome, SearchAnswer};
+use market_model::bed_search::{Market, Search};
 use market_model::hold::held_map;
-use market_model::money::Pence;
-use serde::Serialize;
-use utoipa::ToSchema;
-
-/// A home in a search's answer.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FoundHome {
-    /// The home's ID.
-    pub home: String,
-    /// Its name.
-    pub name: String,
-    /// Straight-line km from where the person leaves, when that was given.
-    pub distance_km: Option<f64>,
-    /// Vacant beds in the category accepting admissions, less beds held by brokers.
-    pub available: u32,
-    /// Beds in the category held by brokers.
-    pub held: u32,
-    /// The weekly price compared with the ceiling.
-    pub price: Option<Pence>,
-    /// True when that price is the placing borough's usual rate, which the home accepts.
-    pub council_rate: bool,
-    /// Whole days since the home confirmed the vacancy.
-    pub confirmed_days: i64,
-    /// "Today", "This week" or "Stale".
-    pub confirmed: String,
-    /// Whom to call about admissions.
-    pub contact: Option<AdmissionsContact>,
-    /// Why it is not a match (near misses only: one reason).
-    pub misses: Vec<String>,
-}
-
-/// A search's answer.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SearchAnswer {
-    /// The bed category searched.
-    pub category: BedCategory,
-    /// The weekly price ceiling applied, if any.
-    pub ceiling: Option<Pence>,
-    /// Homes meeting every criterion, ranked.
-    pub matches: Vec<FoundHome>,
-    /// Homes missing exactly one criterion (when `near=1`), ranked.
-    pub near_misses: Vec<FoundHome>,
-}
-
-fn found(c: Candidate) -> FoundHome {
-    FoundHome {
-        home: c.home.id.clone(),
-        name: c.home.name.clone(),
-        distance_km: c.distance_km.map(|d| (d * 100.0).round() / 100.0),
-        available: c.available,
-        held: c.held,
-        price: c.price.map(|p| p.amount),
-        council_rate: c.price.is_some_and(|p| p.council_rate),
-        confirmed_days: c.age_days,
-        confirmed: Confirmed::of(c.age_days).label().to_string(),
-        contact: c.latest.contact.clone(),
-        misses: c.misses.iter().map(ToString::to_string).collect(),
-    }
-}
 
 /// Refuses numbers out of range (400, naming the parameter): a price ceiling in whole pounds up to the
 /// largest weekly price the service holds, a weight up to 500 kg, a freshness up to a year.
@@ -132,7 +73,11 @@ pub async fn search(
     Ok(Json(SearchAnswer {
         category: s.category(),
         ceiling: s.max_fee.or(start.usual_rate),
-        matches: results.matches.into_iter().map(found).collect(),
-        near_misses: results.near_misses.into_iter().map(found).collect(),
+        matches: results.matches.into_iter().map(FoundHome::from).collect(),
+        near_misses: results
+            .near_misses
+            .into_iter()
+            .map(FoundHome::from)
+            .collect(),
     }))
 }
