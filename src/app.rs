@@ -3,6 +3,7 @@
 use crate::components::sample_notice::SampleNotice;
 use crate::data_source::{DataError, DataSource, MarketData};
 use crate::pages::admin_page::AdminPage;
+use crate::pages::find_page::FindPage;
 use crate::pages::map_page::MapPage;
 use crate::pages::market_page::MarketPage;
 use crate::pages::not_found_page::NotFoundPage;
@@ -108,6 +109,9 @@ pub fn App() -> impl IntoView {
                             <li><a href="/analytics" aria-current=current("/analytics")>"Market analytics"</a></li>
                             <li><a href="/find" aria-current=current("/find")>"Find a bed"</a></li>
                             <li><a href="/return" aria-current=current("/return")>"Weekly return"</a></li>
+                            {move || user.with(|u| u.as_ref().is_some_and(|u| u.role == "admin")).then(|| view! {
+                                <li><a href="/admin" aria-current=current("/admin")>"Administration"</a></li>
+                            })}
                         </ul>
                     </nav>
                     <SessionBar/>
@@ -133,9 +137,7 @@ fn page(path: &str) -> AnyView {
         "/analytics" => view! {
             <PlannedPage title="Market analytics" summary="Supply per 1,000 older people, vacancies and occupancy over time, prices paid by each borough and the sub-regional supply gap."/>
         }.into_any(),
-        "/find" => view! {
-            <PlannedPage title="Find a bed" summary="Search step-down and discharge-to-assess beds by need, distance from the hospital, price ceiling, CQC rating and how fresh the vacancy is, and leave with a shortlist."/>
-        }.into_any(),
+        "/find" => view! { <FindPage/> }.into_any(),
         "/return" => view! { <ReturnPage/> }.into_any(),
         _ => view! { <NotFoundPage/> }.into_any(),
     }

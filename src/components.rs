@@ -2,6 +2,7 @@
 
 pub mod data_table;
 pub mod download;
+pub mod hold_list;
 pub mod kpi_card;
 pub mod load_error;
 pub mod page_title;

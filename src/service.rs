@@ -224,3 +224,43 @@ pub async fn sign_out(api: &str) -> Result<(), Refusal> {
     .await
     .map(|_| ())
 }
+
+/// Runs a bed search (`query` as the `/find` URL carries it: "?type=…", or empty).
+pub async fn search(
+    api: &str,
+    query: &str,
+) -> Result<market_model::bed_search::answer::SearchAnswer, Refusal> {
+    answer(
+        send(
+            gloo_net::http::Request::get(&format!("{api}/search{query}")),
+            None,
+        )
+        .await?,
+    )
+}
+
+/// The holds the signed-in user may see: a broker's own, those on a provider's homes.
+pub async fn holds(api: &str) -> Result<Vec<market_model::hold::Hold>, Refusal> {
+    answer(send(gloo_net::http::Request::get(&format!("{api}/holds")), None).await?)
+}
+
+/// Holds a bed for a referral (brokers).
+pub async fn place_hold(
+    api: &str,
+    hold: &market_model::hold::NewHold,
+) -> Result<market_model::hold::Hold, Refusal> {
+    let body = serde_json::to_string(hold).unwrap_or_default();
+    let request = gloo_net::http::Request::post(&format!("{api}/holds"));
+    answer(send(request, Some(("application/json", body.into()))).await?)
+}
+
+/// Ends a hold: "released" (its broker), "admitted" or "declined" (the home's provider).
+pub async fn hold_outcome(
+    api: &str,
+    id: i64,
+    outcome: &str,
+) -> Result<market_model::hold::Hold, Refusal> {
+    let body = serde_json::json!({ "outcome": outcome }).to_string();
+    let request = gloo_net::http::Request::post(&format!("{api}/holds/{id}/outcome"));
+    answer(send(request, Some(("application/json", body.into()))).await?)
+}

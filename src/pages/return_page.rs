@@ -8,6 +8,7 @@ mod history;
 
 use crate::app::use_data;
 use crate::clock::now;
+use crate::components::hold_list::{HoldList, HoldRole};
 use crate::components::page_title::use_page_title;
 use crate::components::with_market_data::WithMarketData;
 use crate::data_source::MarketData;
@@ -198,6 +199,7 @@ fn Provider(data: Arc<MarketData>) -> impl IntoView {
     };
     view! {
         <p>"Returns are for the week commencing Monday; they are due by noon on Tuesday. You can make a late return for an earlier week."</p>
+        <HoldList heading="Holds on your homes" role=HoldRole::Provider version=RwSignal::new(0)/>
         <WeekLinks week this_week home=Some(home_id)/>
         <nav aria-label="Your homes">
             <ul class="home-picker">

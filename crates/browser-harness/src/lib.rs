@@ -301,3 +301,30 @@ pub async fn csv_from_click(client: &Client, css: &str) -> String {
     })
     .await
 }
+
+/// Saves the whole page as `name`.png in the folder `CARE_MARKET_SCREENSHOTS` names, for people
+/// to look at what a test drove (signed-in pages the screenshot tool cannot reach); does nothing
+/// when it is not set.
+pub async fn keep_screenshot(client: &Client, name: &str) {
+    let Some(dir) = std::env::var_os("CARE_MARKET_SCREENSHOTS") else {
+        return;
+    };
+    let (width, height) = client.get_window_size().await.expect("window size");
+    let page_height = client
+        .execute("return document.documentElement.scrollHeight", vec![])
+        .await
+        .expect("script")
+        .as_u64()
+        .unwrap_or(height);
+    let size = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    let (width, height) = (size(width), size(height));
+    let tall = size(page_height).clamp(height, 8_000);
+    client.set_window_size(width, tall).await.expect("resize");
+    let png = client.screenshot().await.expect("screenshot");
+    client
+        .set_window_size(width, height)
+        .await
+        .expect("resize back");
+    let path = Path::new(&dir).join(format!("{name}.png"));
+    std::fs::write(&path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}

@@ -35,9 +35,31 @@ pub fn instant(wall: NaiveDateTime) -> DateTime<Utc> {
     }
 }
 
+/// `t` as London's clocks showed it, for people: "14:30 on 23 Nov 2026".
+pub fn format_time(t: DateTime<Utc>) -> String {
+    let wall = local(t);
+    format!(
+        "{} on {}",
+        wall.format("%H:%M"),
+        crate::format::format_date(wall.date())
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_for_people_are_london_times() {
+        assert_eq!(
+            format_time(utc("2026-11-23T14:30:00Z")),
+            "14:30 on 23 Nov 2026"
+        );
+        assert_eq!(
+            format_time(utc("2026-06-01T23:30:00Z")),
+            "00:30 on 2 Jun 2026"
+        );
+    }
 
     fn utc(s: &str) -> DateTime<Utc> {
         s.parse().expect("an RFC 3339 instant")

@@ -214,7 +214,8 @@ pub fn rating_key(r: CqcRating) -> &'static str {
     }
 }
 
-pub(crate) const RATINGS: [CqcRating; 4] = [
+/// Every CQC rating, best first.
+pub const RATINGS: [CqcRating; 4] = [
     CqcRating::Outstanding,
     CqcRating::Good,
     CqcRating::RequiresImprovement,

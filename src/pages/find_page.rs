@@ -1,0 +1,114 @@
+//! Find a bed (`/find`): a broker states the need, sees the homes that can meet all of it now
+//! (ranked, with distance, vacancies, price against the ceiling and how fresh the vacancy is),
+//! and leaves with a shortlist and a hold. The search runs on the data service (it sees every
+//! home's fees and the beds other brokers hold); the search itself lives in the URL.
+
+mod results;
+mod search_form;
+mod shortlist;
+
+use crate::app::use_data;
+use crate::components::hold_list::{HoldList, HoldRole};
+use crate::components::page_title::use_page_title;
+use crate::components::with_market_data::WithMarketData;
+use crate::data_source::MarketData;
+use crate::router::use_location;
+use crate::service;
+use leptos::prelude::*;
+use market_model::bed_search::Search;
+use market_model::map_view::query_string;
+use results::Results;
+use search_form::SearchForm;
+use shortlist::{Shortlist, ShortlistState};
+use std::sync::Arc;
+
+/// The page: who may search, then the search.
+#[component]
+pub fn FindPage() -> impl IntoView {
+    use_page_title("Find a bed");
+    let data = use_data();
+    let body = move || {
+        match (data.live.get(), data.user.get()) {
+        (false, _) => view! {
+            <p>"Find a bed searches the live data service, which holds every home's fees and the beds other brokers are holding. This copy of Care Market is read-only."</p>
+        }
+        .into_any(),
+        (true, None) => view! {
+            <p>"To find a bed, " <a href="/sign-in">"sign in"</a> " as a broker or commissioner."</p>
+        }
+        .into_any(),
+        (true, Some(u)) if u.role == "provider" => view! {
+            <p>"Find a bed is for brokers and commissioners. Holds that brokers place on your homes are on your " <a href="/return">"weekly return"</a> " page."</p>
+        }
+        .into_any(),
+        (true, Some(u)) if u.role == "broker" => view! {
+            <WithMarketData loading="Loading hospitals and boroughs…" render=|d| view! { <Finder data=d broker=true/> }.into_any()/>
+        }
+        .into_any(),
+        (true, Some(_)) => view! {
+            <WithMarketData loading="Loading hospitals and boroughs…" render=|d| view! { <Finder data=d broker=false/> }.into_any()/>
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        <div class="page">
+            <h1>"Find a bed"</h1>
+            {body}
+        </div>
+    }
+}
+
+/// What the page's parts share: the search in the URL, the holds' version (bumped when a hold
+/// changes, so the search runs again), the shortlist and what was last done.
+#[derive(Clone, Copy)]
+struct Finding {
+    search: Memo<Search>,
+    holds: RwSignal<u32>,
+    shortlist: ShortlistState,
+    said: RwSignal<Option<Result<String, String>>>,
+    broker: bool,
+}
+
+/// The form, the results, the broker's holds and the shortlist.
+#[component]
+fn Finder(data: Arc<MarketData>, broker: bool) -> impl IntoView {
+    let location = use_location();
+    let api = use_data().api.get_untracked().unwrap_or_default();
+    let search = Memo::new(move |_| {
+        let pairs = location.params();
+        Search::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    });
+    let holds = RwSignal::new(0u32);
+    let answer = LocalResource::new(move || {
+        let query = query_string(&search.get().to_query());
+        holds.track();
+        let api = api.clone();
+        async move { service::search(&api, &query).await }
+    });
+    let finding = Finding {
+        search,
+        holds,
+        shortlist: ShortlistState::load(),
+        said: RwSignal::new(None),
+        broker,
+    };
+    provide_context(finding);
+    view! {
+        <p class="lead">"State the need; the homes that can meet all of it, with a bed free now, are listed nearest first. Distances are straight-line."</p>
+        <SearchForm data/>
+        <div role="status" aria-live="polite" class="find-said" data-testid="find-said">
+            {move || finding.said.get().map(|r| match r {
+                Ok(text) => view! { <p class="notice">{text}</p> }.into_any(),
+                Err(text) => view! { <p class="field-error">{text}</p> }.into_any(),
+            })}
+        </div>
+        <Results answer/>
+        {broker.then(|| view! { <HoldList heading="Your holds" role=HoldRole::Broker version=holds/> })}
+        <Shortlist/>
+    }
+}
+
+fn use_finding() -> Finding {
+    expect_context::<Finding>()
+}

@@ -1,0 +1,207 @@
+//! The need, as a form. Submitting it puts the search in the URL, which runs it.
+
+use super::use_finding;
+use crate::data_source::MarketData;
+use crate::router::use_location;
+use leptos::prelude::*;
+use market_model::bed_search::{hospital_key, Need, Search, Sex, Stay};
+use market_model::home::CareType;
+use market_model::map_view::{care_type_key, query_string, rating_key, RATINGS};
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// The form's fields as query pairs; a postcode district typed in replaces the hospital.
+fn form_pairs(form: &web_sys::HtmlFormElement) -> Vec<(String, String)> {
+    let Ok(data) = web_sys::FormData::new_with_form(form) else {
+        return Vec::new();
+    };
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    if let Ok(Some(entries)) = js_sys::try_iter(&data) {
+        for entry in entries.flatten() {
+            let entry: js_sys::Array = entry.unchecked_into();
+            if let (Some(k), Some(v)) = (entry.get(0).as_string(), entry.get(1).as_string()) {
+                pairs.push((k, v));
+            }
+        }
+    }
+    let district = pairs
+        .iter()
+        .find(|(k, v)| k == "district" && !v.trim().is_empty())
+        .map(|(_, v)| v.trim().to_string());
+    if let Some(district) = district {
+        pairs.retain(|(k, _)| k != "from");
+        pairs.push(("from".into(), district));
+    }
+    pairs
+}
+
+/// A labelled drop-down of `(value, label)` options.
+#[component]
+fn Select(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    selected: String,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("find-{name}");
+    let hint_id = hint.map(|_| format!("{id}-hint"));
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <span class="hint" id=hint_id.clone()>{h}</span> })}
+            <select id=id name=name aria-describedby=hint_id>
+                {options.into_iter().map(|(value, text)| {
+                    let chosen = value == selected;
+                    view! { <option value=value selected=chosen>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A checkbox sending `name=1` when ticked.
+#[component]
+fn Tick(name: &'static str, label: &'static str, checked: bool) -> impl IntoView {
+    let id = format!("find-{name}");
+    view! {
+        <div class="check">
+            <input type="checkbox" id=id.clone() name=name value="1" checked=checked/>
+            <label for=id>{label}</label>
+        </div>
+    }
+}
+
+/// A whole-number field, empty when `value` is `None`.
+#[component]
+fn Number(
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    value: Option<u32>,
+    max: u32,
+) -> impl IntoView {
+    let id = format!("find-{name}");
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <span class="hint" id=hint_id.clone()>{hint}</span>
+            <input type="number" inputmode="numeric" min="0" max=max step="1" id=id name=name
+                aria-describedby=hint_id value=value.map(|v| v.to_string()).unwrap_or_default()/>
+        </div>
+    }
+}
+
+fn pairs(items: impl IntoIterator<Item = (&'static str, &'static str)>) -> Vec<(String, String)> {
+    items
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The search form, showing the search in the URL.
+#[component]
+pub fn SearchForm(data: Arc<MarketData>) -> impl IntoView {
+    let finding = use_finding();
+    let location = use_location();
+    let hospitals: Vec<(String, String)> = data
+        .footprint
+        .hospitals
+        .iter()
+        .map(|h| (hospital_key(&h.name), h.name.clone()))
+        .collect();
+    let boroughs: Vec<(String, String)> = data
+        .footprint
+        .boroughs
+        .iter()
+        .map(|b| (b.gss_code.clone(), b.name.clone()))
+        .collect();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let pairs = form_pairs(&form);
+        let search = Search::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        finding.said.set(None);
+        location.go(&format!("/find{}", query_string(&search.to_query())), false);
+        // The results' heading says how many were found; a screen reader hears it next.
+        if let Some(heading) = document().get_element_by_id("results-heading") {
+            if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
+                let _ = heading.focus();
+            }
+        }
+    };
+    let form = move || {
+        let s = finding.search.get();
+        let from_hospital = s
+            .from
+            .clone()
+            .filter(|f| hospitals.iter().any(|(k, _)| k == f));
+        let district = s.from.clone().filter(|_| from_hospital.is_none());
+        let mut from_options = pairs([("", "Anywhere in the footprint (no distances)")]);
+        from_options.extend(hospitals.iter().cloned());
+        let mut placing_options = pairs([("", "Where they leave from")]);
+        placing_options.extend(boroughs.iter().cloned());
+        let mut rating_options = pairs([("", "Any rating, or none yet")]);
+        rating_options.extend(RATINGS.iter().take(3).map(|r| {
+            (
+                rating_key(*r).to_string(),
+                format!("{} or better", r.label()),
+            )
+        }));
+        view! {
+            <form class="search-form" data-testid="search-form" on:submit=submit>
+                <fieldset class="search-form__group">
+                    <legend>"The care"</legend>
+                    <Select name="type" label="Care type" selected=care_type_key(s.care_type).to_string()
+                        options=CareType::ALL.iter().map(|t| (care_type_key(*t).to_string(), t.label().to_string())).collect()/>
+                    <Tick name="dementia" label="Dementia care" checked=s.dementia/>
+                    <Select name="stay" label="Kind of stay" selected=s.stay.key().to_string()
+                        options=Stay::ALL.iter().map(|t| (t.key().to_string(), t.label().to_string())).collect()/>
+                </fieldset>
+                <fieldset class="search-form__group">
+                    <legend>"The person"</legend>
+                    {Need::ALL.into_iter().map(|n| view! { <Tick name=n.key() label=n.label() checked=s.needs.contains(&n)/> }).collect_view()}
+                    <Number name="kg" label="Bariatric care: their weight (kg)" hint="Leave empty unless bariatric care is needed." value=s.bariatric_kg max=500/>
+                    <Select name="sex" label="Their sex" hint="Some homes' vacant beds are for one sex only."
+                        selected=match s.sex { Some(Sex::Female) => "female", Some(Sex::Male) => "male", None => "" }.to_string()
+                        options=pairs([("", "Not stated"), ("female", "Female"), ("male", "Male")])/>
+                </fieldset>
+                <fieldset class="search-form__group">
+                    <legend>"Where and what it may cost"</legend>
+                    <Select name="from" label="Leaving from" options=from_options selected=from_hospital.unwrap_or_default()/>
+                    <div class="field">
+                        <label for="find-district">"Or a postcode district"</label>
+                        <span class="hint" id="find-district-hint">"Such as N18; used instead of the hospital."</span>
+                        <input type="text" id="find-district" name="district" autocomplete="off" spellcheck="false" maxlength="5"
+                            aria-describedby="find-district-hint" value=district.unwrap_or_default()/>
+                    </div>
+                    <Select name="placing" label="Placing borough" options=placing_options selected=s.placing.clone().unwrap_or_default()/>
+                    <Number name="max" label="Price ceiling (£ a week)" hint="Leave empty for the placing borough's usual rate."
+                        value=s.max_fee.map(|p| p.0 / 100) max=10_000/>
+                </fieldset>
+                <fieldset class="search-form__group">
+                    <legend>"Quality and freshness"</legend>
+                    <Select name="rating" label="CQC rating" options=rating_options
+                        selected=s.min_rating.map(|r| rating_key(r).to_string()).unwrap_or_default()/>
+                    <Select name="days" label="Vacancy confirmed" selected=s.max_age_days.map(|d| d.to_string()).unwrap_or_default()
+                        options=pairs([("", "At any time"), ("0", "Today"), ("2", "In the last 2 days"), ("7", "In the last 7 days")])/>
+                    <Tick name="near" label="Also show homes that miss by one criterion" checked=s.near_misses/>
+                    <input type="hidden" name="sort" value=s.order.key()/>
+                </fieldset>
+                <p class="search-form__submit"><button type="submit" class="button button--primary" data-testid="search">"Search"</button></p>
+            </form>
+        }
+    };
+    view! {
+        <section aria-labelledby="need-heading">
+            <h2 id="need-heading">"The need"</h2>
+            {form}
+        </section>
+    }
+}

@@ -1,0 +1,388 @@
+//! Find a bed, end to end against the real data service (SQLite, the shipped sample): a provider
+//! reports a step-down vacancy; a broker finds it from Barnet Hospital at Barnet's usual rate,
+//! shortlists it with a note and holds it; a second broker no longer sees it free; the provider
+//! declines on `/return`; it is offered again. And the same page by keyboard alone on a phone,
+//! axe-checked on the way.
+
+mod support;
+
+use browser_harness::{csv_from_click, keep_screenshot, wait_for, wcag_violations, with_browser};
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+use market_model::capacity_return::{BedCategory, BedCounts, Submission};
+use market_service::audit::Actor;
+use market_service::seed::DEMO_PASSWORD;
+use market_service::users::{NewUser, Role};
+use support::{click, fill, sign_in, this_week, wait_for_text, Service};
+
+const DESKTOP: (u32, u32) = (1280, 900);
+const PHONE: (u32, u32) = (360, 780);
+/// The provider's home: nursing with dementia care, in Barnet (checked below).
+const HOME: &str = "SAMPLE-0038";
+const BARNET: &str = "E09000003";
+
+/// The provider reports this week's return for [`HOME`]: what it said last week plus one free
+/// step-down bed (of two taken from its nursing beds), at the council's usual rate. Returns the home's name.
+async fn report_step_down_vacancy(service: &Service) -> String {
+    let db = &service.state().db;
+    let home = market_service::homes::get(db, HOME).await.expect("home");
+    assert_eq!(home.borough, BARNET, "the story is set in Barnet");
+    assert!(home.has_dementia(), "the story needs dementia care");
+    let provider = market_service::users::by_username(db, "demo-provider")
+        .await
+        .expect("db")
+        .expect("the demo provider");
+    assert!(provider.reports_for(HOME), "the demo provider's home");
+    let mut sent = market_service::returns::history(db, HOME)
+        .await
+        .expect("history")
+        .remove(0)
+        .capacity_return;
+    sent.week = this_week();
+    // Two of its nursing beds become step-down beds, so the total stays as registered.
+    let nursing = sent
+        .beds
+        .get_mut(&BedCategory::Nursing)
+        .expect("nursing beds");
+    nursing.capacity -= 2;
+    let from_vacant = nursing.vacant_accepting.min(2);
+    nursing.vacant_accepting -= from_vacant;
+    nursing.occupied -= 2 - from_vacant;
+    sent.beds.insert(
+        BedCategory::StepDown,
+        BedCounts {
+            capacity: 2,
+            occupied: 1,
+            vacant_reserved: 0,
+            vacant_accepting: 1,
+        },
+    );
+    sent.step_down_beds_offered = 2;
+    if let Some(fees) = sent.fees.as_mut() {
+        fees.council_rate_accepted = true;
+    }
+    let submission = Submission::of(&sent, "find-a-bed-story".into(), None);
+    market_service::returns::submit(db, &home, submission, &provider)
+        .await
+        .expect("the return is stored");
+    home.name
+}
+
+/// A second broker, made as an administrator would.
+async fn add_second_broker(service: &Service) {
+    let db = &service.state().db;
+    let boroughs: Vec<String> = service
+        .state()
+        .footprint
+        .boroughs
+        .iter()
+        .map(|b| b.gss_code.clone())
+        .collect();
+    let new = NewUser {
+        username: "broker-two".into(),
+        display_name: "Second Broker".into(),
+        password: DEMO_PASSWORD.into(),
+        role: Role::Broker,
+        borough: None,
+    };
+    market_service::users::create(db, &new, &boroughs, &Actor::command_line())
+        .await
+        .expect("second broker");
+}
+
+async fn sign_out(c: &Client) {
+    click(c, ".session__button").await;
+    wait_for_text(c, "[data-testid=session]", "Sign in").await;
+}
+
+/// Whether [`HOME`] is listed under `list` (`results` or `near-misses`) once the search shows.
+async fn listed(c: &Client, list: &str) -> bool {
+    wait_for_text(c, "[data-testid=results-heading]", "").await;
+    wait_for("the search's answer", || async {
+        let heading = c
+            .find(Locator::Css("[data-testid=results-heading]"))
+            .await
+            .map_err(|e| e.to_string())?
+            .text()
+            .await
+            .map_err(|e| e.to_string())?;
+        if heading == "Results" {
+            Err("still searching".to_string())
+        } else {
+            Ok(())
+        }
+    })
+    .await;
+    c.find(Locator::Css(&format!(
+        "[data-testid={list}] li[data-home='{HOME}']"
+    )))
+    .await
+    .is_ok()
+}
+
+/// The search the story runs: nursing, dementia, step-down, from Barnet Hospital, confirmed
+/// today; the price ceiling left to Barnet's usual rate.
+const SEARCH: &str = "/find?dementia=1&days=0&from=barnet-hospital";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_held_bed_leaves_other_brokers_searches_until_the_provider_declines() {
+    let service = Service::start().await;
+    let base = service.base.clone();
+    let name = report_step_down_vacancy(&service).await;
+    add_second_broker(&service).await;
+    // Barnet's usual weekly rate for nursing dementia care: the ceiling, and the home's price
+    // since it accepts the council's rate.
+    let usual = market_model::rates::usual_rate(BARNET, BedCategory::NursingDementia)
+        .expect("Barnet has a usual rate");
+    let usual_text = format!(
+        "£{},{:03} a week (the council's usual rate)",
+        usual.0 / 100_000,
+        usual.0 / 100 % 1000
+    );
+    with_browser(DESKTOP, move |c| async move {
+        sign_in(&c, &base, "demo-broker").await;
+        c.goto(&format!("{base}/find")).await.expect("find a bed");
+        // The need, stated through the form.
+        wait_for_text(&c, "[data-testid=search-form]", "Leaving from").await;
+        click(&c, "#find-dementia").await;
+        c.find(Locator::Css("#find-from"))
+            .await
+            .expect("from")
+            .select_by_value("barnet-hospital")
+            .await
+            .expect("pick");
+        c.find(Locator::Css("#find-days"))
+            .await
+            .expect("days")
+            .select_by_value("0")
+            .await
+            .expect("pick");
+        click(&c, "[data-testid=search]").await;
+        wait_for("the search in the URL", || async {
+            let url = c.current_url().await.expect("url");
+            let query: Vec<(String, String)> = url
+                .query_pairs()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect();
+            let want = [
+                ("dementia", "1"),
+                ("days", "0"),
+                ("from", "barnet-hospital"),
+            ];
+            if want
+                .iter()
+                .all(|(k, v)| query.iter().any(|(qk, qv)| qk == k && qv == v))
+            {
+                Ok(())
+            } else {
+                Err(url.to_string())
+            }
+        })
+        .await;
+        assert!(listed(&c, "results").await, "the new vacancy is found");
+        let card = format!("[data-testid=results] li[data-home='{HOME}']");
+        let text = wait_for_text(&c, &card, &name).await;
+        assert!(
+            text.contains(&usual_text),
+            "priced at the usual rate: {text}"
+        );
+        assert!(
+            text.contains("km, straight line"),
+            "distance said as straight-line: {text}"
+        );
+        assert!(text.contains("Today"), "freshness badge: {text}");
+        let rule = wait_for_text(
+            &c,
+            "[data-testid=results-rule]",
+            "Short-stay / step-down beds",
+        )
+        .await;
+        assert!(
+            rule.contains(&format!(
+                "at most £{},{:03} a week",
+                usual.0 / 100_000,
+                usual.0 / 100 % 1000
+            )),
+            "{rule}"
+        );
+        let map = support::href(&c, "[data-testid=map-link]")
+            .await
+            .expect("map link");
+        assert!(
+            map.starts_with("/map?")
+                && map.contains("category=step_down")
+                && map.contains("vacancies=1")
+                && map.contains("dementia=1"),
+            "{map}"
+        );
+
+        // Shortlist with a note, then CSV.
+        click(&c, &format!("{card} [data-testid=shortlist-toggle]")).await;
+        wait_for_text(&c, "#shortlist-heading", "Shortlist (1)").await;
+        fill(&c, &format!("#note-{HOME}"), "Ask about the hoist").await;
+        let csv = csv_from_click(&c, "[data-testid=shortlist-csv]").await;
+        let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+        assert_eq!(lines.len(), 2, "{csv}");
+        assert!(
+            lines[1].starts_with(&name) && lines[1].ends_with(",Ask about the hoist"),
+            "{csv}"
+        );
+        assert!(
+            lines[1].contains(&format!(",{}.00,", usual.0 / 100)),
+            "{csv}"
+        );
+
+        // Hold it: refused with a patient identifier, then held.
+        click(&c, &format!("{card} .hold-form summary")).await;
+        fill(&c, &format!("#hold-ref-{HOME}"), "943-476-5919").await;
+        click(&c, &format!("{card} .hold-form button[type=submit]")).await;
+        wait_for_text(&c, &format!("{card} .hold-form .field-error"), "NHS").await;
+        fill(&c, &format!("#hold-ref-{HOME}"), "REF-2026/17").await;
+        click(&c, &format!("{card} .hold-form button[type=submit]")).await;
+        wait_for_text(
+            &c,
+            "[data-testid=find-said]",
+            &format!("Bed held at {name} for referral REF-2026/17"),
+        )
+        .await;
+        wait_for_text(&c, "[data-testid=holds]", "REF-2026/17").await;
+        wait_for("the held bed to leave the results", || async {
+            match c.find(Locator::Css(&card)).await {
+                Ok(_) => Err("still listed".to_string()),
+                Err(_) => Ok(()),
+            }
+        })
+        .await;
+        keep_screenshot(&c, "find-desktop-held").await;
+        let found = wcag_violations(&c).await;
+        assert!(
+            found.is_empty(),
+            "find a bed with a hold:\n{}",
+            found.join("\n")
+        );
+        sign_out(&c).await;
+
+        // A second broker no longer sees it free: a near miss, held.
+        sign_in(&c, &base, "broker-two").await;
+        c.goto(&format!("{base}{SEARCH}&near=1"))
+            .await
+            .expect("search");
+        assert!(!listed(&c, "results").await, "held, so not offered");
+        let near = wait_for_text(
+            &c,
+            &format!("[data-testid=near-misses] li[data-home='{HOME}']"),
+            "Misses:",
+        )
+        .await;
+        assert!(
+            near.contains("no vacant bed not already held (1 held)"),
+            "{near}"
+        );
+        sign_out(&c).await;
+
+        // The provider declines on /return.
+        sign_in(&c, &base, "demo-provider").await;
+        c.goto(&format!("{base}/return"))
+            .await
+            .expect("return page");
+        let hold = format!("[data-testid=holds] li[data-home='{HOME}'][data-status=active]");
+        wait_for_text(&c, &hold, "REF-2026/17").await;
+        keep_screenshot(&c, "return-desktop-hold").await;
+        click(&c, &format!("{hold} button[data-outcome=declined]")).await;
+        wait_for_text(&c, "[data-testid=hold-said]", "declined by the home").await;
+        sign_out(&c).await;
+
+        // Offered again.
+        sign_in(&c, &base, "broker-two").await;
+        c.goto(&format!("{base}{SEARCH}")).await.expect("search");
+        assert!(listed(&c, "results").await, "offered again once declined");
+    })
+    .await;
+}
+
+/// Presses Tab until the element matching `css` has the focus (at most 120 presses): it can be
+/// reached by keyboard.
+async fn tab_to(c: &Client, css: &str) {
+    for _ in 0..120 {
+        let focused: bool = serde_json::from_value(
+            c.execute(
+                "return !!document.activeElement && document.activeElement.matches(arguments[0])",
+                vec![css.into()],
+            )
+            .await
+            .expect("script"),
+        )
+        .expect("a boolean");
+        if focused {
+            return;
+        }
+        c.active_element()
+            .await
+            .expect("focus")
+            .send_keys(&char::from(Key::Tab).to_string())
+            .await
+            .expect("tab");
+    }
+    panic!("{css} cannot be reached with Tab");
+}
+
+/// Sends `keys` to whatever has the focus.
+async fn press(c: &Client, keys: &str) {
+    c.active_element()
+        .await
+        .expect("focus")
+        .send_keys(keys)
+        .await
+        .expect("keys");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_phone_search_shortlist_and_hold_work_by_keyboard_alone() {
+    let service = Service::start().await;
+    let base = service.base.clone();
+    report_step_down_vacancy(&service).await;
+    with_browser(PHONE, move |c| async move {
+        sign_in(&c, &base, "demo-broker").await;
+        c.goto(&format!("{base}{SEARCH}"))
+            .await
+            .expect("find a bed");
+        assert!(listed(&c, "results").await, "found");
+        let found = wcag_violations(&c).await;
+        assert!(
+            found.is_empty(),
+            "find a bed on a phone, with results:\n{}",
+            found.join("\n")
+        );
+        // Search again from the form by keyboard: its button, then Enter.
+        tab_to(&c, "[data-testid=search]").await;
+        press(&c, &char::from(Key::Enter).to_string()).await;
+        assert!(listed(&c, "results").await, "found again");
+        let card = format!("[data-testid=results] li[data-home='{HOME}']");
+        tab_to(&c, &format!("{card} [data-testid=shortlist-toggle]")).await;
+        press(&c, " ").await;
+        wait_for_text(&c, "#shortlist-heading", "Shortlist (1)").await;
+        tab_to(&c, &format!("{card} .hold-form summary")).await;
+        press(&c, &char::from(Key::Enter).to_string()).await;
+        tab_to(&c, &format!("#hold-ref-{HOME}")).await;
+        press(&c, "KEYS-1").await;
+        press(&c, &char::from(Key::Enter).to_string()).await;
+        wait_for_text(&c, "[data-testid=find-said]", "for referral KEYS-1").await;
+        wait_for_text(&c, "[data-testid=holds]", "KEYS-1").await;
+        keep_screenshot(&c, "find-phone-held").await;
+        let found = wcag_violations(&c).await;
+        assert!(
+            found.is_empty(),
+            "find a bed on a phone, with a hold:\n{}",
+            found.join("\n")
+        );
+        // Released by its broker, by keyboard.
+        tab_to(
+            &c,
+            "[data-testid=holds] li[data-status=active] button[data-outcome=released]",
+        )
+        .await;
+        press(&c, &char::from(Key::Enter).to_string()).await;
+        wait_for_text(&c, "[data-testid=hold-said]", "released by the broker").await;
+    })
+    .await;
+}
