@@ -264,3 +264,29 @@ pub async fn hold_outcome(
     let request = gloo_net::http::Request::post(&format!("{api}/holds/{id}/outcome"));
     answer(send(request, Some(("application/json", body.into()))).await?)
 }
+
+/// The block contracts the signed-in user may see (a provider: those at their homes).
+pub async fn block_contracts(
+    api: &str,
+) -> Result<Vec<market_model::block_beds::BlockContract>, Refusal> {
+    answer(
+        send(
+            gloo_net::http::Request::get(&format!("{api}/block-contracts")),
+            None,
+        )
+        .await?,
+    )
+}
+
+/// The home's report on a contract's beds for `week`; a second report replaces the first.
+pub async fn report_block_week(
+    api: &str,
+    contract: i64,
+    week: market_model::week::Week,
+    reported: &market_model::block_beds::BlockWeek,
+) -> Result<market_model::block_beds::Utilisation, Refusal> {
+    let body = serde_json::to_string(reported).unwrap_or_default();
+    let request =
+        gloo_net::http::Request::put(&format!("{api}/block-contracts/{contract}/weeks/{week}"));
+    answer(send(request, Some(("application/json", body.into()))).await?)
+}

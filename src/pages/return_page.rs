@@ -2,6 +2,7 @@
 //! the week's return and submits it. The form is saved on this device as it is typed, so a
 //! reload or a lost connection loses nothing, and a retry never stores the return twice.
 
+mod block_beds;
 mod compliance;
 mod fields;
 mod history;
@@ -14,6 +15,7 @@ use crate::components::with_market_data::WithMarketData;
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use crate::service::{self, Refusal, SessionUser, StoredReturn};
+use block_beds::BlockBeds;
 use compliance::ComplianceView;
 use fields::Sections;
 use history::History;
@@ -227,6 +229,7 @@ fn Provider(data: Arc<MarketData>) -> impl IntoView {
             let listed = Signal::derive(move || of_home(&id));
             Some(view! { <ReturnEditor home week=w this_week history listed on_saved=move || histories.refetch()/> })
         }}
+        <BlockBeds home=home_id week/>
     }
 }
 
