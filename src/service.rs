@@ -290,3 +290,17 @@ pub async fn report_block_week(
         gloo_net::http::Request::put(&format!("{api}/block-contracts/{contract}/weeks/{week}"));
     answer(send(request, Some(("application/json", body.into()))).await?)
 }
+
+/// The market's public figures for `week`: aggregates only, fee cells from too few homes withheld.
+pub async fn market_summary(
+    api: &str,
+    week: market_model::week::Week,
+) -> Result<market_model::market::MarketSummary, Refusal> {
+    answer(
+        send(
+            gloo_net::http::Request::get(&format!("{api}/market?week={week}")),
+            None,
+        )
+        .await?,
+    )
+}

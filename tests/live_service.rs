@@ -29,12 +29,17 @@ async fn a_broker_signs_in_to_the_live_service_and_out_again() {
         .expect("JSON");
         assert_eq!(homes, shipped.as_array().expect("a list").len().to_string());
         wait_for_text(&c, "[data-testid=session]", "Sign in").await;
-        // Per-home fees do not reach the public, so neither do the fee quartiles built from them.
-        let main = text_of(&c, "main").await;
-        assert!(
-            main.contains("No fee figures to show") && !main.contains('£'),
-            "anonymous overview shows no fees"
-        );
+        // The public sees the service's published fee figures: quartiles where at least five
+        // homes reported, "fewer than 5 homes" where fewer did (Islington's nursing homes).
+        wait_for_text(&c, "[data-testid=fee-table] tbody", "£").await;
+        // The fifth borough in the footprint's order.
+        let islington = wait_for_text(
+            &c,
+            "[data-testid=fee-table] tbody tr:nth-child(5)",
+            "fewer than 5 homes",
+        )
+        .await;
+        assert!(islington.starts_with("Islington"), "{islington}");
 
         click(&c, "[data-testid=session] a").await;
         wait_for_text(&c, "main h1", "Sign in").await;

@@ -1,6 +1,7 @@
 //! The market overview (`/`): supply, occupancy, vacancies and fees for each borough and the
 //! footprint, for one week (`?week=2026-11-16`; the latest by default).
 
+use crate::app::use_data;
 use crate::components::data_table::DataTable;
 use crate::components::kpi_card::KpiCard;
 use crate::components::page_title::use_page_title;
@@ -8,12 +9,13 @@ use crate::components::render_mark::RenderMark;
 use crate::components::with_market_data::WithMarketData;
 use crate::data_source::MarketData;
 use crate::router::use_location;
+use crate::service;
 use leptos::prelude::*;
 use market_model::capacity_return::BedCategory;
 use market_model::format::{
     format_count, format_date, format_decimal, format_percent, format_pounds_rounded,
 };
-use market_model::market::{summarise_market, AreaSummary};
+use market_model::market::{summarise_market, AreaSummary, MarketSummary, MIN_HOMES_PER_FEE_CELL};
 use market_model::week::Week;
 use std::sync::Arc;
 
@@ -56,6 +58,9 @@ fn OverviewBody(data: Arc<MarketData>, week: Week, unknown_week: Option<String>)
     let reported = t.reported();
     let rows = summary.boroughs.clone();
     let (supply_total, fee_total, by_category) = (t.clone(), t.clone(), t.by_category.clone());
+    // Fees come from the published aggregates: on the live service its public market figures
+    // (the same for every reader); on static hosting the summary worked out here.
+    let fees = public_fees(&summary, week);
 
     view! {
         <p class="as-at" data-testid="as-at">
@@ -119,16 +124,13 @@ fn OverviewBody(data: Arc<MarketData>, week: Week, unknown_week: Option<String>)
         <DataTable id="fees" heading="Self-funder weekly fees by category" testid="fee-table"
             caption="Median lowest weekly fee for people paying for themselves, with the middle half of homes (lower to upper quartile), by each home's main category"
             columns=std::iter::once("Borough").chain(BedCategory::LONG_STAY.map(BedCategory::label)).collect()
-            note=if fee_total.fees.is_empty() {
-                "No fee figures to show: per-home fees reach only signed-in commissioners and brokers."
-            } else {
-                "Fees are the “from” prices homes report in their weekly return. Sample data: not real prices."
-            }>
+            note=format!("Fees are the “from” prices homes report in their weekly return; a figure from fewer than {MIN_HOMES_PER_FEE_CELL} homes is withheld, so that no figure is one home's fee.{}",
+                if data.manifest.sample { " Sample data: not real prices." } else { "" })>
             <tbody>
-                {summary.boroughs.iter().map(|row| view! { <FeeRow row=row.clone() total=false/> }).collect_view()}
+                {summary.boroughs.iter().enumerate().map(|(i, row)| view! { <FeeRow name=row.name.clone() fees=Signal::derive(move || fees.with(|f| f.as_ref().and_then(|m| m.boroughs.get(i).cloned()))) total=false/> }).collect_view()}
             </tbody>
             <tfoot>
-                <FeeRow row=fee_total total=true/>
+                <FeeRow name=fee_total.name fees=Signal::derive(move || fees.with(|f| f.as_ref().map(|m| m.total.clone()))) total=true/>
             </tfoot>
         </DataTable>
         <RenderMark name="market-overview-rendered"/>
@@ -159,19 +161,41 @@ fn SupplyRow(row: AreaSummary, total: bool) -> impl IntoView {
     }
 }
 
+/// The market's published fee figures for `week`: from the live service's `/api/market`, or
+/// `summary` itself on static hosting.
+fn public_fees(summary: &MarketSummary, week: Week) -> Signal<Option<MarketSummary>> {
+    match use_data().api.get_untracked() {
+        Some(api) => {
+            let read = LocalResource::new(move || {
+                let api = api.clone();
+                async move { service::market_summary(&api, week).await.ok() }
+            });
+            Signal::derive(move || read.get().flatten())
+        }
+        None => {
+            let summary = summary.clone();
+            Signal::derive(move || Some(summary.clone()))
+        }
+    }
+}
+
+/// A row of fee figures: median and quartiles, "fewer than 5 homes" where withheld, a dash
+/// where no home reported a fee.
 #[component]
-fn FeeRow(row: AreaSummary, total: bool) -> impl IntoView {
+fn FeeRow(name: String, fees: Signal<Option<AreaSummary>>, total: bool) -> impl IntoView {
     view! {
         <tr class:total=total>
-            <th scope="row">{row.name.clone()}</th>
-            {BedCategory::LONG_STAY.into_iter().map(|c| match row.fees.get(&c) {
-                Some(q) => view! {
-                    <td class="num">
+            <th scope="row">{name}</th>
+            {BedCategory::LONG_STAY.into_iter().map(|c| view! {
+                <td class="num">{move || fees.with(|row| match row.as_ref().map(|r| (r.fees.get(&c), r.fees_withheld.contains(&c))) {
+                    Some((Some(q), _)) => view! {
                         <span class="fee-median">{format_pounds_rounded(q.median)}</span>
                         <span class="fee-range">{format!("{} – {} ({} homes)", format_pounds_rounded(q.lower), format_pounds_rounded(q.upper), q.count)}</span>
-                    </td>
-                }.into_any(),
-                None => view! { <td class="num">{opt(None::<f64>, format_decimal)}</td> }.into_any(),
+                    }.into_any(),
+                    Some((None, true)) => view! { <span class="fee-range">{format!("fewer than {MIN_HOMES_PER_FEE_CELL} homes")}</span> }.into_any(),
+                    Some((None, false)) => view! { "–" }.into_any(),
+                    None => view! { "…" }.into_any(),
+                })}</td>
             }).collect_view()}
         </tr>
     }

@@ -13,7 +13,7 @@ use crate::week::Week;
 use std::collections::{BTreeMap, HashMap};
 
 /// Homes or beds split by care type.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ByCareType {
     /// In nursing homes.
@@ -37,7 +37,7 @@ impl ByCareType {
 }
 
 /// One area's market in one week: a borough, or the footprint as a whole.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AreaSummary {
     /// The area's name.
@@ -60,9 +60,18 @@ pub struct AreaSummary {
     pub closed_to_admissions: u32,
     /// Beds reported in returns, by category.
     pub by_category: BTreeMap<BedCategory, BedCounts>,
-    /// Self-funder weekly fees ("from", in pounds) reported, grouped by each home's main category.
+    /// Self-funder weekly fees ("from", in pounds) reported, grouped by each home's main category:
+    /// only categories with at least [`MIN_HOMES_PER_FEE_CELL`] homes' fees, and never the lowest
+    /// or highest, so no figure is one home's fee.
     pub fees: BTreeMap<BedCategory, Quartiles>,
+    /// Categories with fees from fewer than [`MIN_HOMES_PER_FEE_CELL`] homes: withheld.
+    #[serde(default)]
+    pub fees_withheld: Vec<BedCategory>,
 }
+
+/// The fewest homes whose fees may be summarised in a published figure (statistical disclosure
+/// control: with fewer, quartiles come too close to single homes' fees).
+pub const MIN_HOMES_PER_FEE_CELL: usize = 5;
 
 impl AreaSummary {
     /// Registered beds per 1,000 people aged 65 and over.
@@ -103,7 +112,7 @@ impl AreaSummary {
 }
 
 /// The market in one week: each borough, in footprint order, and the footprint total.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarketSummary {
     /// The week summarised.
@@ -171,6 +180,7 @@ impl Accumulator {
                 closed_to_admissions: 0,
                 by_category: BTreeMap::new(),
                 fees: BTreeMap::new(),
+                fees_withheld: Vec::new(),
             },
             fees: BTreeMap::new(),
         }
@@ -196,11 +206,13 @@ impl Accumulator {
     }
 
     fn finish(mut self) -> AreaSummary {
-        self.summary.fees = self
-            .fees
-            .into_iter()
-            .filter_map(|(category, values)| Quartiles::of(&values).map(|q| (category, q)))
-            .collect();
+        for (category, values) in self.fees {
+            if values.len() < MIN_HOMES_PER_FEE_CELL {
+                self.summary.fees_withheld.push(category);
+            } else if let Some(q) = Quartiles::of(&values) {
+                self.summary.fees.insert(category, q);
+            }
+        }
         self.summary
     }
 }
@@ -412,12 +424,11 @@ mod tests {
         );
         assert_eq!(t.by_category[&BedCategory::StepDown].vacant_accepting, 4);
         assert_eq!(t.by_category.get(&BedCategory::Residential), None);
-        assert_eq!(t.fees[&BedCategory::Nursing].median, 1500.0);
-        assert_eq!(t.fees[&BedCategory::NursingDementia].median, 1800.0);
+        // One home's fee in each category: withheld; b sent no return, so has no fee at all.
+        assert!(t.fees.is_empty());
         assert_eq!(
-            t.fees.get(&BedCategory::ResidentialDementia),
-            None,
-            "b sent no return"
+            t.fees_withheld,
+            vec![BedCategory::Nursing, BedCategory::NursingDementia]
         );
     }
 
@@ -455,16 +466,16 @@ mod tests {
         assert_eq!(s.total.returns_received, 1);
         assert_eq!(s.total.reported().occupied, 29);
         assert_eq!(s.total.closed_to_admissions, 1);
-        assert_eq!(s.total.fees[&BedCategory::Residential].count, 1);
-        assert_eq!(s.total.fees[&BedCategory::Residential].median, 1200.0);
+        // One home's fee is never published, even as a median.
+        assert!(s.total.fees.is_empty());
+        assert_eq!(s.total.fees_withheld, vec![BedCategory::Residential]);
     }
 
-    #[test]
-    fn fee_quartiles_span_the_homes_of_a_category() {
-        let homes: Vec<CareHome> = (0..4)
+    fn nursing_fees(fees: &[u32]) -> MarketSummary {
+        let homes: Vec<CareHome> = (0..fees.len())
             .map(|i| home(&format!("h{i}"), "N", CareType::Nursing, 40, false))
             .collect();
-        let returns: Vec<CapacityReturn> = [1200, 1400, 1600, 2000]
+        let returns: Vec<CapacityReturn> = fees
             .iter()
             .enumerate()
             .map(|(i, fee)| {
@@ -476,12 +487,30 @@ mod tests {
                 )
             })
             .collect();
-        let s = summarise_market(&footprint(), &homes, &returns, week());
+        summarise_market(&footprint(), &homes, &returns, week())
+    }
+
+    #[test]
+    fn fee_quartiles_span_the_homes_of_a_category() {
+        let s = nursing_fees(&[2200, 1200, 1400, 1600, 2000]);
         let q = s.boroughs[0].fees[&BedCategory::Nursing];
+        // QUARTILE.INC over 1200, 1400, 1600, 2000, 2200: the 2nd, 3rd and 4th values.
         assert_eq!(
             (q.count, q.lower, q.median, q.upper),
-            (4, 1350.0, 1500.0, 1700.0)
+            (5, 1400.0, 1600.0, 2000.0)
         );
-        assert!(s.boroughs[1].fees.is_empty());
+        assert!(s.boroughs[0].fees_withheld.is_empty());
+        assert!(s.boroughs[1].fees.is_empty() && s.boroughs[1].fees_withheld.is_empty());
+    }
+
+    #[test]
+    fn fees_from_fewer_than_five_homes_are_withheld() {
+        let s = nursing_fees(&[1200, 1400, 1600, 2000]);
+        assert!(
+            s.boroughs[0].fees.is_empty(),
+            "four homes' fees are not published"
+        );
+        assert_eq!(s.boroughs[0].fees_withheld, vec![BedCategory::Nursing]);
+        assert_eq!(s.total.fees_withheld, vec![BedCategory::Nursing]);
     }
 }

@@ -113,6 +113,47 @@ async fn a_week_of_returns_matches_the_file_with_fees_only_for_the_entitled(app:
     }
 }
 
+/// Public fee figures never come from fewer than five homes and never include a lowest or
+/// highest fee: the issue that asked for this found Islington's nursing cell, from a handful of
+/// homes, giving their fees away.
+async fn public_fee_figures_never_come_from_fewer_than_five_homes(app: TestApp) {
+    let m = app.get(&format!("/api/market?week={WEEK}"), None).await;
+    assert_eq!(m.status, StatusCode::OK);
+    let boroughs = m.body["boroughs"].as_array().expect("boroughs");
+    let mut cells = 0;
+    for area in boroughs.iter().chain([&m.body["total"]]) {
+        for (category, cell) in area["fees"].as_object().expect("fees") {
+            cells += 1;
+            assert!(
+                cell["count"].as_u64().expect("count") >= 5,
+                "{category}: {cell}"
+            );
+            let keys: Vec<&String> = cell.as_object().expect("cell").keys().collect();
+            assert_eq!(
+                keys,
+                ["count", "lower", "median", "upper"],
+                "no lowest or highest fee"
+            );
+        }
+    }
+    assert!(
+        cells > 5,
+        "figures are still published where there are enough homes"
+    );
+    let islington = boroughs
+        .iter()
+        .find(|b| b["gss_code"] == "E09000019")
+        .expect("Islington");
+    assert!(
+        islington["fees"].get("nursing").is_none()
+            && islington["fees_withheld"]
+                .as_array()
+                .expect("withheld")
+                .contains(&json!("nursing")),
+        "Islington nursing is withheld: {islington}"
+    );
+}
+
 async fn the_market_summary_counts_every_home(app: TestApp) {
     let m = app.get(&format!("/api/market?week={WEEK}"), None).await;
     assert_eq!(m.status, StatusCode::OK);
@@ -685,6 +726,7 @@ on_both_databases!(
     health_manifest_and_homes_match_the_shipped_data,
     a_week_of_returns_matches_the_file_with_fees_only_for_the_entitled,
     the_market_summary_counts_every_home,
+    public_fee_figures_never_come_from_fewer_than_five_homes,
     sessions_start_show_the_user_and_end,
     repeated_failed_sign_ins_are_refused,
     returns_are_versioned_idempotent_and_audited,
