@@ -95,21 +95,23 @@ async fn sign_out(c: &Client) {
     wait_for_text(c, "[data-testid=session]", "Sign in").await;
 }
 
-/// Whether [`HOME`] is listed under `list` (`results` or `near-misses`) once the search shows.
+/// Whether [`HOME`] is listed under `list` (`results` or `near-misses`) once the answer to the
+/// search in the address is on screen.
 async fn listed(c: &Client, list: &str) -> bool {
-    wait_for_text(c, "[data-testid=results-heading]", "").await;
-    wait_for("the search's answer", || async {
-        let heading = c
-            .find(Locator::Css("[data-testid=results-heading]"))
-            .await
-            .map_err(|e| e.to_string())?
-            .text()
+    wait_for("the answer to the search in the address", || async {
+        let shown = c
+            .execute(
+                "const norm = q => [...new URLSearchParams(q)].map(p => p.join('=')).sort().join('&'); \
+                 const s = document.querySelector('.results-section'); \
+                 return [s && s.dataset.query !== undefined ? norm(s.dataset.query) : null, norm(location.search)];",
+                vec![],
+            )
             .await
             .map_err(|e| e.to_string())?;
-        if heading == "Results" {
-            Err("still searching".to_string())
-        } else {
+        if shown[0] == shown[1] {
             Ok(())
+        } else {
+            Err(shown.to_string())
         }
     })
     .await;

@@ -81,10 +81,13 @@ fn Finder(data: Arc<MarketData>, broker: bool) -> impl IntoView {
     });
     let holds = RwSignal::new(0u32);
     let answer = LocalResource::new(move || {
-        let query = query_string(&search.get().to_query());
+        let asked = search.get();
         holds.track();
         let api = api.clone();
-        async move { service::search(&api, &query).await }
+        async move {
+            let answer = service::search(&api, &query_string(&asked.to_query())).await;
+            (asked, answer)
+        }
     });
     let finding = Finding {
         search,

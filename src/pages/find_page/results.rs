@@ -16,12 +16,15 @@ use market_model::map_view::query_string;
 use market_model::money::Pence;
 use market_model::timestamp;
 
-/// The answer to the search in the URL.
+/// A search and its answer, as the service gave it.
+pub type Answered = (Search, Result<SearchAnswer, Refusal>);
+
+/// The answer to the search in the URL. The section's `data-query` names the search whose answer
+/// is on screen (for tests and benchmarks to know it has arrived).
 #[component]
-pub fn Results(answer: LocalResource<Result<SearchAnswer, Refusal>>) -> impl IntoView {
-    let finding = use_finding();
+pub fn Results(answer: LocalResource<Answered>) -> impl IntoView {
     let body = move || {
-        let Some(result) = answer.get() else {
+        let Some((search, result)) = answer.get() else {
             return view! { <p class="loading">"Searching…"</p> }.into_any();
         };
         match result {
@@ -29,10 +32,16 @@ pub fn Results(answer: LocalResource<Result<SearchAnswer, Refusal>>) -> impl Int
                 <p class="field-error" role="alert">{refusal.message}</p>
             }
             .into_any(),
-            Ok(a) => view! { <Found answer=a search=finding.search.get_untracked()/> }.into_any(),
+            Ok(a) => view! { <Found answer=a search/> }.into_any(),
         }
     };
-    let heading = move || match answer.get() {
+    let shown = move || {
+        answer.with(|a| {
+            a.as_ref()
+                .map(|(search, _)| query_string(&search.to_query()))
+        })
+    };
+    let heading = move || match answer.get().map(|(_, r)| r) {
         Some(Ok(a)) => match a.matches.len() {
             0 => "No home can meet every need now".to_string(),
             1 => "1 home can take this referral".to_string(),
@@ -42,7 +51,7 @@ pub fn Results(answer: LocalResource<Result<SearchAnswer, Refusal>>) -> impl Int
         None => "Results".to_string(),
     };
     view! {
-        <section aria-labelledby="results-heading" class="results-section">
+        <section aria-labelledby="results-heading" class="results-section" data-query=shown>
             <h2 id="results-heading" tabindex="-1" data-testid="results-heading">{heading}</h2>
             {body}
         </section>
@@ -110,15 +119,42 @@ fn Found(answer: SearchAnswer, search: Search) -> impl IntoView {
             <p>"Try a higher ceiling or fewer needs, or "
                 <a href=near_href.clone().unwrap_or_default() data-testid="near-link">"show the homes that miss by one criterion"</a> "."</p>
         })}
-        <ol class="results" data-testid="results">
-            {answer.matches.into_iter().map(|f| view! { <HomeFound found=f ceiling category near=false/> }).collect_view()}
-        </ol>
+        <HomeList homes=answer.matches ceiling category near=false/>
         {search.near_misses.then(|| view! {
             <h2 id="near-heading">{format!("Near misses ({})", format_count(answer.near_misses.len() as u64))}</h2>
             <p>"Each misses one criterion, named first: worth a call if the broker can negotiate."</p>
-            <ol class="results results--near" data-testid="near-misses">
-                {answer.near_misses.into_iter().map(|f| view! { <HomeFound found=f ceiling category near=true/> }).collect_view()}
-            </ol>
+            <HomeList homes=answer.near_misses ceiling category near=true/>
+        })}
+    }
+}
+
+/// Homes listed at first; the rest follow on request (a search over a whole region can find
+/// thousands, and the first are the best by the ranking).
+const FIRST_SHOWN: usize = 25;
+
+/// Ranked homes: the first [`FIRST_SHOWN`], then a button for the rest.
+#[component]
+fn HomeList(
+    homes: Vec<FoundHome>,
+    ceiling: Option<Pence>,
+    category: BedCategory,
+    near: bool,
+) -> impl IntoView {
+    let total = homes.len();
+    let all = RwSignal::new(total <= FIRST_SHOWN);
+    let homes = StoredValue::new(homes);
+    let testid = if near { "near-misses" } else { "results" };
+    view! {
+        <ol class="results" class:results--near=near data-testid=testid>
+            {move || {
+                let shown = if all.get() { total } else { FIRST_SHOWN };
+                homes.with_value(|h| h.iter().take(shown).cloned().map(|f| view! { <HomeFound found=f ceiling category near/> }).collect_view())
+            }}
+        </ol>
+        {move || (!all.get()).then(|| view! {
+            <p><button type="button" class="button" on:click=move |_| all.set(true)>
+                {format!("Show all {} {}", format_count(total as u64), if near { "near misses" } else { "homes" })}
+            </button></p>
         })}
     }
 }
