@@ -37,10 +37,12 @@ pub fn instant(wall: NaiveDateTime) -> DateTime<Utc> {
 
 /// `t` as London's clocks showed it, for people: "14:30 on 23 Nov 2026".
 pub fn format_time(t: DateTime<Utc>) -> String {
+    use chrono::Timelike;
     let wall = local(t);
     format!(
-        "{} on {}",
-        wall.format("%H:%M"),
+        "{:02}:{:02} on {}",
+        wall.hour(),
+        wall.minute(),
         crate::format::format_date(wall.date())
     )
 }
