@@ -4,10 +4,10 @@
 use crate::{api, AppState};
 use axum::extract::Request;
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, ETAG, IF_NONE_MATCH, REFERRER_POLICY,
-    STRICT_TRANSPORT_SECURITY, VARY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, ETAG, HOST, IF_NONE_MATCH, ORIGIN,
+    REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, VARY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::IntoResponse;
 use axum::response::Response;
@@ -20,12 +20,12 @@ use std::path::Path;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Request bodies up to 64 MB: the whole CQC register fits.
-const BODY_LIMIT: usize = 64 * 1024 * 1024;
+/// The largest request body the JSON endpoints read: 64 KB, far more than any form sends. The
+/// two CSV uploads read theirs themselves, up to [`api::CSV_LIMIT`], once they know who sent it.
+pub const JSON_LIMIT: usize = 64 * 1024;
 
 /// The router for `state`: API, `/config.json`, and the app from `DIST_DIR` when it exists.
 pub fn app(state: AppState) -> Router {
@@ -36,8 +36,7 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(entity_tag))
         .layer(CompressionLayer::new())
         .route("/config.json", get(runtime_config))
-        .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+        .layer(axum::extract::DefaultBodyLimit::max(JSON_LIMIT));
     if dist.join("index.html").is_file() {
         // The build writes brotli and gzip copies beside the files (crates/precompress).
         let index = ServeFile::new(dist.join("index.html"))
@@ -54,6 +53,10 @@ pub fn app(state: AppState) -> Router {
         );
     }
     let mut router = router
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            same_site_writes_only,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             private_and_secure,
@@ -98,6 +101,48 @@ pub fn app(state: AppState) -> Router {
     }
     router.with_state(state)
 }
+
+/// Refuses (403 `cross_site`) a request that would change something when it comes from another
+/// site's page: its `Origin` is neither this service (the `Host` it was sent to) nor the
+/// configured app origin, or, with no `Origin`, its `Sec-Fetch-Site` says another site. Reads,
+/// and clients that send neither header (scripts, the command line), pass.
+async fn same_site_writes_only(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let reads = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if reads || from_our_site(request.headers(), state.config.app_origin.as_deref()) {
+        return next.run(request).await;
+    }
+    crate::error::ApiError::new(
+        StatusCode::FORBIDDEN,
+        "cross_site",
+        "This request came from another site's page, so it was refused.",
+    )
+    .into_response()
+}
+
+/// Whether a request's `Origin` (or, without one, its `Sec-Fetch-Site`) shows this service or the
+/// app's own origin; true when it carries neither.
+fn from_our_site(headers: &axum::http::HeaderMap, app_origin: Option<&str>) -> bool {
+    let header = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    match (header(&ORIGIN), header(&SEC_FETCH_SITE)) {
+        (Some(origin), _) => {
+            app_origin == Some(origin)
+                || origin
+                    .split_once("://")
+                    .is_some_and(|(_, host)| Some(host) == header(&HOST))
+        }
+        (None, Some(site)) => matches!(site, "same-origin" | "none"),
+        (None, None) => true,
+    }
+}
+
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
 /// Cache-Control for the app's files: a file whose name carries its content hash (trunk names
 /// them `name-0123456789abcdef.ext`) never changes, so browsers keep it for a year without

@@ -293,7 +293,8 @@ async fn every_role_against_every_endpoint(app: TestApp) {
         for (i, role) in ROLES.iter().enumerate() {
             let mut req = axum::http::Request::builder()
                 .method(Method::POST)
-                .uri(path);
+                .uri(path)
+                .header("content-type", "text/csv");
             if let Some(c) = &cookies[i] {
                 req = req.header("cookie", c);
             }

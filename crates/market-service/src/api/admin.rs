@@ -77,14 +77,17 @@ pub async fn unlink_home(
 /// deregistered. The report lists every rejected row with its line (admins only).
 #[utoipa::path(post, path = "/api/imports/cqc", tag = "admin",
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 413, description = "Over the upload limit", body = ErrorBody),
+        (status = 415, description = "Not text/csv", body = ErrorBody),
+        (status = 200, body = ImportReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn import_cqc(
     State(state): State<AppState>,
     viewer: Viewer,
-    body: String,
+    request: axum::extract::Request,
 ) -> Result<Json<ImportReport>, ApiError> {
     let admin = viewer.admin()?;
+    let body = super::csv_body(request).await?;
     Ok(Json(
         import::import_register(&state.db, &state.footprint, &body, &Actor::user(admin)).await?,
     ))

@@ -37,6 +37,48 @@ pub struct ApiPath<T>(pub T);
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct ApiQuery<T>(pub T);
 
+/// The largest CSV upload (the CQC register, a placements ledger): 64 MB. Every other request
+/// body is held to [`crate::web::JSON_LIMIT`].
+pub const CSV_LIMIT: usize = 64 * 1024 * 1024;
+
+/// Reads a CSV upload, after the handler has checked who may send it (so no body is read for
+/// anyone else): `text/csv` only (415 otherwise, which also keeps a cross-site form from sending
+/// one without a preflight), at most [`CSV_LIMIT`] (413), UTF-8 (422).
+pub async fn csv_body(request: axum::extract::Request) -> Result<String, ApiError> {
+    let said = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let media_type = said.split(';').next().unwrap_or("").trim();
+    if !media_type.eq_ignore_ascii_case("text/csv") {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("Send the file as text/csv (this request said '{said}')."),
+        )
+        .at("content-type"));
+    }
+    let bytes = axum::body::to_bytes(request.into_body(), CSV_LIMIT)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!(
+                    "The file is larger than {} MB, the most one upload may be.",
+                    CSV_LIMIT / 1024 / 1024
+                ),
+            )
+        })?;
+    String::from_utf8(bytes.into()).map_err(|_| {
+        ApiError::invalid_file(
+            "The file is not UTF-8 text: save it as \"CSV UTF-8\" and try again.",
+        )
+    })
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(

@@ -22,14 +22,17 @@ use utoipa::IntoParams;
 /// commissioners import their own borough's placements only.
 #[utoipa::path(post, path = "/api/placements", tag = "prices",
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = LedgerReport), (status = 401, body = ErrorBody),
+    responses((status = 413, description = "Over the upload limit", body = ErrorBody),
+        (status = 415, description = "Not text/csv", body = ErrorBody),
+        (status = 200, body = LedgerReport), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn import_ledger(
     State(state): State<AppState>,
     viewer: Viewer,
-    body: String,
+    request: axum::extract::Request,
 ) -> Result<Json<LedgerReport>, ApiError> {
     let user = viewer.user()?;
+    let body = super::csv_body(request).await?;
     Ok(Json(
         placements::import(&state.db, &state.footprint, user, &body).await?,
     ))
