@@ -1,5 +1,5 @@
 //! Find a bed, end to end against the real data service (SQLite, the shipped sample): a provider
-//! reports a step-down vacancy; a broker finds it from Barnet Hospital at Barnet's usual rate,
+//! reports a step-down vacancy; a broker finds it from Barnet Hospital at the usual rate,
 //! shortlists it with a note and holds it; a second broker no longer sees it free; the provider
 //! declines on `/return`; it is offered again. And the same page by keyboard alone on a phone,
 //! axe-checked on the way.
@@ -10,6 +10,7 @@ use browser_harness::{csv_from_click, keep_screenshot, wait_for, wcag_violations
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use market_model::capacity_return::{BedCategory, BedCounts, Submission};
+use market_model::home::CareType;
 use market_service::audit::Actor;
 use market_service::seed::DEMO_PASSWORD;
 use market_service::users::{NewUser, Role};
@@ -17,37 +18,50 @@ use support::{click, fill, sign_in, this_week, wait_for_text, Service};
 
 const DESKTOP: (u32, u32) = (1280, 900);
 const PHONE: (u32, u32) = (360, 780);
-/// The provider's home: nursing with dementia care, in Barnet (checked below).
-const HOME: &str = "SAMPLE-0038";
-const BARNET: &str = "E09000003";
 
-/// The provider reports this week's return for [`HOME`]: what it said last week plus one free
-/// step-down bed (of two taken from its nursing beds), at the council's usual rate. Returns the home's name.
-async fn report_step_down_vacancy(service: &Service) -> String {
+/// The home the story is about and the search that should find it.
+#[derive(Clone)]
+struct Story {
+    /// The demo provider's first home.
+    home: String,
+    name: String,
+    /// The search, as the address of the find-a-bed page.
+    search: String,
+    /// Its usual rate as the page writes it: "£1,330".
+    usual: String,
+    /// Its usual rate in pence.
+    usual_pence: u32,
+}
+
+/// The provider reports this week's return for their first home: what it said last week, with
+/// two of its beds in its largest category now step-down beds, one of them free, at the
+/// council's usual rate. Returns the home and the search (its care, from Barnet Hospital,
+/// placed by its own borough, confirmed today) that should find it.
+async fn report_step_down_vacancy(service: &Service) -> Story {
     let db = &service.state().db;
-    let home = market_service::homes::get(db, HOME).await.expect("home");
-    assert_eq!(home.borough, BARNET, "the story is set in Barnet");
-    assert!(home.has_dementia(), "the story needs dementia care");
     let provider = market_service::users::by_username(db, "demo-provider")
         .await
         .expect("db")
         .expect("the demo provider");
-    assert!(provider.reports_for(HOME), "the demo provider's home");
-    let mut sent = market_service::returns::history(db, HOME)
+    let home = market_service::homes::get(db, &provider.homes[0])
+        .await
+        .expect("home");
+    let mut sent = market_service::returns::history(db, &home.id)
         .await
         .expect("history")
         .remove(0)
         .capacity_return;
     sent.week = this_week();
-    // Two of its nursing beds become step-down beds, so the total stays as registered.
-    let nursing = sent
+    let largest = sent
         .beds
-        .get_mut(&BedCategory::Nursing)
-        .expect("nursing beds");
-    nursing.capacity -= 2;
-    let from_vacant = nursing.vacant_accepting.min(2);
-    nursing.vacant_accepting -= from_vacant;
-    nursing.occupied -= 2 - from_vacant;
+        .iter_mut()
+        .max_by_key(|(_, counts)| counts.capacity)
+        .map(|(_, counts)| counts)
+        .expect("beds");
+    largest.capacity -= 2;
+    let from_vacant = largest.vacant_accepting.min(2);
+    largest.vacant_accepting -= from_vacant;
+    largest.occupied -= 2 - from_vacant;
     sent.beds.insert(
         BedCategory::StepDown,
         BedCounts {
@@ -58,14 +72,39 @@ async fn report_step_down_vacancy(service: &Service) -> String {
         },
     );
     sent.step_down_beds_offered = 2;
-    if let Some(fees) = sent.fees.as_mut() {
-        fees.council_rate_accepted = true;
-    }
+    let fees = sent.fees.get_or_insert_with(Default::default);
+    fees.council_rate_accepted = true;
+    sent.admissions = market_model::capacity_return::Admissions::Open;
     let submission = Submission::of(&sent, "find-a-bed-story".into(), None);
     market_service::returns::submit(db, &home, submission, &provider)
         .await
         .expect("the return is stored");
-    home.name
+    // The usual rate for the care the home gives: a step-down bed in a dementia unit is priced
+    // as dementia care.
+    let dementia = home.has_dementia();
+    let rate_category = match (home.care_type, dementia) {
+        (CareType::Nursing, true) => BedCategory::NursingDementia,
+        (CareType::Nursing, false) => BedCategory::Nursing,
+        (CareType::Residential, true) => BedCategory::ResidentialDementia,
+        (CareType::Residential, false) => BedCategory::Residential,
+    };
+    let usual = market_model::rates::usual_rate(&home.borough, rate_category)
+        .expect("the borough has a usual rate");
+    let care_type = match home.care_type {
+        CareType::Nursing => "nursing",
+        CareType::Residential => "residential",
+    };
+    Story {
+        search: format!(
+            "/find?type={care_type}{}&days=0&from=barnet-hospital&placing={}",
+            if dementia { "&dementia=1" } else { "" },
+            home.borough
+        ),
+        usual: format!("£{},{:03}", usual.0 / 100_000, usual.0 / 100 % 1000),
+        usual_pence: usual.0,
+        home: home.id,
+        name: home.name,
+    }
 }
 
 /// A second broker, made as an administrator would.
@@ -95,9 +134,9 @@ async fn sign_out(c: &Client) {
     wait_for_text(c, "[data-testid=session]", "Sign in").await;
 }
 
-/// Whether [`HOME`] is listed under `list` (`results` or `near-misses`) once the answer to the
+/// Whether `home` is listed under `list` (`results` or `near-misses`) once the answer to the
 /// search in the address is on screen.
-async fn listed(c: &Client, list: &str) -> bool {
+async fn listed(c: &Client, list: &str, home: &str) -> bool {
     wait_for("the answer to the search in the address", || async {
         let shown = c
             .execute(
@@ -116,49 +155,51 @@ async fn listed(c: &Client, list: &str) -> bool {
     })
     .await;
     c.find(Locator::Css(&format!(
-        "[data-testid={list}] li[data-home='{HOME}']"
+        "[data-testid={list}] li[data-home='{home}']"
     )))
     .await
     .is_ok()
 }
 
-/// The search the story runs: nursing, dementia, step-down, from Barnet Hospital, confirmed
-/// today; the price ceiling left to Barnet's usual rate.
-const SEARCH: &str = "/find?dementia=1&days=0&from=barnet-hospital";
+/// Picks `value` in the drop-down `css`.
+async fn pick(c: &Client, css: &str, value: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("{css} = {value}: {e}"));
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_held_bed_leaves_other_brokers_searches_until_the_provider_declines() {
     let service = Service::start().await;
     let base = service.base.clone();
-    let name = report_step_down_vacancy(&service).await;
+    let story = report_step_down_vacancy(&service).await;
     add_second_broker(&service).await;
-    // Barnet's usual weekly rate for nursing dementia care: the ceiling, and the home's price
-    // since it accepts the council's rate.
-    let usual = market_model::rates::usual_rate(BARNET, BedCategory::NursingDementia)
-        .expect("Barnet has a usual rate");
-    let usual_text = format!(
-        "£{},{:03} a week (the council's usual rate)",
-        usual.0 / 100_000,
-        usual.0 / 100 % 1000
-    );
     with_browser(DESKTOP, move |c| async move {
+        let Story {
+            home,
+            name,
+            search,
+            usual,
+            usual_pence,
+        } = story;
         sign_in(&c, &base, "demo-broker").await;
         c.goto(&format!("{base}/find")).await.expect("find a bed");
         // The need, stated through the form.
         wait_for_text(&c, "[data-testid=search-form]", "Leaving from").await;
-        click(&c, "#find-dementia").await;
-        c.find(Locator::Css("#find-from"))
-            .await
-            .expect("from")
-            .select_by_value("barnet-hospital")
-            .await
-            .expect("pick");
-        c.find(Locator::Css("#find-days"))
-            .await
-            .expect("days")
-            .select_by_value("0")
-            .await
-            .expect("pick");
+        let asked: Vec<(String, String)> = reqwest::Url::parse(&format!("{base}{search}"))
+            .expect("url")
+            .query_pairs()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        for (key, value) in &asked {
+            match key.as_str() {
+                "dementia" => click(&c, "#find-dementia").await,
+                other => pick(&c, &format!("#find-{other}"), value).await,
+            }
+        }
         click(&c, "[data-testid=search]").await;
         wait_for("the search in the URL", || async {
             let url = c.current_url().await.expect("url");
@@ -166,28 +207,21 @@ async fn a_held_bed_leaves_other_brokers_searches_until_the_provider_declines() 
                 .query_pairs()
                 .map(|(k, v)| (k.into(), v.into()))
                 .collect();
-            let want = [
-                ("dementia", "1"),
-                ("days", "0"),
-                ("from", "barnet-hospital"),
-            ];
-            if want
-                .iter()
-                .all(|(k, v)| query.iter().any(|(qk, qv)| qk == k && qv == v))
-            {
+            if asked.iter().all(|pair| query.contains(pair)) {
                 Ok(())
             } else {
                 Err(url.to_string())
             }
         })
         .await;
-        assert!(listed(&c, "results").await, "the new vacancy is found");
-        let card = format!("[data-testid=results] li[data-home='{HOME}']");
-        let text = wait_for_text(&c, &card, &name).await;
         assert!(
-            text.contains(&usual_text),
-            "priced at the usual rate: {text}"
+            listed(&c, "results", &home).await,
+            "the new vacancy is found"
         );
+        let card = format!("[data-testid=results] li[data-home='{home}']");
+        let text = wait_for_text(&c, &card, &name).await;
+        let priced = format!("{usual} a week (the council's usual rate)");
+        assert!(text.contains(&priced), "priced at the usual rate: {text}");
         assert!(
             text.contains("km, straight line"),
             "distance said as straight-line: {text}"
@@ -199,47 +233,36 @@ async fn a_held_bed_leaves_other_brokers_searches_until_the_provider_declines() 
             "Short-stay / step-down beds",
         )
         .await;
-        assert!(
-            rule.contains(&format!(
-                "at most £{},{:03} a week",
-                usual.0 / 100_000,
-                usual.0 / 100 % 1000
-            )),
-            "{rule}"
-        );
+        assert!(rule.contains(&format!("at most {usual} a week")), "{rule}");
         let map = support::href(&c, "[data-testid=map-link]")
             .await
             .expect("map link");
         assert!(
             map.starts_with("/map?")
                 && map.contains("category=step_down")
-                && map.contains("vacancies=1")
-                && map.contains("dementia=1"),
+                && map.contains("vacancies=1"),
             "{map}"
         );
 
         // Shortlist with a note, then CSV.
         click(&c, &format!("{card} [data-testid=shortlist-toggle]")).await;
         wait_for_text(&c, "#shortlist-heading", "Shortlist (1)").await;
-        fill(&c, &format!("#note-{HOME}"), "Ask about the hoist").await;
+        fill(&c, &format!("#note-{home}"), "Ask about the hoist").await;
         let csv = csv_from_click(&c, "[data-testid=shortlist-csv]").await;
         let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
         assert_eq!(lines.len(), 2, "{csv}");
+        assert!(lines[1].ends_with(",Ask about the hoist"), "{csv}");
         assert!(
-            lines[1].starts_with(&name) && lines[1].ends_with(",Ask about the hoist"),
-            "{csv}"
-        );
-        assert!(
-            lines[1].contains(&format!(",{}.00,", usual.0 / 100)),
+            lines[1].contains(&format!(",{}.00,", usual_pence / 100)),
             "{csv}"
         );
 
         // Hold it: refused with a patient identifier, then held.
         click(&c, &format!("{card} .hold-form summary")).await;
-        fill(&c, &format!("#hold-ref-{HOME}"), "943-476-5919").await;
+        fill(&c, &format!("#hold-ref-{home}"), "943-476-5919").await;
         click(&c, &format!("{card} .hold-form button[type=submit]")).await;
         wait_for_text(&c, &format!("{card} .hold-form .field-error"), "NHS").await;
-        fill(&c, &format!("#hold-ref-{HOME}"), "REF-2026/17").await;
+        fill(&c, &format!("#hold-ref-{home}"), "REF-2026/17").await;
         click(&c, &format!("{card} .hold-form button[type=submit]")).await;
         wait_for_text(
             &c,
@@ -266,13 +289,13 @@ async fn a_held_bed_leaves_other_brokers_searches_until_the_provider_declines() 
 
         // A second broker no longer sees it free: a near miss, held.
         sign_in(&c, &base, "broker-two").await;
-        c.goto(&format!("{base}{SEARCH}&near=1"))
+        c.goto(&format!("{base}{search}&near=1"))
             .await
             .expect("search");
-        assert!(!listed(&c, "results").await, "held, so not offered");
+        assert!(!listed(&c, "results", &home).await, "held, so not offered");
         let near = wait_for_text(
             &c,
-            &format!("[data-testid=near-misses] li[data-home='{HOME}']"),
+            &format!("[data-testid=near-misses] li[data-home='{home}']"),
             "Misses:",
         )
         .await;
@@ -287,7 +310,7 @@ async fn a_held_bed_leaves_other_brokers_searches_until_the_provider_declines() 
         c.goto(&format!("{base}/return"))
             .await
             .expect("return page");
-        let hold = format!("[data-testid=holds] li[data-home='{HOME}'][data-status=active]");
+        let hold = format!("[data-testid=holds] li[data-home='{home}'][data-status=active]");
         wait_for_text(&c, &hold, "REF-2026/17").await;
         keep_screenshot(&c, "return-desktop-hold").await;
         click(&c, &format!("{hold} button[data-outcome=declined]")).await;
@@ -296,8 +319,11 @@ async fn a_held_bed_leaves_other_brokers_searches_until_the_provider_declines() 
 
         // Offered again.
         sign_in(&c, &base, "broker-two").await;
-        c.goto(&format!("{base}{SEARCH}")).await.expect("search");
-        assert!(listed(&c, "results").await, "offered again once declined");
+        c.goto(&format!("{base}{search}")).await.expect("search");
+        assert!(
+            listed(&c, "results", &home).await,
+            "offered again once declined"
+        );
     })
     .await;
 }
@@ -342,13 +368,13 @@ async fn press(c: &Client, keys: &str) {
 async fn on_a_phone_search_shortlist_and_hold_work_by_keyboard_alone() {
     let service = Service::start().await;
     let base = service.base.clone();
-    report_step_down_vacancy(&service).await;
+    let Story { home, search, .. } = report_step_down_vacancy(&service).await;
     with_browser(PHONE, move |c| async move {
         sign_in(&c, &base, "demo-broker").await;
-        c.goto(&format!("{base}{SEARCH}"))
+        c.goto(&format!("{base}{search}"))
             .await
             .expect("find a bed");
-        assert!(listed(&c, "results").await, "found");
+        assert!(listed(&c, "results", &home).await, "found");
         let found = wcag_violations(&c).await;
         assert!(
             found.is_empty(),
@@ -358,14 +384,14 @@ async fn on_a_phone_search_shortlist_and_hold_work_by_keyboard_alone() {
         // Search again from the form by keyboard: its button, then Enter.
         tab_to(&c, "[data-testid=search]").await;
         press(&c, &char::from(Key::Enter).to_string()).await;
-        assert!(listed(&c, "results").await, "found again");
-        let card = format!("[data-testid=results] li[data-home='{HOME}']");
+        assert!(listed(&c, "results", &home).await, "found again");
+        let card = format!("[data-testid=results] li[data-home='{home}']");
         tab_to(&c, &format!("{card} [data-testid=shortlist-toggle]")).await;
         press(&c, " ").await;
         wait_for_text(&c, "#shortlist-heading", "Shortlist (1)").await;
         tab_to(&c, &format!("{card} .hold-form summary")).await;
         press(&c, &char::from(Key::Enter).to_string()).await;
-        tab_to(&c, &format!("#hold-ref-{HOME}")).await;
+        tab_to(&c, &format!("#hold-ref-{home}")).await;
         press(&c, "KEYS-1").await;
         press(&c, &char::from(Key::Enter).to_string()).await;
         wait_for_text(&c, "[data-testid=find-said]", "for referral KEYS-1").await;

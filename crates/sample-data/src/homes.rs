@@ -8,18 +8,38 @@ use market_model::geometry::{contains, Bounds, Point};
 use market_model::home::{CareHome, CareType, CqcRating, Specialism};
 use std::collections::BTreeSet;
 
-/// Per borough: share of the footprint's homes, neighbourhoods and postcode districts.
+/// Per borough: the published size of its care-home market, its neighbourhoods and postcode
+/// districts. Sources (README, "Data"): Barnet 84 homes and 2,505 beds (Barnet Council, 2020);
+/// Enfield 82 homes and 1,800 beds (Enfield Council Health Scrutiny Panel, 2020); Camden 11,
+/// Haringey 34 and Islington 16 homes (Public Health England outbreak data, May 2020).
 struct Locale {
     gss_code: &'static str,
-    share: f64,
+    /// Care homes, as published.
+    homes: usize,
+    /// Registered beds, where published; otherwise the homes at [`MEAN_BEDS`] each.
+    beds: Option<u32>,
+    /// The chance a home is a nursing home.
+    nursing: f64,
     areas: &'static [&'static str],
     districts: &'static [&'static str],
 }
 
+/// Beds per home where a borough's beds are not published: the mean of Barnet's and Enfield's
+/// published figures, (2,505 + 1,800) / (84 + 82).
+const MEAN_BEDS: f64 = 4_305.0 / 166.0;
+
+/// The chance a home is a nursing home: with the sizes drawn below, about half of all beds are
+/// then nursing beds, as in England (4.9 of 10.1 beds per 100 people aged 75+ in 2018, Nuffield
+/// Trust QualityWatch). Barnet's market is residential-led: 23 of its 102 homes were nursing
+/// homes (CQC, June 2015).
+const NURSING: f64 = 0.24;
+
 const LOCALES: [Locale; 5] = [
     Locale {
-        gss_code: "E09000003", // Barnet: by far the most homes in the sub-region.
-        share: 0.29,
+        gss_code: "E09000003", // Barnet: the most homes and beds in the sub-region.
+        homes: 84,
+        beds: Some(2_505),
+        nursing: 23.0 / 102.0,
         areas: &[
             "Finchley",
             "Hendon",
@@ -41,7 +61,9 @@ const LOCALES: [Locale; 5] = [
     },
     Locale {
         gss_code: "E09000007", // Camden
-        share: 0.15,
+        homes: 11,
+        beds: None,
+        nursing: NURSING,
         areas: &[
             "Hampstead",
             "Kentish Town",
@@ -58,7 +80,9 @@ const LOCALES: [Locale; 5] = [
     },
     Locale {
         gss_code: "E09000010", // Enfield
-        share: 0.25,
+        homes: 82,
+        beds: Some(1_800),
+        nursing: NURSING,
         areas: &[
             "Edmonton",
             "Southgate",
@@ -76,7 +100,9 @@ const LOCALES: [Locale; 5] = [
     },
     Locale {
         gss_code: "E09000014", // Haringey
-        share: 0.18,
+        homes: 34,
+        beds: None,
+        nursing: NURSING,
         areas: &[
             "Tottenham",
             "Hornsey",
@@ -93,7 +119,9 @@ const LOCALES: [Locale; 5] = [
     },
     Locale {
         gss_code: "E09000019", // Islington
-        share: 0.13,
+        homes: 16,
+        beds: None,
+        nursing: NURSING,
         areas: &[
             "Highbury",
             "Holloway",
@@ -171,6 +199,7 @@ pub fn generate(footprint: &Footprint, count: usize, rng: &mut SplitMix64) -> Ve
     let mut homes = Vec::with_capacity(count);
     let quotas = quotas(count);
     for (locale, quota) in LOCALES.iter().zip(quotas) {
+        let first = homes.len();
         let Some(borough) = footprint.borough(locale.gss_code) else {
             continue;
         };
@@ -179,7 +208,7 @@ pub fn generate(footprint: &Footprint, count: usize, rng: &mut SplitMix64) -> Ve
         };
         for _ in 0..quota {
             let location = place(footprint, locale.gss_code, bounds, rng);
-            let care_type = if rng.chance(0.3) {
+            let care_type = if rng.chance(locale.nursing) {
                 CareType::Nursing
             } else {
                 CareType::Residential
@@ -191,8 +220,9 @@ pub fn generate(footprint: &Footprint, count: usize, rng: &mut SplitMix64) -> Ve
                 CareType::Residential => rng.int(41, 70),
             };
             let mut specialisms = Vec::new();
+            // Dementia nursing care is the scarcest (the councils' own papers).
             let dementia = match care_type {
-                CareType::Nursing => 0.6,
+                CareType::Nursing => 0.35,
                 CareType::Residential => 0.5,
             };
             for (specialism, p) in [
@@ -245,15 +275,48 @@ pub fn generate(footprint: &Footprint, count: usize, rng: &mut SplitMix64) -> Ve
                 deregistered_on: None,
             });
         }
+        fit_beds(&mut homes[first..], bed_target(locale, quota));
     }
     homes
 }
 
-/// Splits `count` among the boroughs by their share, the rounding remainder to Barnet.
+/// The beds a borough's `quota` homes should have: its published beds (or homes at
+/// [`MEAN_BEDS`]), scaled from its published number of homes to `quota`.
+fn bed_target(locale: &Locale, quota: usize) -> u32 {
+    let published = locale
+        .beds
+        .map_or(locale.homes as f64 * MEAN_BEDS, f64::from);
+    (published * quota as f64 / locale.homes as f64).round() as u32
+}
+
+/// Scales the homes' registered beds so that they add up to `target`, keeping each home's size
+/// relative to the others (at least 3 beds); the rounding remainder goes to the largest home.
+fn fit_beds(homes: &mut [CareHome], target: u32) {
+    let drawn: u32 = homes.iter().map(|h| h.registered_beds).sum();
+    if homes.is_empty() || drawn == 0 {
+        return;
+    }
+    let scale = f64::from(target) / f64::from(drawn);
+    for home in homes.iter_mut() {
+        home.registered_beds = ((f64::from(home.registered_beds) * scale).round() as u32).max(3);
+    }
+    let total: u32 = homes.iter().map(|h| h.registered_beds).sum();
+    if let Some(largest) = homes.iter_mut().max_by_key(|h| h.registered_beds) {
+        largest.registered_beds = (largest.registered_beds + target)
+            .saturating_sub(total)
+            .max(3);
+    }
+}
+
+/// The homes of the published counts, all together.
+pub const PUBLISHED_HOMES: usize = 84 + 11 + 82 + 34 + 16;
+
+/// Splits `count` among the boroughs as their published counts are split, the rounding remainder
+/// to Barnet.
 fn quotas(count: usize) -> Vec<usize> {
     let mut q: Vec<usize> = LOCALES
         .iter()
-        .map(|l| (l.share * count as f64).floor() as usize)
+        .map(|l| l.homes * count / PUBLISHED_HOMES)
         .collect();
     q[0] += count - q.iter().sum::<usize>();
     q
@@ -334,7 +397,50 @@ mod tests {
             assert_eq!(q.iter().sum::<usize>(), count);
             assert!(q[0] >= *q.iter().max().expect("five boroughs"));
         }
-        assert_eq!(quotas(350), vec![103, 52, 87, 63, 45]);
+        assert_eq!(quotas(PUBLISHED_HOMES), vec![84, 11, 82, 34, 16]);
+    }
+
+    #[test]
+    fn boroughs_get_their_published_beds() {
+        let barnet = &LOCALES[0];
+        assert_eq!(bed_target(barnet, 84), 2_505);
+        assert_eq!(bed_target(barnet, 168), 5_010, "scaled with the homes");
+        let camden = &LOCALES[1];
+        assert_eq!(bed_target(camden, 11), (11.0 * MEAN_BEDS).round() as u32);
+    }
+
+    #[test]
+    fn beds_are_fitted_to_the_target_exactly() {
+        let mut homes: Vec<CareHome> = (0..9u32)
+            .map(|i| CareHome {
+                id: format!("T-{i}"),
+                name: format!("Home {i}"),
+                provider: "P".into(),
+                address: "1 Road".into(),
+                postcode: "N1 1AA".into(),
+                borough: "E09000019".into(),
+                location: Point {
+                    lon: -0.1,
+                    lat: 51.5,
+                },
+                registered_beds: 10 + i * 7,
+                care_type: CareType::Residential,
+                specialisms: vec![],
+                rating: None,
+                rating_date: None,
+                cqc_location_id: None,
+                location_approximate: false,
+                deregistered_on: None,
+            })
+            .collect();
+        fit_beds(&mut homes, 1_000);
+        assert_eq!(homes.iter().map(|h| h.registered_beds).sum::<u32>(), 1_000);
+        assert!(
+            homes
+                .windows(2)
+                .all(|w| w[0].registered_beds <= w[1].registered_beds),
+            "sizes keep their order"
+        );
     }
 
     #[test]

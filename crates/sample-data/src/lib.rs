@@ -50,13 +50,13 @@ pub struct Options {
 }
 
 impl Options {
-    /// The shipped data set: 350 homes, 12 weeks ending with the week commencing 16 Nov 2026,
-    /// 2,000 placements.
+    /// The shipped data set: the footprint's published number of homes (227), 12 weeks ending
+    /// with the week commencing 16 Nov 2026, 2,000 placements.
     pub fn shipped(reference_dir: PathBuf) -> Options {
         Options {
             reference_dir,
             seed: 20_261_116,
-            homes: 350,
+            homes: homes::PUBLISHED_HOMES,
             last_week: "2026-11-16".parse().expect("16 Nov 2026 is a Monday"),
             weeks: 12,
             placements: 2_000,
