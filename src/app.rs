@@ -3,6 +3,7 @@
 use crate::components::sample_notice::SampleNotice;
 use crate::data_source::{DataError, DataSource, MarketData};
 use crate::pages::admin_page::AdminPage;
+use crate::pages::analytics_page::AnalyticsPage;
 use crate::pages::map_page::MapPage;
 use crate::pages::market_page::MarketPage;
 use crate::pages::not_found_page::NotFoundPage;
@@ -130,9 +131,7 @@ fn page(path: &str) -> AnyView {
         "/map" => view! { <MapPage/> }.into_any(),
         "/sign-in" => view! { <SignInPage/> }.into_any(),
         "/admin" => view! { <AdminPage/> }.into_any(),
-        "/analytics" => view! {
-            <PlannedPage title="Market analytics" summary="Supply per 1,000 older people, vacancies and occupancy over time, prices paid by each borough and the sub-regional supply gap."/>
-        }.into_any(),
+        "/analytics" => view! { <AnalyticsPage/> }.into_any(),
         "/find" => view! {
             <PlannedPage title="Find a bed" summary="Search step-down and discharge-to-assess beds by need, distance from the hospital, price ceiling, CQC rating and how fresh the vacancy is, and leave with a shortlist."/>
         }.into_any(),

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod admin_page;
+pub mod analytics_page;
 pub mod map_page;
 pub mod market_page;
 pub mod not_found_page;

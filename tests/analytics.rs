@@ -1,0 +1,293 @@
+//! End-to-end: the market analytics page against the real data service. Who may see prices paid
+//! (the public and brokers are told why not); a commissioner sees the medians and quartiles the
+//! test works out itself from the shipped ledger; CSV downloads equal their on-page tables cell
+//! for cell; and an edited assumption changes the supply gap by what the test computes from the
+//! shipped projection, and stays in the URL through a reload.
+
+mod support;
+
+use browser_harness::{csv_from_click, painted, wait_for, wcag_violations, with_browser};
+use fantoccini::{Client, Locator};
+use std::collections::BTreeMap;
+use support::{click, sign_in, wait_for_text, Service, NOW};
+
+const DESKTOP: (u32, u32) = (1280, 900);
+
+/// A shipped file under `public/data`.
+fn shipped(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/public/data/{name}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Borough names by GSS code, from the shipped footprint.
+fn borough_names() -> BTreeMap<String, String> {
+    let footprint: serde_json::Value =
+        serde_json::from_str(&shipped("footprint.json")).expect("footprint JSON");
+    footprint["boroughs"]
+        .as_array()
+        .expect("boroughs")
+        .iter()
+        .map(|b| {
+            (
+                b["gss_code"].as_str().expect("code").to_string(),
+                b["name"].as_str().expect("name").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The `q` quantile of sorted values, interpolating between order statistics (QUARTILE.INC),
+/// written out here independently of the app's domain code.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let position = q * (sorted.len() - 1) as f64;
+    let (below, above) = (position.floor() as usize, position.ceil() as usize);
+    sorted[below] + (sorted[above] - sorted[below]) * (position - below as f64)
+}
+
+/// Whole pounds as the page writes them: "£1,234".
+fn pounds(value: f64) -> String {
+    let digits = (value.round() as u64).to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("£{out}")
+}
+
+/// Per placing borough's name: placements, lower quartile, median and upper quartile of the
+/// weekly prices of `category` placements paid by `funder` and active on `on` (ISO dates compare
+/// as text), from the shipped ledger.
+fn expected_spreads(category: &str, funder: &str, on: &str) -> BTreeMap<String, Vec<String>> {
+    let names = borough_names();
+    let ledger = shipped("placements.csv");
+    let mut lines = ledger.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).expect(name);
+    let (borough, cat, who, price, start, end) = (
+        col("placing_borough"),
+        col("category"),
+        col("funder"),
+        col("weekly_price"),
+        col("start_date"),
+        col("end_date"),
+    );
+    let mut prices: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for line in lines.filter(|l| !l.is_empty()) {
+        assert!(
+            !line.contains('"'),
+            "the sample ledger has no quoted fields"
+        );
+        let f: Vec<&str> = line.split(',').collect();
+        let active = f[start] <= on && (f[end].is_empty() || f[end] >= on);
+        if f[cat] == category && f[who] == funder && active {
+            let name = names[f[borough]].clone();
+            prices
+                .entry(name)
+                .or_default()
+                .push(f[price].parse().expect("a price"));
+        }
+    }
+    prices
+        .into_iter()
+        .map(|(name, mut p)| {
+            p.sort_by(f64::total_cmp);
+            let row = vec![
+                p.len().to_string(),
+                pounds(quantile(&p, 0.25)),
+                pounds(quantile(&p, 0.5)),
+                pounds(quantile(&p, 0.75)),
+            ];
+            (name, row)
+        })
+        .collect()
+}
+
+/// A table's header and body cells (read from the document, whether or not the table is open).
+async fn table_cells(c: &Client, testid: &str) -> Vec<Vec<String>> {
+    let script = format!(
+        "const t = document.querySelector('[data-testid={testid}]'); if (!t) return null; \
+         return [...t.querySelectorAll('thead tr, tbody tr')].map(r => [...r.children].map(c => c.textContent));"
+    );
+    wait_for(&format!("the table {testid}"), || async {
+        let found = c.execute(&script, vec![]).await.expect("script");
+        match serde_json::from_value::<Option<Vec<Vec<String>>>>(found) {
+            Ok(Some(rows)) if rows.len() > 1 => Ok(rows),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await
+}
+
+/// The cells of a downloaded CSV.
+fn csv_cells(text: &str) -> Vec<Vec<String>> {
+    market_model::csv::records(text)
+        .expect("CSV")
+        .into_iter()
+        .map(|r| r.fields)
+        .collect()
+}
+
+/// The cell in the row headed `row` under the column headed `column`.
+fn cell(table: &[Vec<String>], row: &str, column: &str) -> String {
+    let i = table[0].iter().position(|h| h == column).expect(column);
+    let r = table.iter().find(|r| r[0] == row).expect(row);
+    r[i].clone()
+}
+
+/// A whole number of beds as the page writes it, a surplus with a minus sign ("1,234", "−56").
+fn beds(text: &str) -> f64 {
+    text.replace(',', "").replace('−', "-").parse().expect(text)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_commissioner_sees_the_ledgers_medians_and_exports_each_table_as_shown() {
+    let service = Service::start().await;
+    let base = service.base.clone();
+    with_browser(DESKTOP, move |c| async move {
+        // The public is told why there are no prices, and gets none.
+        c.goto(&format!("{base}/analytics")).await.expect("page");
+        let withheld = wait_for_text(&c, "[data-testid=prices-withheld]", "commissioners").await;
+        assert!(withheld.contains("Sign in"), "{withheld}");
+        assert!(c
+            .find(Locator::Css("[data-testid=prices-spread-table]"))
+            .await
+            .is_err());
+        // So is a broker.
+        sign_in(&c, &base, "demo-broker").await;
+        c.goto(&format!("{base}/analytics")).await.expect("page");
+        wait_for_text(&c, "[data-testid=prices-withheld]", "signed in as a broker").await;
+        click(&c, ".session__button").await;
+        wait_for_text(&c, "[data-testid=session]", "Sign in").await;
+
+        sign_in(&c, &base, "demo-commissioner").await;
+        c.goto(&format!("{base}/analytics?category=nursing&funder=council"))
+            .await
+            .expect("page");
+        let on = &NOW[..10];
+        let table = table_cells(&c, "prices-spread-table").await;
+        let want = expected_spreads("nursing", "council", on);
+        assert_eq!(want.len(), 5, "council nursing placements in every borough");
+        for (borough, expected) in &want {
+            let got: Vec<String> = ["Placements", "Lower quartile", "Median", "Upper quartile"]
+                .iter()
+                .map(|col| cell(&table, borough, col))
+                .collect();
+            assert_eq!(&got, expected, "{borough}'s council nursing prices on {on}");
+        }
+        wait_for_text(&c, "[data-testid=prices-on]", "23 Nov 2026").await;
+
+        // Each download is its table, cell for cell.
+        for figure in [
+            "prices-spread",
+            "prices-compare",
+            "supply-rates",
+            "trends-vacant",
+        ] {
+            let shown = table_cells(&c, &format!("{figure}-table")).await;
+            let file = csv_from_click(&c, &format!("[data-testid={figure}-csv]")).await;
+            assert_eq!(csv_cells(&file), shown, "{figure}");
+        }
+
+        // A commissioner may upload a ledger; the page passes automated checks with a table open.
+        wait_for_text(&c, "#ledger-heading", "Upload your placements ledger").await;
+        click(&c, "[data-testid=figure-prices-spread] summary").await;
+        painted(&c).await;
+        let found = wcag_violations(&c).await;
+        assert!(found.is_empty(), "{}", found.join("\n"));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edited_assumption_changes_the_gap_and_stays_in_the_url() {
+    let service = Service::start().await;
+    let base = service.base.clone();
+    with_browser(DESKTOP, move |c| async move {
+        c.goto(&format!("{base}/analytics")).await.expect("page");
+        let before = table_cells(&c, "projection-gap-table").await;
+        let year = c
+            .find(Locator::Css("#projection-year"))
+            .await
+            .expect("year")
+            .prop("value")
+            .await
+            .expect("value")
+            .expect("a year");
+        let rate_field = "#rate-nursing-85";
+        let rate: f64 = c
+            .find(Locator::Css(rate_field))
+            .await
+            .expect("rate")
+            .prop("value")
+            .await
+            .expect("value")
+            .expect("a rate")
+            .parse()
+            .expect("a number");
+        let old_gap = beds(&cell(&before, "Barnet", "Nursing gap"));
+
+        // Double the nursing rate for people aged 85+.
+        let field = c.find(Locator::Css(rate_field)).await.expect("rate");
+        field.clear().await.expect("clear");
+        field
+            .send_keys(&format!("{}\u{e004}", rate * 2.0))
+            .await
+            .expect("type and tab away");
+        let after = wait_for("the gap to change", || async {
+            let t = table_cells(&c, "projection-gap-table").await;
+            if t != before {
+                Ok(t)
+            } else {
+                Err("unchanged".to_string())
+            }
+        })
+        .await;
+        // The shortfall grows by the extra rate times Barnet's projected 85+ population / 1,000.
+        let projection: serde_json::Value =
+            serde_json::from_str(&shipped("projections.json")).expect("JSON");
+        let barnet = projection["boroughs"]
+            .as_array()
+            .expect("boroughs")
+            .iter()
+            .find(|b| b["name"] == "Barnet")
+            .expect("Barnet");
+        let people_85: f64 = barnet["years"]
+            .as_array()
+            .expect("years")
+            .iter()
+            .find(|y| y["year"].as_u64().map(|y| y.to_string()).as_deref() == Some(year.as_str()))
+            .expect("the year chosen is held")["aged_85_plus"]
+            .as_f64()
+            .expect("a number");
+        let new_gap = beds(&cell(&after, "Barnet", "Nursing gap"));
+        let growth = rate * people_85 / 1000.0;
+        assert!(
+            (new_gap - old_gap - growth).abs() <= 1.0,
+            "{old_gap} + {growth} ≈ {new_gap}"
+        );
+        let url = c.current_url().await.expect("url");
+        let kept = format!("nur_85={}", rate * 2.0);
+        assert!(url.as_str().contains(&kept), "{url}");
+
+        // A reload keeps it.
+        c.refresh().await.expect("reload");
+        let reloaded = table_cells(&c, "projection-gap-table").await;
+        assert_eq!(
+            cell(&reloaded, "Barnet", "Nursing gap"),
+            cell(&after, "Barnet", "Nursing gap")
+        );
+        let value = c
+            .find(Locator::Css(rate_field))
+            .await
+            .expect("rate")
+            .prop("value")
+            .await
+            .expect("value")
+            .expect("a rate");
+        assert_eq!(value.parse::<f64>().expect("a number"), rate * 2.0);
+    })
+    .await;
+}
