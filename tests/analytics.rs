@@ -291,3 +291,194 @@ async fn an_edited_assumption_changes_the_gap_and_stays_in_the_url() {
     })
     .await;
 }
+
+/// Calls the service from the page, with the browser's session: the status and the JSON answer.
+async fn call(
+    c: &Client,
+    method: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> (u64, serde_json::Value) {
+    let answer = c
+        .execute_async(
+            "const [method, path, body, done] = arguments; \
+             const init = {method, headers: {'content-type': 'application/json'}}; \
+             if (body !== null) init.body = JSON.stringify(body); \
+             fetch(path, init).then(async r => done([r.status, await r.json().catch(() => null)]), e => done([0, String(e)]));",
+            vec![method.into(), path.into(), body],
+        )
+        .await
+        .expect("script");
+    (answer[0].as_u64().expect("a status"), answer[1].clone())
+}
+
+/// Ends the browser's session.
+async fn sign_out(c: &Client) {
+    let (status, _) = call(c, "DELETE", "/api/session", serde_json::Value::Null).await;
+    assert!(status < 300, "signed out: {status}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_commissioner_sees_block_bed_nights_and_cost_with_an_unreported_week_unknown() {
+    let service = Service::start().await;
+    let base = service.base.clone();
+    with_browser(DESKTOP, move |c| async move {
+        // The provider's first home takes the block.
+        sign_in(&c, &base, "demo-provider").await;
+        let (_, session) = call(&c, "GET", "/api/session", serde_json::Value::Null).await;
+        let home = session["homes"][0]
+            .as_str()
+            .expect("a linked home")
+            .to_string();
+        sign_out(&c).await;
+
+        // The commissioner records 2 beds at £700 a bed a week from two weeks before "now".
+        let this_week = support::this_week();
+        let weeks = [this_week.plus_weeks(-2), this_week.plus_weeks(-1)];
+        let (beds, price_pence) = (2u64, 70_000u64);
+        sign_in(&c, &base, "demo-commissioner").await;
+        let (status, contract) = call(
+            &c,
+            "POST",
+            "/api/block-contracts",
+            serde_json::json!({
+                "home": home, "commissioner": "E09000003", "purpose": "rehabilitation",
+                "beds": beds, "start": weeks[0].to_string(), "weekly_price": price_pence,
+            }),
+        )
+        .await;
+        assert_eq!(status, 201, "{contract}");
+        let id = contract["id"].as_i64().expect("an id");
+        sign_out(&c).await;
+
+        // The provider reports the first week and leaves the second unreported.
+        let occupied = 10u64;
+        sign_in(&c, &base, "demo-provider").await;
+        let (status, answer) = call(
+            &c,
+            "PUT",
+            &format!("/api/block-contracts/{id}/weeks/{}", weeks[0]),
+            serde_json::json!({"occupied_nights": occupied, "admissions": 1, "discharges": 0}),
+        )
+        .await;
+        assert_eq!(status, 200, "{answer}");
+        sign_out(&c).await;
+
+        sign_in(&c, &base, "demo-commissioner").await;
+        c.goto(&format!("{base}/analytics#block-beds"))
+            .await
+            .expect("page");
+        let table = table_cells(&c, "block-E09000003-table").await;
+        let paid = beds * 7;
+        let empty = paid - occupied;
+        let cost = pounds((empty * price_pence) as f64 / 7.0 / 100.0);
+        let date = |w: market_model::week::Week| market_model::format::format_date(w.monday());
+        let reported = table
+            .iter()
+            .find(|r| r[0] == date(weeks[0]))
+            .expect("the reported week");
+        assert_eq!(
+            reported[1..5],
+            [
+                paid.to_string(),
+                occupied.to_string(),
+                empty.to_string(),
+                cost
+            ]
+        );
+        let missing = table
+            .iter()
+            .find(|r| r[0] == date(weeks[1]))
+            .expect("the unreported week");
+        assert_eq!(missing[1], paid.to_string(), "paid for all the same");
+        for unknown in &missing[2..5] {
+            assert!(unknown.starts_with("Unknown"), "not empty: {missing:?}");
+        }
+        // The contract's own table says the same.
+        let own = table_cells(&c, &format!("block-contract-{id}-table")).await;
+        let row = own
+            .iter()
+            .find(|r| r[0] == date(weeks[1]))
+            .expect("the unreported week");
+        assert!(
+            row[2].starts_with("Unknown") && row[3].starts_with("Unknown"),
+            "{row:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_commissioner_uploads_a_ledger_and_sees_what_was_added_updated_and_rejected() {
+    let service = Service::start().await;
+    let base = service.base.clone();
+    let dir = tempfile::tempdir().expect("a folder");
+    // One new placement active "now", one already in the shipped ledger with a new price, and
+    // one in a home that does not exist.
+    let ledger = shipped("placements.csv");
+    let header = ledger.lines().next().expect("a header").to_string();
+    let existing = ledger
+        .lines()
+        .nth(1)
+        .expect("a first placement")
+        .to_string();
+    let mut changed: Vec<&str> = existing.split(',').collect();
+    let col = |name: &str| header.split(',').position(|h| h == name).expect(name);
+    changed[col("weekly_price")] = "1999.00";
+    let mut new = changed.clone();
+    new[col("placement_id")] = "TEST-NEW-1";
+    new[col("start_date")] = "2026-11-01";
+    new[col("end_date")] = "";
+    let mut bad = new.clone();
+    bad[col("placement_id")] = "TEST-BAD-1";
+    bad[col("home_id")] = "NO-SUCH-HOME";
+    let file = dir.path().join("ledger.csv");
+    std::fs::write(
+        &file,
+        [header, changed.join(","), new.join(","), bad.join(",")].join("\n") + "\n",
+    )
+    .expect("written");
+
+    with_browser(DESKTOP, move |c| async move {
+        sign_in(&c, &base, "demo-commissioner").await;
+        c.goto(&format!("{base}/analytics")).await.expect("page");
+        let before = wait_for_text(&c, "[data-testid=prices-on]", "in the ledger").await;
+        c.find(Locator::Css("#ledger"))
+            .await
+            .expect("the file input")
+            .send_keys(file.to_str().expect("a path"))
+            .await
+            .expect("file chosen");
+        click(&c, ".upload button[type=submit]").await;
+        wait_for_text(&c, "[data-testid=ledger-report]", "Upload finished").await;
+        for (field, want) in [("added", "1"), ("updated", "1"), ("rejected", "1")] {
+            let got = wait_for_text(&c, &format!("[data-testid=ledger-{field}]"), want).await;
+            assert_eq!(got, want, "{field}");
+        }
+        let rejected = wait_for_text(&c, "[data-testid=ledger-rejected-rows]", "Line 4").await;
+        assert!(rejected.contains("NO-SUCH-HOME"), "{rejected}");
+        // The prices reload with the new placement counted.
+        let count = |text: &str| -> u64 {
+            let digits: String = text
+                .split(": ")
+                .nth(1)
+                .expect("a count")
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ',')
+                .filter(char::is_ascii_digit)
+                .collect();
+            digits.parse().expect("a number")
+        };
+        let after = wait_for("the prices to reload", || async {
+            let text = wait_for_text(&c, "[data-testid=prices-on]", "in the ledger").await;
+            if text != before {
+                Ok(text)
+            } else {
+                Err(text)
+            }
+        })
+        .await;
+        assert_eq!(count(&after), count(&before) + 1, "{before} → {after}");
+    })
+    .await;
+}
