@@ -191,6 +191,47 @@ async fn a_commissioner_sees_the_ledgers_medians_and_exports_each_table_as_shown
             assert_eq!(csv_cells(&file), shown, "{figure}");
         }
 
+        // A usual rate set on the page is what Barnet's median is compared with, and is kept in
+        // the URL.
+        let median = cell(&table, "Barnet", "Median");
+        let median: f64 = median
+            .trim_start_matches('£')
+            .replace(',', "")
+            .parse()
+            .expect("£");
+        let rate = median.round() + 100.0;
+        let field = c
+            .find(Locator::Css("#usual-rate-E09000003"))
+            .await
+            .expect("Barnet's usual rate");
+        field.clear().await.expect("clear");
+        field
+            .send_keys(&format!("{rate}\u{e004}"))
+            .await
+            .expect("type and tab away");
+        let want = pounds(rate);
+        let compared = wait_for("the comparison to use the new rate", || async {
+            let t = table_cells(&c, "prices-compare-table").await;
+            if cell(&t, "Barnet", "Usual rate") == want {
+                Ok(t)
+            } else {
+                Err(format!("{t:?}"))
+            }
+        })
+        .await;
+        let below = rate - median;
+        assert!(
+            cell(&compared, "Barnet", "Against the usual rate")
+                .starts_with(&format!("{} below", pounds(below))),
+            "{compared:?}"
+        );
+        let url = c.current_url().await.expect("url");
+        assert!(
+            url.as_str()
+                .contains(&format!("rate=E09000003%3Anursing%3A{rate}")),
+            "{url}"
+        );
+
         // A commissioner may upload a ledger; the page passes automated checks with a table open.
         wait_for_text(&c, "#ledger-heading", "Upload your placements ledger").await;
         click(&c, "[data-testid=figure-prices-spread] summary").await;

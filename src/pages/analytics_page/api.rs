@@ -28,19 +28,20 @@ async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, Refusal> {
 }
 
 /// Prices paid for the placements active on `on` (every funder's, or `funder`'s for the
-/// comparisons and shared homes): from the service when `api` is given (it checks the reader may
-/// see them), else from the shipped sample ledger, worked out here with the same domain code.
+/// comparisons and shared homes), against `rates`. The ledger comes from the service when `api`
+/// is given (it checks the reader may see it), else it is the shipped sample; either way it is
+/// worked out here with the domain's code, so the usual rates can change without a round trip.
 pub async fn prices(
     api: Option<String>,
     data: &MarketData,
     funder: Option<Funder>,
     on: NaiveDate,
+    rates: &UsualRates,
 ) -> Result<PriceAnalysis, Refusal> {
-    if let Some(api) = api {
-        let funder = funder.map_or("", Funder::key);
-        return get(&format!("{api}/analytics/prices?on={on}&funder={funder}")).await;
-    }
-    let url = format!("{STATIC_DATA}/placements.csv");
+    let url = match api {
+        Some(api) => format!("{api}/placements.csv"),
+        None => format!("{STATIC_DATA}/placements.csv"),
+    };
     let (status, text) = send(gloo_net::http::Request::get(&url), None).await?;
     let refusal = |message: String| Refusal {
         code: "unexpected".into(),
@@ -48,13 +49,20 @@ pub async fn prices(
         field: None,
     };
     if status != 200 {
-        return Err(refusal(format!(
-            "Could not load {url}: the server answered {status}."
-        )));
+        // The service's refusal (not signed in, not a commissioner) says why.
+        return Err(answer::<()>((status, text)).err().unwrap_or_else(|| {
+            refusal(format!(
+                "Could not load {url}: the server answered {status}."
+            ))
+        }));
     }
     let known: HashSet<&str> = data.homes.iter().map(|h| h.id.as_str()).collect();
-    let ledger = parse_ledger(&text, &data.footprint.names(), |id| known.contains(id))
-        .map_err(|e| refusal(format!("The sample ledger {url} could not be read: {e}")))?;
+    let ledger =
+        parse_ledger(&text, &data.footprint.names(), |id| known.contains(id)).map_err(|e| {
+            refusal(format!(
+                "The placements ledger {url} could not be read: {e}"
+            ))
+        })?;
     let statuses = home_statuses(&data.homes, &data.returns, data.latest_week());
     let boroughs: Vec<&str> = data
         .footprint
@@ -69,7 +77,7 @@ pub async fn prices(
         &boroughs,
         on,
         funder,
-        &UsualRates::default(),
+        rates,
     ))
 }
 

@@ -21,7 +21,9 @@ use market_model::format::{
     format_count, format_date, format_percent, format_pounds, format_pounds_rounded,
 };
 use market_model::ledger::Funder;
+use market_model::money::Pence;
 use market_model::prices::{Difference, PriceAnalysis, PriceSpread};
+use market_model::rates::UsualRates;
 use std::sync::Arc;
 
 /// Whether the reader may see prices paid, and if not, why.
@@ -39,7 +41,7 @@ enum Access {
 
 /// The URL keys this section keeps its choices under.
 fn owns(key: &str) -> bool {
-    matches!(key, "category" | "funder")
+    matches!(key, "category" | "funder" | "rate")
 }
 
 /// "£120 above (9.4%)", "£100 below (7.7%)", "the same", or a dash. In words rather than signs:
@@ -88,21 +90,37 @@ pub fn PricesSection(data: Arc<MarketData>) -> impl IntoView {
             .and_then(|k| BedCategory::from_key(&k))
             .unwrap_or(BedCategory::Nursing)
     });
+    // Usual rates: the sample table with the URL's overrides (`rate=E09000003:nursing:1300,…`).
+    let rates = Memo::new(move |_| {
+        let mut rates = UsualRates::default();
+        if let Some(text) = location.param("rate") {
+            // An override that cannot be read leaves the table as it was.
+            let _ = rates.apply_overrides(&text);
+        }
+        rates
+    });
     let on = api::today();
     let source = data.clone();
     let analysis = LocalResource::new(move || {
         let (access, funder, base) = (access.get(), funder.get(), ctx.api.get());
+        let rates = rates.get();
         version.track();
         let data = source.clone();
         async move {
             match access {
                 Access::Sample | Access::Entitled => {
-                    Some(api::prices(base, &data, funder, on).await)
+                    Some(api::prices(base, &data, funder, on, &rates).await)
                 }
                 _ => None,
             }
         }
     });
+    let boroughs: Vec<(String, String)> = data
+        .footprint
+        .boroughs
+        .iter()
+        .map(|b| (b.gss_code.clone(), b.name.clone()))
+        .collect();
     let entitled = move || matches!(access.get(), Access::Sample | Access::Entitled);
 
     let notice = move || {
@@ -145,9 +163,10 @@ pub fn PricesSection(data: Arc<MarketData>) -> impl IntoView {
             <h2 id="prices">"Prices paid"</h2>
             {notice}
             {move || entitled().then(|| {
-                let figures = figures.clone();
+                let (figures, boroughs) = (figures.clone(), boroughs.clone());
                 view! {
                     <PriceFilters category funder/>
+                    <RateFields boroughs=boroughs.clone() category rates/>
                     <Transition fallback=|| view! { <p class="loading" role="status">"Loading prices paid…"</p> }>
                         {figures}
                     </Transition>
@@ -193,6 +212,60 @@ fn PriceFilters(category: Memo<BedCategory>, funder: Memo<Option<Funder>>) -> im
                 </select>
             </div>
         </form>
+    }
+}
+
+/// Each borough's usual rate for the chosen category, editable; changes go into the URL as
+/// overrides of the sample table.
+#[component]
+fn RateFields(
+    boroughs: Vec<(String, String)>,
+    category: Memo<BedCategory>,
+    rates: Memo<UsualRates>,
+) -> impl IntoView {
+    let location = use_location();
+    let fields = boroughs
+        .into_iter()
+        .map(|(code, name)| {
+            let id = format!("usual-rate-{code}");
+            let shown = code.clone();
+            let value = move || {
+                rates
+                    .get()
+                    .get(&shown, category.get())
+                    .map(|p| p.as_pounds_f64().to_string())
+                    .unwrap_or_default()
+            };
+            let change = move |text: String| {
+                let Ok(rate) = text.trim().parse::<Pence>() else {
+                    return;
+                };
+                if rate.0 == 0 {
+                    return;
+                }
+                let mut table = rates.get_untracked();
+                table.set(&code, category.get_untracked(), rate);
+                let overrides = table.overrides_from(&UsualRates::default());
+                set_query(
+                    location,
+                    |_| false,
+                    &[("rate", (!overrides.is_empty()).then_some(overrides))],
+                );
+            };
+            view! {
+                <div class="field field--rate">
+                    <label for=id.clone()>{name}</label>
+                    <input id=id.clone() data-testid=id type="text" inputmode="decimal"
+                        prop:value=value on:change:target=move |ev| change(ev.target().value())/>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="rates rates--usual">
+            <legend>{move || format!("Usual rate for a {} bed, £ a week", category.get().label().to_lowercase())}</legend>
+            <div class="rate-row">{fields}</div>
+        </fieldset>
     }
 }
 
@@ -477,7 +550,7 @@ fn PriceFigures(
         <Figure id="prices-spread" title=format!("Weekly prices of {cat} placements by placing borough ({who})") svg=spread_chart table=spread_table/>
         <Figure id="prices-all" title="Every category, borough and funder" table=all_spreads/>
         <Figure id="prices-compare" title=format!("Each borough's median {cat} price against the footprint and its usual rate ({who})") svg=compare_chart table=compare_table
-            note="Usual rates are illustrative sample rates, not any council's published rates."/>
+            note="Usual rates start at illustrative sample rates, not any council's published rates: set your own above (they are kept in the link to this page)."/>
         <Figure id="prices-self-funders" title=format!("Self-funder fees against council prices: {cat}") svg=gap_chart table=gap_table
             note="Self-funder fees are the lowest weekly fee each home quotes in its latest return; council prices are council-funded placements in the same borough's homes, whoever placed them."/>
         <Figure id="prices-shared" title=format!("Homes several boroughs use: {cat} ({who})") table=shared/>
