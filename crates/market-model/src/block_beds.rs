@@ -99,9 +99,11 @@ pub struct BlockContract {
     pub beds: u32,
     /// The first day the beds are paid for.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[serde(with = "crate::timestamp::date")]
     pub start: NaiveDate,
     /// The last day they are paid for; none while the contract runs on.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    #[serde(default, with = "crate::timestamp::optional_date")]
     pub end: Option<NaiveDate>,
     /// The weekly price per bed; absent where the reader may not see it (it is commercially
     /// sensitive).
@@ -124,10 +126,11 @@ pub struct NewBlockContract {
     pub beds: u32,
     /// The first day the beds are paid for.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[serde(with = "crate::timestamp::date")]
     pub start: NaiveDate,
     /// The last day, if the contract has one.
-    #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    #[serde(default, with = "crate::timestamp::optional_date")]
     pub end: Option<NaiveDate>,
     /// The weekly price per bed, in pence.
     pub weekly_price: Pence,

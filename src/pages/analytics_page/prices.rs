@@ -263,7 +263,7 @@ fn RateFields(
         .collect_view();
     view! {
         <fieldset class="rates rates--usual">
-            <legend>{move || format!("Usual rate for a {} bed, £ a week", category.get().label().to_lowercase())}</legend>
+            <legend>{move || format!("Usual rate for a {} bed, £ a week", category.get().label().to_ascii_lowercase())}</legend>
             <div class="rate-row">{fields}</div>
         </fieldset>
     }
@@ -311,7 +311,7 @@ fn PriceFigures(
 ) -> impl IntoView {
     let on = format_date(analysis.on);
     let funder = analysis.funder;
-    let (cat, who) = (category.label().to_lowercase(), funder_label(funder));
+    let (cat, who) = (category.label().to_ascii_lowercase(), funder_label(funder));
     let boroughs: Vec<(String, String)> = data
         .footprint
         .boroughs
