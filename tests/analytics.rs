@@ -483,7 +483,7 @@ async fn a_commissioner_uploads_a_ledger_and_sees_what_was_added_updated_and_rej
     with_browser(DESKTOP, move |c| async move {
         sign_in(&c, &base, "demo-commissioner").await;
         c.goto(&format!("{base}/analytics")).await.expect("page");
-        let before = wait_for_text(&c, "[data-testid=prices-on]", "in the ledger").await;
+        let before = wait_for_text(&c, "[data-testid=prices-on]", "placements.").await;
         c.find(Locator::Css("#ledger"))
             .await
             .expect("the file input")
@@ -511,7 +511,7 @@ async fn a_commissioner_uploads_a_ledger_and_sees_what_was_added_updated_and_rej
             digits.parse().expect("a number")
         };
         let after = wait_for("the prices to reload", || async {
-            let text = wait_for_text(&c, "[data-testid=prices-on]", "in the ledger").await;
+            let text = wait_for_text(&c, "[data-testid=prices-on]", "placements.").await;
             if text != before {
                 Ok(text)
             } else {

@@ -546,7 +546,7 @@ fn PriceFigures(
 
     view! {
         <p class="as-at" data-testid="prices-on">"Placements active on " <strong>{on.clone()}</strong>
-            {format!(": {} in the ledger that day. Medians and quartiles as spreadsheets' QUARTILE.INC; prices are per week.", format_count(total as u64))}</p>
+            {format!(": {} placements. Medians and quartiles as spreadsheets' QUARTILE.INC; prices are per week.", format_count(total as u64))}</p>
         <Figure id="prices-spread" title=format!("Weekly prices of {cat} placements by placing borough ({who})") svg=spread_chart table=spread_table/>
         <Figure id="prices-all" title="Every category, borough and funder" table=all_spreads/>
         <Figure id="prices-compare" title=format!("Each borough's median {cat} price against the footprint and its usual rate ({who})") svg=compare_chart table=compare_table
