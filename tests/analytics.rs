@@ -191,6 +191,30 @@ async fn a_commissioner_sees_the_ledgers_medians_and_exports_each_table_as_shown
             assert_eq!(csv_cells(&file), shown, "{figure}");
         }
 
+        // The vacancy trend can be one borough's, kept in the URL.
+        let footprint = table_cells(&c, "trends-vacant-table").await;
+        c.find(Locator::Css("#trend-area"))
+            .await
+            .expect("the area")
+            .select_by_value("E09000003")
+            .await
+            .expect("Barnet chosen");
+        wait_for("Barnet's vacancies", || async {
+            let caption = c
+                .execute(
+                    "return document.querySelector('[data-testid=trends-vacant-table] caption').textContent",
+                    vec![],
+                )
+                .await
+                .expect("script");
+            let caption = caption.as_str().unwrap_or_default().to_string();
+            if caption.contains("Barnet") { Ok(()) } else { Err(caption) }
+        })
+        .await;
+        assert_ne!(table_cells(&c, "trends-vacant-table").await, footprint);
+        let url = c.current_url().await.expect("url");
+        assert!(url.as_str().contains("area=E09000003"), "{url}");
+
         // A usual rate set on the page is what Barnet's median is compared with, and is kept in
         // the URL.
         let median = cell(&table, "Barnet", "Median");

@@ -3,8 +3,9 @@
 //! missing returns is not read as a change in the market.
 
 use super::figure::{Figure, FigureTable};
-use super::or_dash;
+use super::{or_dash, set_query};
 use crate::data_source::MarketData;
+use crate::router::use_location;
 use leptos::prelude::*;
 use market_model::capacity_return::BedCategory;
 use market_model::chart::{line_chart, Chart, Labels, Series, Unit};
@@ -31,6 +32,54 @@ fn coverage(w: &WeekFigures) -> String {
     )
 }
 
+/// Vacant beds by category week by week in one area (a borough or the footprint), with its
+/// returns coverage: the chart and its table.
+fn vacant_figure(area: &AreaTrend, threshold: &str) -> (String, FigureTable) {
+    let mut table = FigureTable::new(
+        format!(
+            "Vacant beds by bed category in {}, week by week, with returns coverage",
+            area.name
+        ),
+        &[
+            "Week commencing",
+            "Returns received",
+            "Residential",
+            "Residential dementia",
+            "Nursing",
+            "Nursing dementia",
+            "Step-down",
+            "All vacant beds",
+            "Coverage",
+        ],
+    );
+    for w in &area.weeks {
+        let mut row = vec![format_date(w.week.monday()), coverage(w)];
+        row.extend(BedCategory::ALL.map(|c| format_count(w.counts(Some(c)).vacant().into())));
+        row.push(format_count(w.counts(None).vacant().into()));
+        row.push(flag(w));
+        table.rows.push(row);
+    }
+    let chart = line_chart(&Chart {
+        labels: Labels {
+            id: "trends-vacant-chart".into(),
+            title: format!("Vacant beds by category in {}, week by week", area.name),
+            description: format!("Vacant beds reported in returns in {}, by bed category. Weeks with under {threshold} of homes returning undercount vacancies.", area.name),
+            x_label: "Week commencing".into(),
+            y_label: "Vacant beds".into(),
+            unit: Unit::Number,
+        },
+        categories: area.weeks.iter().map(|w| format_date(w.week.monday())).collect(),
+        series: BedCategory::ALL
+            .iter()
+            .map(|c| Series {
+                name: c.label().into(),
+                values: area.weeks.iter().map(|w| Some(f64::from(w.counts(Some(*c)).vacant()))).collect(),
+            })
+            .collect(),
+    });
+    (chart, table)
+}
+
 /// The trends section.
 #[component]
 pub fn TrendsSection(data: Arc<MarketData>) -> impl IntoView {
@@ -49,50 +98,15 @@ pub fn TrendsSection(data: Arc<MarketData>) -> impl IntoView {
         .map(|w| format_date(w.week.monday()))
         .collect();
     let threshold = format_percent(LOW_COVERAGE);
-
-    // Vacant beds by category across the footprint.
-    let mut vacant = FigureTable::new(
-        format!(
-            "Vacant beds by bed category across {}, week by week, with returns coverage",
-            trends.total.name
-        ),
-        &[
-            "Week commencing",
-            "Returns received",
-            "Residential",
-            "Residential dementia",
-            "Nursing",
-            "Nursing dementia",
-            "Step-down",
-            "All vacant beds",
-            "Coverage",
-        ],
-    );
-    for w in &trends.total.weeks {
-        let mut row = vec![format_date(w.week.monday()), coverage(w)];
-        row.extend(BedCategory::ALL.map(|c| format_count(w.counts(Some(c)).vacant().into())));
-        row.push(format_count(w.counts(None).vacant().into()));
-        row.push(flag(w));
-        vacant.rows.push(row);
-    }
-    let vacant_chart = line_chart(&Chart {
-        labels: Labels {
-            id: "trends-vacant-chart".into(),
-            title: "Vacant beds by category, week by week".into(),
-            description: format!("Vacant beds reported in returns across {}, by bed category. Weeks with under {threshold} of homes returning undercount vacancies.", trends.total.name),
-            x_label: "Week commencing".into(),
-            y_label: "Vacant beds".into(),
-            unit: Unit::Number,
-        },
-        categories: weeks.clone(),
-        series: BedCategory::ALL
-            .iter()
-            .map(|c| Series {
-                name: c.label().into(),
-                values: trends.total.weeks.iter().map(|w| Some(f64::from(w.counts(Some(*c)).vacant()))).collect(),
-            })
-            .collect(),
-    });
+    let location = use_location();
+    let shared = Arc::new(trends.clone());
+    let threshold_text = threshold.clone();
+    let total_name = trends.total.name.clone();
+    let choices: Vec<(String, String)> = trends
+        .boroughs
+        .iter()
+        .filter_map(|b| Some((b.gss_code.clone()?, b.name.clone())))
+        .collect();
 
     // Occupancy by borough.
     let mut columns = vec!["Week commencing"];
@@ -167,7 +181,32 @@ pub fn TrendsSection(data: Arc<MarketData>) -> impl IntoView {
             {(!low.is_empty()).then(|| view! {
                 <p class="inset" data-testid="low-coverage">{format!("Low returns coverage across the footprint in the weeks commencing {}.", low.join(", "))}</p>
             })}
-            <Figure id="trends-vacant" title="Vacant beds by category, week by week" svg=Some(vacant_chart) table=vacant/>
+            <div class="filters-row">
+                <div class="field">
+                    <label for="trend-area">"Vacant beds in"</label>
+                    <select id="trend-area" data-testid="trend-area"
+                        on:change:target=move |ev| {
+                            let value = ev.target().value();
+                            set_query(location, |_| false, &[("area", (!value.is_empty()).then_some(value))]);
+                        }>
+                        <option value="" selected=move || location.param("area").is_none()>{total_name}</option>
+                        {choices.into_iter().map(|(code, name)| {
+                            let chosen = code.clone();
+                            view! { <option value=code selected=move || location.param("area").as_deref() == Some(chosen.as_str())>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            {move || {
+                let code = location.param("area");
+                let area = shared
+                    .boroughs
+                    .iter()
+                    .find(|b| b.gss_code.is_some() && b.gss_code == code)
+                    .unwrap_or(&shared.total);
+                let (chart, table) = vacant_figure(area, &threshold_text);
+                view! { <Figure id="trends-vacant" title=format!("Vacant beds by category in {}, week by week", area.name) svg=Some(chart) table/> }
+            }}
             <Figure id="trends-occupancy" title="Occupancy by borough, week by week" svg=Some(occupancy_chart) table=occupancy/>
             <Figure id="trends-coverage" title="Returns coverage by borough, week by week" svg=Some(coverage_chart) table=coverage_table/>
         </section>
