@@ -184,7 +184,11 @@ async fn a_commissioner_sees_the_ledgers_medians_and_exports_each_table_as_shown
             "prices-spread",
             "prices-compare",
             "supply-rates",
+            "supply-homes",
             "trends-vacant",
+            "prices-self-funders",
+            "prices-flows",
+            "projection-gap",
         ] {
             let shown = table_cells(&c, &format!("{figure}-table")).await;
             let file = csv_from_click(&c, &format!("[data-testid={figure}-csv]")).await;

@@ -52,9 +52,6 @@ pub fn Figure(
     /// A line under the figure: a source, a caveat.
     #[prop(optional, into)]
     note: Option<String>,
-    /// Whether the table starts open (for tables with no chart).
-    #[prop(optional)]
-    open: bool,
 ) -> impl IntoView {
     let title_id = format!("{id}-title");
     let caption_id = format!("{id}-caption");
@@ -81,7 +78,7 @@ pub fn Figure(
         <figure class="figure" aria-labelledby=title_ref data-testid=format!("figure-{id}")>
             <h3 id=heading_id class="figure__title">{title}</h3>
             {svg.map(|svg| view! { <div class="chart-frame" inner_html=svg></div> })}
-            <details class="figure__table" open=open>
+            <details class="figure__table">
                 <summary>"Table: " {caption.clone()}</summary>
                 <div class="table-scroll" role="region" aria-labelledby=caption_ref tabindex="0">
                     <table class="data" data-testid=format!("{id}-table")>

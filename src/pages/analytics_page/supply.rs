@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use market_model::capacity_return::BedCategory;
 use market_model::chart::{bar_chart, stacked_bar_chart, Chart, Labels, Series, Unit};
 use market_model::format::{format_count, format_decimal};
-use market_model::supply::{summarise_supply, AgeGroup, AreaSupply};
+use market_model::home::CqcRating;
+use market_model::supply::{summarise_supply, AgeGroup, AreaSupply, SizeBand};
 use std::sync::Arc;
 
 /// The supply section: beds by borough and category, and beds per 1,000 older people.
@@ -104,6 +105,51 @@ pub fn SupplySection(data: Arc<MarketData>) -> impl IntoView {
             .collect(),
     });
 
+    // Homes by size and CQC rating.
+    let ratings = [
+        Some(CqcRating::Outstanding),
+        Some(CqcRating::Good),
+        Some(CqcRating::RequiresImprovement),
+        Some(CqcRating::Inadequate),
+        None,
+    ];
+    let rating_label = |r: Option<CqcRating>| r.map_or("Not yet rated", CqcRating::label);
+    let mut mix_columns = vec!["Borough"];
+    mix_columns.extend(SizeBand::ALL.map(SizeBand::label));
+    mix_columns.extend(ratings.map(rating_label));
+    let mut mix = FigureTable::new(
+        "Care homes by size (registered beds) and by CQC rating, per borough",
+        &mix_columns,
+    );
+    for a in &areas {
+        let mut row = vec![a.name.clone()];
+        row.extend(SizeBand::ALL.map(|b| format_count(a.homes_of_size(b).into())));
+        row.extend(ratings.map(|r| format_count(a.ratings.count(r).into())));
+        mix.rows.push(row);
+    }
+    let mix_chart = stacked_bar_chart(&Chart {
+        labels: Labels {
+            id: "supply-ratings-chart".into(),
+            title: "Care homes by CQC rating".into(),
+            description: "Care homes in each borough, stacked by their CQC rating.".into(),
+            x_label: "Borough".into(),
+            y_label: "Care homes".into(),
+            unit: Unit::Number,
+        },
+        categories: supply.boroughs.iter().map(|b| b.name.clone()).collect(),
+        series: ratings
+            .iter()
+            .map(|r| Series {
+                name: rating_label(*r).into(),
+                values: supply
+                    .boroughs
+                    .iter()
+                    .map(|b| Some(f64::from(b.ratings.count(*r))))
+                    .collect(),
+            })
+            .collect(),
+    });
+
     view! {
         <section aria-labelledby="supply" class="analytics-section">
             <h2 id="supply">"Supply"</h2>
@@ -112,6 +158,7 @@ pub fn SupplySection(data: Arc<MarketData>) -> impl IntoView {
                 note="The register does not split a home's beds, so all of a home's beds count in its main category."/>
             <Figure id="supply-rates" title="Beds per 1,000 older people" svg=Some(rates_chart) table=rates
                 note=format!("Population: {population}.")/>
+            <Figure id="supply-homes" title="Care homes by size and CQC rating" svg=Some(mix_chart) table=mix/>
         </section>
     }
 }
