@@ -137,6 +137,21 @@ fn cell(table: &[Vec<String>], row: &str, column: &str) -> String {
     r[i].clone()
 }
 
+/// Decodes standard base64 (a whole number of 4-character groups, no padding inside).
+fn base64_prefix(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    for group in text.as_bytes().chunks(4) {
+        let mut n = 0u32;
+        for &c in group {
+            let v = ALPHABET.iter().position(|a| *a == c).expect("base64") as u32;
+            n = (n << 6) | v;
+        }
+        out.extend_from_slice(&n.to_be_bytes()[1..]);
+    }
+    out
+}
+
 /// A whole number of beds as the page writes it, a surplus with a minus sign ("1,234", "−56").
 fn beds(text: &str) -> f64 {
     text.replace(',', "").replace('−', "-").parse().expect(text)
@@ -194,6 +209,38 @@ async fn a_commissioner_sees_the_ledgers_medians_and_exports_each_table_as_shown
             let file = csv_from_click(&c, &format!("[data-testid={figure}-csv]")).await;
             assert_eq!(csv_cells(&file), shown, "{figure}");
         }
+
+        // The chart downloads: the SVG as drawn, and a PNG the browser draws from it.
+        let svg = csv_from_click(&c, "[data-testid=supply-beds-svg]").await;
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
+        assert!(svg.contains("<title id=\"supply-beds-chart-title\">"), "{svg}");
+        c.execute(
+            "window.__saved = null; HTMLAnchorElement.prototype.click = function () { \
+             window.__saved = [this.download, this.href]; };",
+            vec![],
+        )
+        .await
+        .expect("capture saves");
+        click(&c, "[data-testid=supply-beds-png]").await;
+        let (name, href) = wait_for("the PNG", || async {
+            let saved = c.execute("return window.__saved", vec![]).await.expect("script");
+            match (saved[0].as_str(), saved[1].as_str()) {
+                (Some(name), Some(href)) if name.ends_with(".png") => {
+                    Ok((name.to_string(), href.to_string()))
+                }
+                _ => Err(format!("{saved}")),
+            }
+        })
+        .await;
+        assert_eq!(name, "supply-beds.png");
+        let png = href
+            .strip_prefix("data:image/png;base64,")
+            .unwrap_or_else(|| panic!("a PNG data URL: {}", &href[..40.min(href.len())]));
+        // The PNG header and its IHDR width and height: 1280 × 800, twice the chart's view box.
+        let head = base64_prefix(&png[..32]);
+        assert_eq!(&head[..8], b"\x89PNG\r\n\x1a\n");
+        let size = |at: usize| u32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]);
+        assert_eq!((size(16), size(20)), (1280, 800));
 
         // The vacancy trend can be one borough's, kept in the URL.
         let footprint = table_cells(&c, "trends-vacant-table").await;
