@@ -1,6 +1,6 @@
-//! What the analytics page reads beyond the market data: prices paid (from the live service, or
-//! worked out here from the sample ledger on static hosting), the population projection, block-bed
-//! utilisation, and the ledger upload.
+//! What the analytics page reads beyond the market data: the placements ledger (the service's
+//! export for commissioners, the shipped sample on static hosting) and the prices worked out from
+//! it, the population projection, block-bed utilisation, and the ledger upload.
 
 use crate::data_source::MarketData;
 use crate::service::{answer, send, Refusal, RejectedRow};

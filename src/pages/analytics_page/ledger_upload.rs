@@ -75,7 +75,7 @@ pub fn LedgerUpload(
     };
 
     view! {
-        <div class="upload" aria-labelledby="ledger-heading">
+        <section class="upload" aria-labelledby="ledger-heading">
             <h3 id="ledger-heading">"Upload your placements ledger"</h3>
             <p>"A CSV with the columns placement_id, home_id, placing_borough, category, funder, weekly_price, start_date and end_date (see the README). Rows are added, or replace the row with the same borough and placement ID; each row that cannot be used is listed with its line and why, and the others are kept. A borough's commissioners upload their own borough's placements only."</p>
             <form class="form" on:submit=submit>
@@ -86,6 +86,6 @@ pub fn LedgerUpload(
                 <button type="submit" class="button" disabled=move || busy.get()>"Upload ledger"</button>
             </form>
             {report}
-        </div>
+        </section>
     }
 }
