@@ -3,11 +3,11 @@
 use crate::components::sample_notice::SampleNotice;
 use crate::data_source::{DataError, DataSource, MarketData};
 use crate::pages::admin_page::AdminPage;
+use crate::pages::analytics_page::AnalyticsPage;
 use crate::pages::find_page::FindPage;
 use crate::pages::map_page::MapPage;
 use crate::pages::market_page::MarketPage;
 use crate::pages::not_found_page::NotFoundPage;
-use crate::pages::planned_page::PlannedPage;
 use crate::pages::return_page::ReturnPage;
 use crate::pages::sign_in_page::SignInPage;
 use crate::router::provide_location;
@@ -134,9 +134,7 @@ fn page(path: &str) -> AnyView {
         "/map" => view! { <MapPage/> }.into_any(),
         "/sign-in" => view! { <SignInPage/> }.into_any(),
         "/admin" => view! { <AdminPage/> }.into_any(),
-        "/analytics" => view! {
-            <PlannedPage title="Market analytics" summary="Supply per 1,000 older people, vacancies and occupancy over time, prices paid by each borough and the sub-regional supply gap."/>
-        }.into_any(),
+        "/analytics" => view! { <AnalyticsPage/> }.into_any(),
         "/find" => view! { <FindPage/> }.into_any(),
         "/return" => view! { <ReturnPage/> }.into_any(),
         _ => view! { <NotFoundPage/> }.into_any(),

@@ -44,7 +44,7 @@ struct Credentials<'a> {
 
 /// Sends a request to the service with an optional body and its content type: the answer's
 /// status and text, or why it could not be sent.
-async fn send(
+pub(crate) async fn send(
     request: gloo_net::http::RequestBuilder,
     body: Option<(&str, wasm_bindgen::JsValue)>,
 ) -> Result<(u16, String), Refusal> {
@@ -88,7 +88,9 @@ pub async fn sign_in(api: &str, username: &str, password: &str) -> Result<Sessio
 }
 
 /// Reads a JSON answer: the value on success, the service's refusal otherwise.
-fn answer<T: serde::de::DeserializeOwned>((status, text): (u16, String)) -> Result<T, Refusal> {
+pub(crate) fn answer<T: serde::de::DeserializeOwned>(
+    (status, text): (u16, String),
+) -> Result<T, Refusal> {
     let unexpected = |e: serde_json::Error| Refusal {
         code: "unexpected".into(),
         message: format!("The service's answer was not understood ({e})."),

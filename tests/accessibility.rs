@@ -37,3 +37,38 @@ async fn every_page_passes_automated_wcag_checks() {
         .await;
     }
 }
+
+/// The analytics page on static hosting (every section, prices from the public sample ledger),
+/// with a chart's table opened, at desktop and phone widths.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_analytics_page_passes_automated_wcag_checks_with_a_table_open() {
+    let server = StaticServer::start(&dist_dir(), vec![]).await;
+    let base = server.url("");
+    for size in [(1280, 900), (360, 780)] {
+        let base = base.clone();
+        with_browser(size, move |c| async move {
+            c.goto(&format!("{base}/analytics"))
+                .await
+                .expect("page loads");
+            text_of(&c, "[data-testid='figure-prices-spread'] h3").await;
+            text_of(&c, "[data-testid='figure-projection-gap'] h3").await;
+            c.find(fantoccini::Locator::Css(
+                "[data-testid='figure-supply-rates'] summary",
+            ))
+            .await
+            .expect("the table's summary")
+            .click()
+            .await
+            .expect("opens");
+            text_of(&c, "[data-testid='supply-rates-table'] caption").await;
+            painted(&c).await;
+            let found = wcag_violations(&c).await;
+            assert!(
+                found.is_empty(),
+                "/analytics at {size:?}:\n{}",
+                found.join("\n")
+            );
+        })
+        .await;
+    }
+}

@@ -201,7 +201,6 @@ fn Provider(data: Arc<MarketData>) -> impl IntoView {
     };
     view! {
         <p>"Returns are for the week commencing Monday; they are due by noon on Tuesday. You can make a late return for an earlier week."</p>
-        <HoldList heading="Holds on your homes" role=HoldRole::Provider version=RwSignal::new(0)/>
         <WeekLinks week this_week home=Some(home_id)/>
         <nav aria-label="Your homes">
             <ul class="home-picker">
@@ -229,6 +228,7 @@ fn Provider(data: Arc<MarketData>) -> impl IntoView {
             let listed = Signal::derive(move || of_home(&id));
             Some(view! { <ReturnEditor home week=w this_week history listed on_saved=move || histories.refetch()/> })
         }}
+        <HoldList heading="Holds on your homes" role=HoldRole::Provider version=RwSignal::new(0)/>
         <BlockBeds home=home_id week/>
     }
 }

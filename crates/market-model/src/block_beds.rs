@@ -99,9 +99,11 @@ pub struct BlockContract {
     pub beds: u32,
     /// The first day the beds are paid for.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[serde(with = "crate::timestamp::date")]
     pub start: NaiveDate,
     /// The last day they are paid for; none while the contract runs on.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    #[serde(default, with = "crate::timestamp::optional_date")]
     pub end: Option<NaiveDate>,
     /// The weekly price per bed; absent where the reader may not see it (it is commercially
     /// sensitive).
@@ -124,10 +126,11 @@ pub struct NewBlockContract {
     pub beds: u32,
     /// The first day the beds are paid for.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[serde(with = "crate::timestamp::date")]
     pub start: NaiveDate,
     /// The last day, if the contract has one.
-    #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    #[serde(default, with = "crate::timestamp::optional_date")]
     pub end: Option<NaiveDate>,
     /// The weekly price per bed, in pence.
     pub weekly_price: Pence,
@@ -262,6 +265,94 @@ impl BlockContract {
                 .map(|(e, price)| Pence((u64::from(e) * u64::from(price.0) / 7) as u32)),
         }
     }
+}
+
+/// One contract with its utilisation, week by week, as `GET /api/block-contracts/utilisation`
+/// sends it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContractUse {
+    /// The contract.
+    pub contract: BlockContract,
+    /// Its utilisation in each week asked for, oldest first.
+    pub weeks: Vec<Utilisation>,
+}
+
+/// One borough's block beds in one week, over every contract it commissioned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BoroughWeek {
+    /// The week.
+    pub week: Week,
+    /// Bed nights paid for, over every contract.
+    pub commissioned_nights: u32,
+    /// Contracts paying for nights this week whose home has not reported it.
+    pub unreported: u32,
+    /// Bed nights used; unknown (`None`) while any contract paying for nights is unreported.
+    pub occupied_nights: Option<u32>,
+    /// Bed nights paid for and not used; unknown as `occupied_nights` is.
+    pub empty_nights: Option<u32>,
+    /// What the empty nights cost; unknown also when a contract's price is not visible.
+    pub empty_cost: Option<Pence>,
+}
+
+/// A commissioning borough's block beds, week by week.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BoroughUse {
+    /// GSS code of the commissioning borough.
+    pub commissioner: String,
+    /// Its weeks, in the order the contracts give them (oldest first).
+    pub weeks: Vec<BoroughWeek>,
+}
+
+/// Each commissioning borough's contracts added up week by week (boroughs in GSS code order).
+/// A week with a contract that paid for nights and was not reported is unknown, never empty: its
+/// used and empty nights and their cost are `None`, and `unreported` counts the contracts.
+pub fn borough_utilisation(contracts: &[ContractUse]) -> Vec<BoroughUse> {
+    let mut boroughs: std::collections::BTreeMap<&str, Vec<BoroughWeek>> = Default::default();
+    for c in contracts {
+        let weeks = boroughs
+            .entry(c.contract.commissioner.as_str())
+            .or_default();
+        for u in &c.weeks {
+            let i = match weeks.iter().position(|w| w.week == u.week) {
+                Some(i) => i,
+                None => {
+                    weeks.push(BoroughWeek {
+                        week: u.week,
+                        commissioned_nights: 0,
+                        unreported: 0,
+                        occupied_nights: Some(0),
+                        empty_nights: Some(0),
+                        empty_cost: Some(Pence(0)),
+                    });
+                    weeks.len() - 1
+                }
+            };
+            let w = &mut weeks[i];
+            w.commissioned_nights += u.commissioned_nights;
+            if u.commissioned_nights > 0 && u.occupied_nights.is_none() {
+                w.unreported += 1;
+            }
+            if u.commissioned_nights == 0 {
+                continue;
+            }
+            w.occupied_nights = w.occupied_nights.zip(u.occupied_nights).map(|(a, b)| a + b);
+            w.empty_nights = w.empty_nights.zip(u.empty_nights).map(|(a, b)| a + b);
+            w.empty_cost = w
+                .empty_cost
+                .zip(u.empty_cost)
+                .map(|(a, b)| Pence(a.0 + b.0));
+        }
+    }
+    boroughs
+        .into_iter()
+        .map(|(commissioner, mut weeks)| {
+            weeks.sort_by_key(|w| w.week);
+            BoroughUse {
+                commissioner: commissioner.to_string(),
+                weeks,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -439,5 +530,93 @@ mod tests {
             );
         }
         assert_eq!(BlockPurpose::from_key("bariatric"), None);
+    }
+
+    #[test]
+    fn boroughs_add_up_their_contracts_and_an_unreported_week_stays_unknown() {
+        let (w1, w2) = (week("2026-11-09"), week("2026-11-16"));
+        let a = contract("2026-01-01", None); // Barnet, 3 beds, £1,050 a week: £150 a night
+        let b = BlockContract {
+            id: 8,
+            beds: 2,
+            weekly_price: Some(Pence::from_pounds(700)), // £100 a night
+            ..contract("2026-11-18", None)               // from Wednesday of w2: 5 days × 2 beds
+        };
+        let c = BlockContract {
+            id: 9,
+            commissioner: "E09000007".into(),
+            beds: 1,
+            ..contract("2026-01-01", None)
+        };
+        let report = |n| BlockWeek {
+            occupied_nights: n,
+            admissions: 1,
+            discharges: 0,
+        };
+        let uses = vec![
+            ContractUse {
+                weeks: vec![
+                    a.utilisation(w1, Some(&report(20))),
+                    a.utilisation(w2, Some(&report(15))),
+                ],
+                contract: a.clone(),
+            },
+            ContractUse {
+                // b pays for nothing in w1 (so no report is owed) and is unreported in w2.
+                weeks: vec![b.utilisation(w1, None), b.utilisation(w2, None)],
+                contract: b.clone(),
+            },
+            ContractUse {
+                weeks: vec![
+                    c.utilisation(w1, Some(&report(7))),
+                    c.utilisation(w2, Some(&report(4))),
+                ],
+                contract: c.clone(),
+            },
+        ];
+        let got = borough_utilisation(&uses);
+        let barnet = BoroughUse {
+            commissioner: "E09000003".into(),
+            weeks: vec![
+                BoroughWeek {
+                    week: w1,
+                    commissioned_nights: 21,
+                    unreported: 0,
+                    occupied_nights: Some(20),
+                    empty_nights: Some(1),
+                    empty_cost: Some(Pence::from_pounds(150)),
+                },
+                BoroughWeek {
+                    week: w2,
+                    commissioned_nights: 21 + 10,
+                    unreported: 1,
+                    occupied_nights: None,
+                    empty_nights: None,
+                    empty_cost: None,
+                },
+            ],
+        };
+        let camden = BoroughUse {
+            commissioner: "E09000007".into(),
+            weeks: vec![
+                BoroughWeek {
+                    week: w1,
+                    commissioned_nights: 7,
+                    unreported: 0,
+                    occupied_nights: Some(7),
+                    empty_nights: Some(0),
+                    empty_cost: Some(Pence(0)),
+                },
+                BoroughWeek {
+                    week: w2,
+                    commissioned_nights: 7,
+                    unreported: 0,
+                    occupied_nights: Some(4),
+                    empty_nights: Some(3),
+                    empty_cost: Some(Pence::from_pounds(450)),
+                },
+            ],
+        };
+        assert_eq!(got, vec![barnet, camden]);
     }
 }

@@ -409,6 +409,49 @@ pub fn placement_flows(
     table
 }
 
+/// Every price table for the placements active on one day, as the analytics page shows them and
+/// `GET /api/analytics/prices` sends them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PriceAnalysis {
+    /// The day.
+    pub on: NaiveDate,
+    /// The funder the comparisons and shared homes are limited to, if any.
+    pub funder: Option<Funder>,
+    /// See [`price_spreads`].
+    pub spreads: Vec<PriceSpread>,
+    /// See [`borough_comparisons`].
+    pub comparisons: Vec<BoroughComparison>,
+    /// See [`self_funder_gaps`].
+    pub self_funder_gaps: Vec<SelfFunderGap>,
+    /// See [`shared_homes`].
+    pub shared_homes: Vec<SharedHome>,
+    /// See [`placement_flows`].
+    pub flows: FlowTable,
+}
+
+/// Every price table at once: spreads, borough comparisons (of `funder`'s placements, or every
+/// funder's, against `rates`), self-funder gaps (against `statuses`, one per home), shared homes
+/// (of `funder`'s) and flows over `boroughs` (GSS codes in display order), for `on`.
+pub fn analyse_prices(
+    placements: &[Placement],
+    homes: &[CareHome],
+    statuses: &[HomeStatus],
+    boroughs: &[&str],
+    on: NaiveDate,
+    funder: Option<Funder>,
+    rates: &UsualRates,
+) -> PriceAnalysis {
+    PriceAnalysis {
+        on,
+        funder,
+        spreads: price_spreads(placements, on),
+        comparisons: borough_comparisons(placements, on, funder, rates),
+        self_funder_gaps: self_funder_gaps(statuses, placements, on),
+        shared_homes: shared_homes(placements, on, funder),
+        flows: placement_flows(placements, homes, boroughs, on),
+    }
+}
+
 /// The placements active on `on`.
 fn active(placements: &[Placement], on: NaiveDate) -> impl Iterator<Item = &Placement> {
     placements.iter().filter(move |p| p.active_on(on))

@@ -251,6 +251,12 @@ impl Assumptions {
         q
     }
 
+    /// Whether `key` is one of the URL keys the assumptions are kept under (`year` and the
+    /// rates), so a page can keep its other keys when it writes the assumptions back.
+    pub fn is_query_key(key: &str) -> bool {
+        key == "year" || RATE_KEYS.iter().flatten().any(|k| *k == key)
+    }
+
     /// The query string, `?a=1&b=2`, or empty at the defaults.
     pub fn to_query_string(&self) -> String {
         query_string(&self.to_query())

@@ -21,6 +21,7 @@ use crate::capacity_return::BedCategory;
 use crate::money::Pence;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::LazyLock;
 
 /// Sample usual weekly rates in pounds per borough (GSS code): residential, residential dementia,
@@ -73,6 +74,91 @@ impl UsualRates {
             .entry(borough.to_string())
             .or_default()
             .insert(category, rate);
+    }
+}
+
+/// Why a rate override could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RateError {
+    /// The override at fault, as written.
+    pub item: String,
+    /// What is wrong with it.
+    pub kind: RateErrorKind,
+}
+
+/// What is wrong with a rate override.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RateErrorKind {
+    /// Not three parts separated by colons.
+    Shape,
+    /// The category is not a bed category's key.
+    Category(String),
+    /// The rate is not an amount in pounds.
+    Amount(String),
+}
+
+impl fmt::Display for RateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            RateErrorKind::Shape => write!(
+                f,
+                "'{}' is not GSS code:category:pounds, such as E09000003:nursing:1300.",
+                self.item
+            ),
+            RateErrorKind::Category(c) => write!(f, "'{c}' is not a bed category."),
+            RateErrorKind::Amount(a) => write!(f, "'{a}' is not an amount in pounds."),
+        }
+    }
+}
+
+impl std::error::Error for RateError {}
+
+impl UsualRates {
+    /// Applies overrides written `GSS:category:pounds`, comma-separated
+    /// (`E09000003:nursing:1300,E09000007:residential:1120.50`), as the price analysis takes them
+    /// in a URL. Nothing is changed when one of them cannot be read.
+    pub fn apply_overrides(&mut self, text: &str) -> Result<(), RateError> {
+        let mut read = Vec::new();
+        for item in text.split(',').filter(|s| !s.is_empty()) {
+            let error = |kind| RateError {
+                item: item.to_string(),
+                kind,
+            };
+            let mut parts = item.split(':');
+            let (Some(borough), Some(category), Some(pounds), None) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                return Err(error(RateErrorKind::Shape));
+            };
+            let category = BedCategory::from_key(category)
+                .ok_or_else(|| error(RateErrorKind::Category(category.to_string())))?;
+            let rate: Pence = pounds
+                .parse()
+                .map_err(|_| error(RateErrorKind::Amount(pounds.to_string())))?;
+            read.push((borough, category, rate));
+        }
+        for (borough, category, rate) in read {
+            self.set(borough, category, rate);
+        }
+        Ok(())
+    }
+
+    /// The entries that differ from `base` (or are not in it), as overrides for
+    /// [`UsualRates::apply_overrides`]: empty when there are none.
+    pub fn overrides_from(&self, base: &UsualRates) -> String {
+        let mut items = Vec::new();
+        for (borough, categories) in &self.rates {
+            for (&category, &rate) in categories {
+                if base.get(borough, category) != Some(rate) {
+                    let pounds = match rate.0 % 100 {
+                        0 => (rate.0 / 100).to_string(),
+                        pence => format!("{}.{pence:02}", rate.0 / 100),
+                    };
+                    items.push(format!("{borough}:{}:{pounds}", category.key()));
+                }
+            }
+        }
+        items.join(",")
     }
 }
 
@@ -142,5 +228,44 @@ mod tests {
         assert_eq!(json, r#"{"E09000007":{"nursing_dementia":138000}}"#);
         let back: UsualRates = serde_json::from_str(&json).expect("reads");
         assert_eq!(back, rates);
+    }
+
+    #[test]
+    fn overrides_read_back_as_written_and_a_bad_one_changes_nothing() {
+        let mut rates = UsualRates::default();
+        rates
+            .apply_overrides("E09000003:nursing:1300,E09000007:residential_dementia:1120.50")
+            .expect("reads");
+        assert_eq!(
+            rates.get("E09000003", Nursing),
+            Some(Pence::from_pounds(1_300))
+        );
+        assert_eq!(
+            rates.get("E09000007", ResidentialDementia),
+            Some(Pence(112_050))
+        );
+        let written = rates.overrides_from(&UsualRates::default());
+        assert_eq!(
+            written,
+            "E09000003:nursing:1300,E09000007:residential_dementia:1120.50"
+        );
+        let mut again = UsualRates::default();
+        again.apply_overrides(&written).expect("reads back");
+        assert_eq!(again, rates);
+        assert_eq!(
+            UsualRates::default().overrides_from(&UsualRates::default()),
+            ""
+        );
+
+        for (text, message) in [
+            ("E09000003:nursing", "'E09000003:nursing' is not GSS code:category:pounds, such as E09000003:nursing:1300."),
+            ("E09000003:nursing:1300,E09000003:beds:1", "'beds' is not a bed category."),
+            ("E09000003:nursing:lots", "'lots' is not an amount in pounds."),
+        ] {
+            let mut rates = UsualRates::default();
+            let error = rates.apply_overrides(text).expect_err(text);
+            assert_eq!(error.to_string(), message);
+            assert_eq!(rates, UsualRates::default(), "nothing changed by {text}");
+        }
     }
 }

@@ -56,7 +56,8 @@ fn shipped_files_are_what_the_generator_makes() {
 fn every_home_lies_in_its_own_borough_and_no_other() {
     let footprint: Footprint = serde_json::from_str(&shipped("footprint.json")).expect("footprint");
     let homes: Vec<CareHome> = serde_json::from_str(&shipped("homes.json")).expect("homes");
-    assert!(homes.len() >= 300);
+    // Each borough's care homes as published (see the README's data table), 227 in all.
+    assert_eq!(homes.len(), 84 + 11 + 82 + 34 + 16);
     for home in &homes {
         let inside: Vec<&str> = footprint
             .boroughs
@@ -285,4 +286,37 @@ fn the_projection_covers_every_borough_from_2016_to_2041_and_projects_a_gap() {
         }
     )
     .is_err());
+}
+
+#[test]
+fn each_borough_has_its_published_homes_and_beds() {
+    let homes: Vec<CareHome> = serde_json::from_str(&shipped("homes.json")).expect("homes");
+    // (GSS code, homes, beds where published): Barnet and Enfield councils (2020), Public Health
+    // England's outbreak data for the others (May 2020).
+    for (code, count, beds) in [
+        ("E09000003", 84, Some(2_505)),
+        ("E09000007", 11, None),
+        ("E09000010", 82, Some(1_800)),
+        ("E09000014", 34, None),
+        ("E09000019", 16, None),
+    ] {
+        let here: Vec<&CareHome> = homes.iter().filter(|h| h.borough == code).collect();
+        assert_eq!(here.len(), count, "{code}");
+        if let Some(beds) = beds {
+            let total: u32 = here.iter().map(|h| h.registered_beds).sum();
+            assert_eq!(total, beds, "{code}");
+        }
+    }
+    // About half of all beds are in nursing homes, as in England.
+    let nursing: u32 = homes
+        .iter()
+        .filter(|h| h.care_type == market_model::home::CareType::Nursing)
+        .map(|h| h.registered_beds)
+        .sum();
+    let all: u32 = homes.iter().map(|h| h.registered_beds).sum();
+    let share = f64::from(nursing) / f64::from(all);
+    assert!(
+        (0.4..0.6).contains(&share),
+        "nursing share of beds {share:.2}"
+    );
 }

@@ -521,3 +521,50 @@ fn differences_need_a_positive_reference() {
         assert_eq!(got, want, "{value} against {reference}");
     }
 }
+
+#[test]
+fn the_whole_analysis_is_each_table_for_the_same_day_and_funder() {
+    let (homes, returns) = (homes(), returns());
+    let statuses: Vec<HomeStatus> = homes
+        .iter()
+        .map(|home| HomeStatus {
+            home,
+            latest: returns.iter().find(|r| r.home == home.id),
+            freshness: Freshness::Current,
+        })
+        .collect();
+    let mut rates = UsualRates::default();
+    rates.set(BARNET, Nursing, Pence::from_pounds(1_300));
+    let all = analyse_prices(
+        &placements(),
+        &homes,
+        &statuses,
+        &FIVE,
+        day(),
+        Some(Council),
+        &rates,
+    );
+    assert_eq!((all.on, all.funder), (day(), Some(Council)));
+    assert_eq!(all.spreads, price_spreads(&placements(), day()));
+    assert_eq!(
+        all.comparisons,
+        borough_comparisons(&placements(), day(), Some(Council), &rates)
+    );
+    assert_eq!(
+        all.self_funder_gaps,
+        self_funder_gaps(&statuses, &placements(), day())
+    );
+    assert_eq!(
+        all.shared_homes,
+        shared_homes(&placements(), day(), Some(Council))
+    );
+    assert_eq!(
+        all.flows,
+        placement_flows(&placements(), &homes, &FIVE, day())
+    );
+    // It goes to the app as JSON (shares may differ in the last bit: serde_json's float
+    // parsing is not exact without its `float_roundtrip` feature).
+    let json = serde_json::to_string(&all).expect("serialises");
+    let back: PriceAnalysis = serde_json::from_str(&json).expect("reads back");
+    assert_eq!((back.spreads, back.flows), (all.spreads, all.flows));
+}

@@ -283,3 +283,20 @@ proptest! {
         prop_assert_eq!(Assumptions::from_query(q.iter().map(|(k, v)| (*k, v.as_str()))), a);
     }
 }
+
+#[test]
+fn every_key_the_assumptions_write_is_theirs_and_no_other() {
+    let mut a = assumptions(2035);
+    for (i, r) in a.rates.iter_mut().enumerate() {
+        r.aged_65_to_84 = 10.0 + i as f64;
+        r.aged_85_plus = 50.0 + i as f64;
+    }
+    let written = a.to_query();
+    assert_eq!(written.len(), 9, "the year and eight rates");
+    for (key, _) in &written {
+        assert!(Assumptions::is_query_key(key), "{key}");
+    }
+    for other in ["category", "funder", "week", "res", "65", ""] {
+        assert!(!Assumptions::is_query_key(other), "{other}");
+    }
+}

@@ -9,9 +9,7 @@ use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::Json;
-use market_model::capacity_return::BedCategory;
 use market_model::ledger::{to_ledger_csv, Funder, Placement};
-use market_model::money::Pence;
 use market_model::rates::UsualRates;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -81,30 +79,9 @@ pub struct PriceQuery {
 /// The usual rates with `overrides` (`GSS:category:pounds`, comma-separated) applied.
 fn rates_with(overrides: Option<&str>) -> Result<UsualRates, ApiError> {
     let mut rates = UsualRates::default();
-    for item in overrides
-        .unwrap_or_default()
-        .split(',')
-        .filter(|s| !s.is_empty())
-    {
-        let mut parts = item.split(':');
-        let (Some(borough), Some(category), Some(pounds), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(ApiError::invalid(
-                "rate",
-                format!(
-                    "'{item}' is not GSS code:category:pounds, such as E09000003:nursing:1300."
-                ),
-            ));
-        };
-        let category = BedCategory::from_key(category).ok_or_else(|| {
-            ApiError::invalid("rate", format!("'{category}' is not a bed category."))
-        })?;
-        let amount: Pence = pounds.parse().map_err(|_| {
-            ApiError::invalid("rate", format!("'{pounds}' is not an amount in pounds."))
-        })?;
-        rates.set(borough, category, amount);
-    }
+    rates
+        .apply_overrides(overrides.unwrap_or_default())
+        .map_err(|e| ApiError::invalid("rate", e.to_string()))?;
     Ok(rates)
 }
 
