@@ -1,5 +1,6 @@
 //! Small pieces the pages share.
 
+pub mod csv_upload;
 pub mod data_table;
 pub mod download;
 pub mod hold_list;

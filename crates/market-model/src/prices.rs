@@ -412,8 +412,10 @@ pub fn placement_flows(
 /// Every price table for the placements active on one day, as the analytics page shows them and
 /// `GET /api/analytics/prices` sends them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PriceAnalysis {
     /// The day.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub on: NaiveDate,
     /// The funder the comparisons and shared homes are limited to, if any.
     pub funder: Option<Funder>,

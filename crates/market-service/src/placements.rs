@@ -14,10 +14,7 @@ use market_model::footprint::Footprint;
 use market_model::home_status::home_statuses;
 use market_model::ledger::{parse_ledger, Funder, Placement, RejectedRow};
 use market_model::money::Pence;
-use market_model::prices::{
-    borough_comparisons, placement_flows, price_spreads, self_funder_gaps, shared_homes,
-    BoroughComparison, FlowTable, PriceSpread, SelfFunderGap, SharedHome,
-};
+use market_model::prices::{analyse_prices, PriceAnalysis};
 use market_model::rates::UsualRates;
 use market_model::week::Week;
 use serde::Serialize;
@@ -40,26 +37,6 @@ pub struct LedgerReport {
     /// Rows refused, each with its line and reason; the other rows were imported.
     #[schema(value_type = Vec<Object>)]
     pub rejected: Vec<RejectedRow>,
-}
-
-/// The price analysis of the placements active on one day.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PriceAnalysis {
-    /// The day.
-    #[schema(value_type = String, format = Date)]
-    pub on: NaiveDate,
-    /// The funder the comparisons and shared homes are limited to, if any.
-    pub funder: Option<Funder>,
-    /// Spread per category × placing borough × funder, with footprint-wide and all-funder rows.
-    pub spreads: Vec<PriceSpread>,
-    /// Each borough's median per category against the footprint's and its usual rate.
-    pub comparisons: Vec<BoroughComparison>,
-    /// Self-funders' lowest fees against council-funded prices, per borough and category.
-    pub self_funder_gaps: Vec<SelfFunderGap>,
-    /// Homes where several boroughs place in one category, with each borough's median.
-    pub shared_homes: Vec<SharedHome>,
-    /// Placing borough → borough of the home.
-    pub flows: FlowTable,
 }
 
 fn may_see_prices(user: &User) -> Result<(), ApiError> {
@@ -250,13 +227,13 @@ pub async fn analyse(
         .iter()
         .map(|b| b.gss_code.as_str())
         .collect();
-    Ok(PriceAnalysis {
+    Ok(analyse_prices(
+        &placements,
+        &homes,
+        &statuses,
+        &boroughs,
         on,
         funder,
-        spreads: price_spreads(&placements, on),
-        comparisons: borough_comparisons(&placements, on, funder, rates),
-        self_funder_gaps: self_funder_gaps(&statuses, &placements, on),
-        shared_homes: shared_homes(&placements, on, funder),
-        flows: placement_flows(&placements, &homes, &boroughs, on),
-    })
+        rates,
+    ))
 }

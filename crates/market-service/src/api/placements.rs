@@ -3,13 +3,14 @@
 use super::ApiQuery;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ErrorBody};
-use crate::placements::{self, LedgerReport, PriceAnalysis};
+use crate::placements::{self, LedgerReport};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::Json;
 use market_model::ledger::{to_ledger_csv, Funder, Placement};
+use market_model::prices::PriceAnalysis;
 use market_model::rates::UsualRates;
 use serde::Deserialize;
 use utoipa::IntoParams;
