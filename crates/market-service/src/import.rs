@@ -42,6 +42,7 @@ pub async fn import_register(
     db: &Db,
     footprint: &Footprint,
     csv: &str,
+    confirmed: bool,
     actor: &Actor,
 ) -> Result<ImportReport, ApiError> {
     let names = footprint.names();
@@ -69,6 +70,34 @@ pub async fn import_register(
         outside_footprint: parsed.outside_footprint,
         rejected: parsed.rejected,
     };
+    // A rejected row is still on the register: its home is not deregistered.
+    let on_register: std::collections::HashSet<String> = parsed
+        .locations
+        .iter()
+        .map(|l| l.location_id.clone())
+        .chain(report.rejected.iter().filter_map(|r| r.location_id.clone()))
+        .collect();
+    // A file that would take more than half the registered homes off the register is more likely
+    // a partial export than the market's news: it needs the administrator's confirmation.
+    let registered = existing
+        .values()
+        .filter(|h| h.deregistered_on.is_none())
+        .count();
+    let leaving = existing
+        .iter()
+        .filter(|(id, h)| h.deregistered_on.is_none() && !on_register.contains(id.as_str()))
+        .count();
+    if leaving * 2 > registered && !confirmed {
+        return Err(ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            "confirm_deregistration",
+            format!(
+                "This file would mark {leaving} of the {registered} registered homes as deregistered. \
+                 If the register really lost them, import it again with confirm=true."
+            ),
+        )
+        .at("confirm"));
+    }
     let at = db.now();
     let mut tx = db.begin_write().await?;
     for loc in &parsed.locations {
@@ -118,18 +147,6 @@ pub async fn import_register(
             report.added += 1;
         }
     }
-    // A rejected row is still on the register: its home is not deregistered.
-    let on_register: std::collections::HashSet<&str> = parsed
-        .locations
-        .iter()
-        .map(|l| l.location_id.as_str())
-        .chain(
-            report
-                .rejected
-                .iter()
-                .filter_map(|r| r.location_id.as_deref()),
-        )
-        .collect();
     for (id, home) in &existing {
         if !on_register.contains(id.as_str()) && home.deregistered_on.is_none() {
             let gone = CareHome {

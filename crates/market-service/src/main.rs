@@ -12,7 +12,7 @@ const USAGE: &str = "usage: market-service [serve]
            (ROLE: admin, commissioner, broker or provider; the password is read from
             CARE_MARKET_PASSWORD, at least 12 characters)
        market-service link-home USERNAME HOME_ID
-       market-service import-cqc FILE.csv
+       market-service import-cqc FILE.csv [--confirm]   (--confirm: even if it deregisters most homes)
        market-service publish-snapshot DIRECTORY";
 
 #[tokio::main]
@@ -65,10 +65,13 @@ async fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             println!("{} reports for {}", user.username, user.homes.join(", "));
             Ok(())
         }
-        ["import-cqc", file] => {
+        ["import-cqc", file] | ["import-cqc", file, "--confirm"] => {
+            let confirmed = args.len() == 3;
             let csv =
                 std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
-            let report = import::import_register(&state.db, &state.footprint, &csv, &actor).await?;
+            let report =
+                import::import_register(&state.db, &state.footprint, &csv, confirmed, &actor)
+                    .await?;
             println!("{}", report.summary);
             for r in &report.rejected {
                 println!("  line {}: {}", r.line, r.reason);

@@ -13,9 +13,13 @@ const SAMPLE: &str = concat!(
 );
 
 async fn import(app: &TestApp, cookie: &str, csv: String) -> Reply {
+    import_to(app, "/api/imports/cqc", cookie, csv).await
+}
+
+async fn import_to(app: &TestApp, uri: &str, cookie: &str, csv: String) -> Reply {
     let req = Request::builder()
         .method(Method::POST)
-        .uri("/api/imports/cqc")
+        .uri(uri)
         .header("cookie", cookie)
         .header("content-type", "text/csv")
         .body(Body::from(csv))
@@ -273,3 +277,39 @@ async fn an_admin_sets_an_approximate_homes_location_inside_its_borough(app: Tes
 }
 
 on_both_databases!(an_admin_sets_an_approximate_homes_location_inside_its_borough);
+
+/// A file that would take most registered homes off the register (a partial export, say) is
+/// refused until the administrator confirms it, and changes nothing meanwhile.
+async fn deregistering_most_homes_needs_confirmation(app: TestApp) {
+    let admin = app.sign_in("demo-admin").await;
+    let first = import(&app, &admin, sample()).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let added = first.body["added"].as_u64().expect("added");
+    assert!(added >= 2, "the sample adds homes to take off again");
+    let header_only = sample().lines().next().expect("a header").to_string() + "\r\n";
+    let refused = import(&app, &admin, header_only.clone()).await;
+    assert_eq!(
+        (
+            refused.status,
+            refused.code(),
+            refused.body["error"]["field"].as_str()
+        ),
+        (
+            StatusCode::CONFLICT,
+            "confirm_deregistration",
+            Some("confirm")
+        ),
+        "{}",
+        refused.body
+    );
+    let still = app.get("/api/homes/1-127846026", None).await.body;
+    assert!(
+        still["deregistered_on"].is_null(),
+        "nothing changed: {still}"
+    );
+    let confirmed = import_to(&app, "/api/imports/cqc?confirm=true", &admin, header_only).await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    assert_eq!(confirmed.body["deregistered"].as_u64(), Some(added));
+}
+
+on_both_databases!(deregistering_most_homes_needs_confirmation);

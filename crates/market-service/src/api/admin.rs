@@ -74,23 +74,40 @@ pub async fn unlink_home(
 
 /// Imports CQC's active locations register (the CSV as the body, up to 64 MB): care homes in
 /// the footprint are added or updated by location ID; homes gone from the register are marked
-/// deregistered. The report lists every rejected row with its line (admins only).
-#[utoipa::path(post, path = "/api/imports/cqc", tag = "admin",
+/// deregistered (a file that would deregister more than half of them needs `confirm=true`). The
+/// report lists every rejected row with its line (admins only).
+#[utoipa::path(post, path = "/api/imports/cqc", tag = "admin", params(ImportQuery),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 413, description = "Over the upload limit", body = ErrorBody),
+    responses((status = 409, description = "Would deregister most homes: send again with confirm=true", body = ErrorBody),
+        (status = 413, description = "Over the upload limit", body = ErrorBody),
         (status = 415, description = "Not text/csv", body = ErrorBody),
         (status = 200, body = ImportReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn import_cqc(
     State(state): State<AppState>,
     viewer: Viewer,
+    ApiQuery(q): ApiQuery<ImportQuery>,
     request: axum::extract::Request,
 ) -> Result<Json<ImportReport>, ApiError> {
     let admin = viewer.admin()?;
     let body = super::csv_body(request).await?;
     Ok(Json(
-        import::import_register(&state.db, &state.footprint, &body, &Actor::user(admin)).await?,
+        import::import_register(
+            &state.db,
+            &state.footprint,
+            &body,
+            q.confirm.unwrap_or(false),
+            &Actor::user(admin),
+        )
+        .await?,
     ))
+}
+
+/// Options of the register import.
+#[derive(Deserialize, IntoParams)]
+pub struct ImportQuery {
+    /// Go ahead even though the file would deregister more than half the registered homes.
+    pub confirm: Option<bool>,
 }
 
 /// How many audit entries.
