@@ -120,48 +120,51 @@ pub async fn import(
 }
 
 /// Adds `placements` to the ledger, each replacing the row with the same borough and placement
-/// ID, imported by user `by` (none for the shipped sample) at `at`; the number that were new.
+/// ID, imported by user `by` (none for the shipped sample) at `at`; the number that were new,
+/// counted from the statements themselves (so another import at the same time cannot skew it).
 pub async fn store(
     tx: &mut crate::db::Write,
     placements: &[Placement],
     by: Option<i64>,
     at: &str,
 ) -> Result<usize, ApiError> {
-    // Inside the write transaction the count moves only by the rows this import adds.
-    let before = count(tx).await?;
+    let mut added = 0;
     for p in placements {
-        sqlx::query(
+        // The same values for both statements: ($1, $2) the key, then the rest.
+        let bind = |sql| {
+            sqlx::query(sql)
+                .bind(&p.placing_borough)
+                .bind(&p.id)
+                .bind(&p.home_id)
+                .bind(p.category.key())
+                .bind(p.funder.key())
+                .bind(i64::from(p.weekly_price.0))
+                .bind(p.start_date.to_string())
+                .bind(p.end_date.map(|d| d.to_string()))
+                .bind(by)
+                .bind(at)
+        };
+        let inserted = bind(
             "INSERT INTO placements (placing_borough, placement_id, home_id, category, funder, \
              weekly_price_pence, start_date, end_date, imported_by, imported_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-             ON CONFLICT (placing_borough, placement_id) DO UPDATE SET home_id = excluded.home_id, \
-             category = excluded.category, funder = excluded.funder, \
-             weekly_price_pence = excluded.weekly_price_pence, start_date = excluded.start_date, \
-             end_date = excluded.end_date, imported_by = excluded.imported_by, \
-             imported_at = excluded.imported_at",
+             ON CONFLICT (placing_borough, placement_id) DO NOTHING RETURNING placement_id",
         )
-        .bind(&p.placing_borough)
-        .bind(&p.id)
-        .bind(&p.home_id)
-        .bind(p.category.key())
-        .bind(p.funder.key())
-        .bind(i64::from(p.weekly_price.0))
-        .bind(p.start_date.to_string())
-        .bind(p.end_date.map(|d| d.to_string()))
-        .bind(by)
-        .bind(at)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if inserted.is_some() {
+            added += 1;
+            continue;
+        }
+        bind(
+            "UPDATE placements SET home_id = $3, category = $4, funder = $5, \
+             weekly_price_pence = $6, start_date = $7, end_date = $8, imported_by = $9, \
+             imported_at = $10 WHERE placing_borough = $1 AND placement_id = $2",
+        )
         .execute(&mut **tx)
         .await?;
     }
-    Ok(count(tx).await?.saturating_sub(before))
-}
-
-async fn count(tx: &mut crate::db::Write) -> Result<usize, ApiError> {
-    let n: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM placements")
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get(0)?;
-    Ok(usize::try_from(n).unwrap_or(0))
+    Ok(added)
 }
 
 /// Every placement in the ledger, by borough and placement ID (commissioners and administrators).

@@ -272,7 +272,48 @@ async fn prices_paid_are_for_commissioners_only(app: TestApp) {
     }
 }
 
+/// Two boroughs' imports at the same moment: each reports exactly the rows it added, counted from
+/// its own statements (a count of the table before and after would take in the other's rows).
+async fn imports_at_the_same_moment_count_their_own_rows(app: TestApp) {
+    let ncl = app.sign_in("demo-commissioner").await;
+    let home = common::shipped("homes.json")[0]["id"]
+        .as_str()
+        .expect("a home")
+        .to_string();
+    let ledger = |borough: &str, prefix: &str| {
+        let mut csv = String::from(
+            "placement_id,home_id,placing_borough,category,funder,weekly_price,start_date,end_date\n",
+        );
+        for i in 0..60 {
+            csv.push_str(&format!(
+                "{prefix}-{i:03},{home},{borough},nursing,council,1200,2026-01-05,\n"
+            ));
+        }
+        csv
+    };
+    let (barnet, enfield) = (ledger("E09000003", "RACE-B"), ledger("E09000010", "RACE-E"));
+    let (a, b) = tokio::join!(
+        post_csv(&app, Some(&ncl), &barnet),
+        post_csv(&app, Some(&ncl), &enfield)
+    );
+    for r in [&a, &b] {
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(
+            (r.body["added"].as_u64(), r.body["updated"].as_u64()),
+            (Some(60), Some(0)),
+            "{}",
+            r.body
+        );
+    }
+    let again = post_csv(&app, Some(&ncl), &barnet).await;
+    assert_eq!(
+        (again.body["added"].as_u64(), again.body["updated"].as_u64()),
+        (Some(0), Some(60))
+    );
+}
+
 on_both_databases!(
+    imports_at_the_same_moment_count_their_own_rows,
     prices_agree_with_the_shipped_ledger_worked_out_independently,
     imports_keep_good_rows_and_say_which_line_is_wrong_and_why,
     prices_paid_are_for_commissioners_only,
