@@ -140,8 +140,51 @@ pub fn check_return(r: &CapacityReturn, registered_beds: u32, this_week: Week) -
             ));
         }
     }
+    // Free text is for people to read: a sentence, not a document.
+    let (note, detail) = (
+        r.capacity_note.as_deref(),
+        match &r.admissions {
+            Admissions::Closed { detail, .. } => detail.as_deref(),
+            Admissions::Open => None,
+        },
+    );
+    let contact = r.contact.as_ref();
+    for (field, text, most) in [
+        ("capacity_note", note, MAX_NOTE_CHARS),
+        ("admissions.detail", detail, MAX_NOTE_CHARS),
+        (
+            "contact.name",
+            contact.map(|c| c.name.as_str()),
+            MAX_NAME_CHARS,
+        ),
+        (
+            "contact.phone",
+            contact.map(|c| c.phone.as_str()),
+            MAX_PHONE_CHARS,
+        ),
+        (
+            "contact.hours",
+            contact.map(|c| c.hours.as_str()),
+            MAX_NAME_CHARS,
+        ),
+    ] {
+        let chars = text.map_or(0, |t| t.chars().count());
+        if chars > most {
+            problems.push(problem(
+                field,
+                format!("Keep this to {most} characters or fewer (it has {chars})."),
+            ));
+        }
+    }
     problems
 }
+
+/// The most characters in a note (the capacity note, why admissions are closed).
+pub const MAX_NOTE_CHARS: usize = 500;
+/// The most characters in a name or a contact's hours.
+pub const MAX_NAME_CHARS: usize = 100;
+/// The most characters in a telephone number, spaces included.
+pub const MAX_PHONE_CHARS: usize = 30;
 
 #[cfg(test)]
 mod tests {
@@ -276,6 +319,18 @@ mod tests {
                     })
                 }),
                 &["contact.name", "contact.phone"],
+            ),
+            (
+                "free text one character too long, a phone padded with spaces",
+                Box::new(|r| {
+                    r.capacity_note = Some("é".repeat(MAX_NOTE_CHARS + 1));
+                    r.contact = Some(crate::capacity_return::AdmissionsContact {
+                        name: "n".repeat(MAX_NAME_CHARS + 1),
+                        phone: format!("020 7946 0000{}", " ".repeat(MAX_PHONE_CHARS)),
+                        hours: "h".repeat(MAX_NAME_CHARS),
+                    })
+                }),
+                &["capacity_note", "contact.name", "contact.phone"],
             ),
             (
                 "from above to",
