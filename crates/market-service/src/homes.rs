@@ -78,6 +78,22 @@ fn from_row(row: &AnyRow) -> Result<CareHome, sqlx::Error> {
 
 /// Homes matching the filter, by name.
 pub async fn list(db: &Db, filter: &HomeFilter) -> Result<Vec<CareHome>, ApiError> {
+    select(&db.pool, filter).await
+}
+
+/// [`list`], read inside the write transaction `tx`, so that what is written back was read in
+/// the same transaction.
+pub async fn list_for_write(
+    tx: &mut Write,
+    filter: &HomeFilter,
+) -> Result<Vec<CareHome>, ApiError> {
+    select(&mut **tx, filter).await
+}
+
+async fn select<'e, E>(executor: E, filter: &HomeFilter) -> Result<Vec<CareHome>, ApiError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM homes \
          WHERE ($1 IS NULL OR borough = $1) AND ($2 IS NULL OR care_type = $2) \
@@ -87,16 +103,27 @@ pub async fn list(db: &Db, filter: &HomeFilter) -> Result<Vec<CareHome>, ApiErro
     .bind(filter.borough.clone())
     .bind(filter.care_type.as_ref().map(name_of))
     .bind(i64::from(filter.include_deregistered))
-    .fetch_all(&db.pool)
+    .fetch_all(executor)
     .await?;
     Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
 }
 
-/// One home.
 pub async fn get(db: &Db, id: &str) -> Result<CareHome, ApiError> {
+    fetch_one(&db.pool, id).await
+}
+
+/// [`get`], read inside the write transaction `tx`.
+pub async fn get_for_write(tx: &mut Write, id: &str) -> Result<CareHome, ApiError> {
+    fetch_one(&mut **tx, id).await
+}
+
+async fn fetch_one<'e, E>(executor: E, id: &str) -> Result<CareHome, ApiError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM homes WHERE id = $1"))
         .bind(id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(executor)
         .await?;
     match row {
         Some(row) => Ok(from_row(&row)?),

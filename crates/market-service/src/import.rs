@@ -47,8 +47,11 @@ pub async fn import_register(
 ) -> Result<ImportReport, ApiError> {
     let names = footprint.names();
     let parsed = parse_register(csv, &names).map_err(|e| ApiError::invalid_file(e.to_string()))?;
-    let existing: HashMap<String, CareHome> = homes::list(
-        db,
+    // Read inside the transaction that writes the homes back, so a change made meanwhile (a
+    // location set by hand, say) is not undone by what was read before it.
+    let mut tx = db.begin_write().await?;
+    let existing: HashMap<String, CareHome> = homes::list_for_write(
+        &mut tx,
         &homes::HomeFilter {
             include_deregistered: true,
             ..Default::default()
@@ -99,7 +102,6 @@ pub async fn import_register(
         .at("confirm"));
     }
     let at = db.now();
-    let mut tx = db.begin_write().await?;
     for loc in &parsed.locations {
         let known = existing.get(&loc.location_id);
         let (location, approximate) = match (loc.location, known) {

@@ -142,7 +142,9 @@ pub async fn set_location(
 ) -> Result<Json<CareHome>, ApiError> {
     let admin = viewer.admin()?;
     let ApiJson(at) = body?;
-    let home = homes::get(&state.db, &id).await?;
+    // Read inside the transaction that writes it back, so a change made meanwhile is not undone.
+    let mut tx = state.db.begin_write().await?;
+    let home = homes::get_for_write(&mut tx, &id).await?;
     let point = market_model::geometry::Point {
         lon: at.lon,
         lat: at.lat,
@@ -166,7 +168,6 @@ pub async fn set_location(
         location_approximate: false,
         ..home
     };
-    let mut tx = state.db.begin_write().await?;
     homes::upsert(&mut tx, &moved, &state.db.now()).await?;
     crate::audit::record(
         &mut tx,
