@@ -1,5 +1,5 @@
 //! Market analytics compute time (`cargo bench --bench analytics`): what the analytics page and
-//! `GET /api/analytics/prices` work out, over the shipped sample (350 homes, 12 weeks, 2,000
+//! `GET /api/analytics/prices` work out, over the shipped sample (227 homes, 12 weeks, 2,000
 //! placements) and over a generated ledger of 50,000 placements (`ANALYTICS_PLACEMENTS` to change).
 //! Prints the median and 95th percentile of 50 runs per step.
 

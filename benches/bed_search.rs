@@ -1,6 +1,6 @@
 //! Bed search latency as a broker meets it (`cargo bench --bench bed_search`): `GET /api/search`
 //! over loopback HTTP on the data service (SQLite, signed in as the demo broker), seeded with the
-//! shipped sample (350 homes, 12 weeks) and with an England-scale generated set (15,000 homes by
+//! shipped sample (227 homes, 12 weeks) and with an England-scale generated set (15,000 homes by
 //! default, `BED_SEARCH_HOMES` to change). Prints the median and 95th percentile of each search,
 //! then, in Chromium (the app built in `dist/`), of the find-a-bed form's submit to the results
 //! painted. Target: API p95 at most 50 ms with 15,000 homes.
@@ -183,7 +183,7 @@ fn generated(homes: usize) -> tempfile::TempDir {
 #[tokio::main]
 async fn main() {
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("public/data");
-    measure("shipped (350 homes)", &shipped).await;
+    measure("shipped sample", &shipped).await;
     let homes: usize = std::env::var("BED_SEARCH_HOMES")
         .ok()
         .and_then(|n| n.parse().ok())

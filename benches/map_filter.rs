@@ -183,7 +183,7 @@ async fn main() {
     let large = StaticServer::start(large_dir.path(), vec![]).await;
     let (small_url, large_url) = (shipped.url("/map"), large.url("/map"));
     with_browser((1280, 900), move |c| async move {
-        measure(&c, &small_url, "shipped data (350 homes)", 16.0).await;
+        measure(&c, &small_url, "shipped sample", 16.0).await;
         measure(
             &c,
             &large_url,

@@ -19,6 +19,7 @@ use crate::components::with_market_data::WithMarketData;
 use crate::data_source::MarketData;
 use crate::router::Location;
 use leptos::prelude::*;
+use market_model::supply::summarise_supply;
 use std::sync::Arc;
 
 /// The market analytics page.
@@ -46,11 +47,19 @@ pub fn AnalyticsPage() -> impl IntoView {
 /// Every section, over the loaded market data.
 #[component]
 fn Analytics(data: Arc<MarketData>) -> impl IntoView {
+    // The register's supply (homes still registered), read by the supply and gap sections alike.
+    let register: Vec<_> = data
+        .homes
+        .iter()
+        .filter(|h| h.deregistered_on.is_none())
+        .cloned()
+        .collect();
+    let supply = Arc::new(summarise_supply(&data.footprint, &register));
     view! {
-        <supply::SupplySection data=data.clone()/>
+        <supply::SupplySection supply=supply.clone()/>
         <trends::TrendsSection data=data.clone()/>
         <prices::PricesSection data=data.clone()/>
-        <projection::ProjectionSection data=data.clone()/>
+        <projection::ProjectionSection supply/>
         <block_beds::BlockBedsSection data=data.clone()/>
         <RenderMark name="analytics-rendered"/>
     }

@@ -22,6 +22,14 @@ impl Footprint {
         self.boroughs.iter().find(|b| b.gss_code == gss_code)
     }
 
+    /// Each borough as (GSS code, name), in footprint order: a drop-down's options.
+    pub fn borough_choices(&self) -> Vec<(String, String)> {
+        self.boroughs
+            .iter()
+            .map(|b| (b.gss_code.clone(), b.name.clone()))
+            .collect()
+    }
+
     /// Each borough as (name, GSS code), the way the CSV readers recognise either.
     pub fn names(&self) -> Vec<(&str, &str)> {
         self.boroughs

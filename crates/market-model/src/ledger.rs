@@ -374,7 +374,7 @@ pub fn to_ledger_csv(placements: &[Placement]) -> String {
             p.placing_borough.clone(),
             p.category.key().to_string(),
             p.funder.key().to_string(),
-            format!("{}.{:02}", p.weekly_price.0 / 100, p.weekly_price.0 % 100),
+            p.weekly_price.to_decimal(),
             format_date(p.start_date),
             p.end_date.map(format_date).unwrap_or_default(),
         ]

@@ -19,6 +19,11 @@ impl Pence {
         Pence(pounds.saturating_mul(100))
     }
 
+    /// The amount as pounds with two decimals and no symbol, "1234.56", as CSV files carry it.
+    pub fn to_decimal(self) -> String {
+        format!("{}.{:02}", self.0 / 100, self.0 % 100)
+    }
+
     /// The amount in pounds, for arithmetic such as medians.
     pub fn as_pounds_f64(self) -> f64 {
         f64::from(self.0) / 100.0

@@ -70,7 +70,7 @@ fn pounds(p: Option<Pence>) -> String {
         if p.0 % 100 == 0 {
             (p.0 / 100).to_string()
         } else {
-            format!("{}.{:02}", p.0 / 100, p.0 % 100)
+            p.to_decimal()
         }
     })
     .unwrap_or_default()

@@ -117,12 +117,7 @@ pub fn PricesSection(data: Arc<MarketData>) -> impl IntoView {
             }
         }
     });
-    let boroughs: Vec<(String, String)> = data
-        .footprint
-        .boroughs
-        .iter()
-        .map(|b| (b.gss_code.clone(), b.name.clone()))
-        .collect();
+    let boroughs = data.footprint.borough_choices();
     let entitled = move || matches!(access.get(), Access::Sample | Access::Entitled);
 
     let notice = move || {
@@ -314,12 +309,7 @@ fn PriceFigures(
     let on = format_date(analysis.on);
     let funder = analysis.funder;
     let (cat, who) = (category.label().to_ascii_lowercase(), funder_label(funder));
-    let boroughs: Vec<(String, String)> = data
-        .footprint
-        .boroughs
-        .iter()
-        .map(|b| (b.gss_code.clone(), b.name.clone()))
-        .collect();
+    let boroughs = data.footprint.borough_choices();
     let footprint = data.footprint.name.clone();
     let name = |code: &str| borough_name(&data, code);
     let total: usize = analysis.flows.total;

@@ -6,14 +6,13 @@
 use super::figure::{Figure, FigureTable};
 use super::{api, set_query};
 use crate::app::use_data;
-use crate::data_source::MarketData;
 use crate::router::use_location;
 use leptos::prelude::*;
 use market_model::capacity_return::BedCategory;
 use market_model::chart::{bar_chart, Chart, Labels, Series, Unit};
 use market_model::format::{format_count, format_fixed};
 use market_model::projection::{project_supply_gap, AreaGap, Assumptions, PopulationProjection};
-use market_model::supply::{summarise_supply, Supply};
+use market_model::supply::Supply;
 use std::sync::Arc;
 
 /// A whole number of beds, a surplus with a minus sign: "1,234", "−45" (U+2212, which also keeps
@@ -39,7 +38,7 @@ fn in_words(gap: f64) -> String {
 
 /// The projection section: assumptions, then the gap they give.
 #[component]
-pub fn ProjectionSection(data: Arc<MarketData>) -> impl IntoView {
+pub fn ProjectionSection(supply: Arc<Supply>) -> impl IntoView {
     let ctx = use_data();
     let location = use_location();
     let projection = LocalResource::new(move || api::projections(ctx.api.get()));
@@ -47,13 +46,6 @@ pub fn ProjectionSection(data: Arc<MarketData>) -> impl IntoView {
         let params = location.params();
         Assumptions::from_query(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     });
-    let register: Vec<_> = data
-        .homes
-        .iter()
-        .filter(|h| h.deregistered_on.is_none())
-        .cloned()
-        .collect();
-    let supply = Arc::new(summarise_supply(&data.footprint, &register));
     let body = move || {
         let supply = supply.clone();
         Suspend::new(async move {

@@ -2,25 +2,17 @@
 
 use super::figure::{Figure, FigureTable};
 use super::or_dash;
-use crate::data_source::MarketData;
 use leptos::prelude::*;
 use market_model::capacity_return::BedCategory;
 use market_model::chart::{bar_chart, stacked_bar_chart, Chart, Labels, Series, Unit};
 use market_model::format::{format_count, format_decimal};
 use market_model::home::CqcRating;
-use market_model::supply::{summarise_supply, AgeGroup, AreaSupply, SizeBand};
+use market_model::supply::{AgeGroup, AreaSupply, SizeBand, Supply};
 use std::sync::Arc;
 
 /// The supply section: beds by borough and category, and beds per 1,000 older people.
 #[component]
-pub fn SupplySection(data: Arc<MarketData>) -> impl IntoView {
-    let register: Vec<_> = data
-        .homes
-        .iter()
-        .filter(|h| h.deregistered_on.is_none())
-        .cloned()
-        .collect();
-    let supply = summarise_supply(&data.footprint, &register);
+pub fn SupplySection(supply: Arc<Supply>) -> impl IntoView {
     let areas: Vec<&AreaSupply> = supply.boroughs.iter().chain([&supply.total]).collect();
     let population = supply
         .boroughs

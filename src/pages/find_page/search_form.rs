@@ -111,12 +111,7 @@ pub fn SearchForm(data: Arc<MarketData>) -> impl IntoView {
         .iter()
         .map(|h| (hospital_key(&h.name), h.name.clone()))
         .collect();
-    let boroughs: Vec<(String, String)> = data
-        .footprint
-        .boroughs
-        .iter()
-        .map(|b| (b.gss_code.clone(), b.name.clone()))
-        .collect();
+    let boroughs = data.footprint.borough_choices();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(form) = ev

@@ -66,11 +66,7 @@ pub fn FilterPanel() -> impl IntoView {
     let view = state.view;
     let (boroughs, weeks) = state.data.with_value(|d| {
         (
-            d.footprint
-                .boroughs
-                .iter()
-                .map(|b| (b.gss_code.clone(), b.name.clone()))
-                .collect::<Vec<_>>(),
+            d.footprint.borough_choices(),
             d.weeks
                 .iter()
                 .map(|w| (w.to_string(), format_date(w.monday())))

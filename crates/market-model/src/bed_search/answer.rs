@@ -146,9 +146,7 @@ pub fn shortlist_csv(entries: &[ShortlistEntry]) -> String {
                     .map(|d| format_fixed(d, 1))
                     .unwrap_or_default(),
                 f.available.to_string(),
-                f.price
-                    .map(|p| format!("{}.{:02}", p.0 / 100, p.0 % 100))
-                    .unwrap_or_default(),
+                f.price.map(Pence::to_decimal).unwrap_or_default(),
                 f.confirmed.clone(),
                 contact.name,
                 contact.phone,
