@@ -42,18 +42,20 @@ fn from_row(row: &AnyRow, user: &User) -> Result<BlockContract, ApiError> {
         Ok(text.and_then(|t| t.parse().ok()))
     };
     let home: String = row.try_get("home_id")?;
+    let commissioner: String = row.try_get("commissioner")?;
     let purpose: String = row.try_get("purpose")?;
     let price = u32::try_from(row.try_get::<i64, _>("weekly_price_pence")?).unwrap_or(0);
     Ok(BlockContract {
         id: row.try_get("id")?,
         home_name: row.try_get("home_name")?,
-        commissioner: row.try_get("commissioner")?,
         purpose: BlockPurpose::from_key(&purpose).unwrap_or(BlockPurpose::DischargeToAssess),
         beds: u32::try_from(row.try_get::<i64, _>("beds")?).unwrap_or(0),
         start: date("start_date")?.unwrap_or_default(),
         end: date("end_date")?,
-        weekly_price: user.sees_fees_of(&home).then_some(Pence(price)),
+        weekly_price: (user.sees_prices_paid_by(&commissioner) || user.reports_for(&home))
+            .then_some(Pence(price)),
         home,
+        commissioner,
     })
 }
 
@@ -140,7 +142,8 @@ async fn get(db: &Db, user: &User, id: i64) -> Result<BlockContract, ApiError> {
 }
 
 /// The contracts `user` may see: every contract for commissioners, brokers and administrators;
-/// those at their own homes for providers. Prices only to those who may see the home's fees.
+/// those at their own homes for providers. A contract's price only to those who may see what its
+/// borough pays ([`User::sees_prices_paid_by`]) and to the home's own providers.
 pub async fn visible_to(db: &Db, user: &User) -> Result<Vec<BlockContract>, ApiError> {
     let rows = sqlx::query(&format!("{SELECT} ORDER BY c.id"))
         .fetch_all(&db.pool)
@@ -210,8 +213,9 @@ pub async fn report(
     Ok(contract.utilisation(week, Some(&reported)))
 }
 
-/// Every contract's utilisation in the `weeks` weeks ending with `last` (commissioners and
-/// administrators: it shows what was paid for and not used).
+/// The utilisation of the contracts whose prices `user` may see, in the `weeks` weeks ending
+/// with `last` (commissioners, their own borough's, and administrators: it shows what was paid
+/// for and not used).
 pub async fn utilisation(
     db: &Db,
     user: &User,
@@ -255,6 +259,7 @@ pub async fn utilisation(
     let contracts = visible_to(db, user).await?;
     Ok(contracts
         .into_iter()
+        .filter(|contract| user.sees_prices_paid_by(&contract.commissioner))
         .map(|contract| {
             let weeks = (0..i64::from(weeks))
                 .map(|n| first.plus_weeks(n))

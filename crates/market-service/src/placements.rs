@@ -167,8 +167,18 @@ pub async fn store(
     Ok(added)
 }
 
-/// Every placement in the ledger, by borough and placement ID (commissioners and administrators).
+/// The placements `user` may see row by row, by borough and placement ID: a borough's
+/// commissioners their own borough's, sub-regional commissioners and administrators every
+/// borough's.
 pub async fn list(db: &Db, user: &User) -> Result<Vec<Placement>, ApiError> {
+    let mut placements = every_placement(db, user).await?;
+    placements.retain(|p| user.sees_prices_paid_by(&p.placing_borough));
+    Ok(placements)
+}
+
+/// Every borough's placements, for the price analysis, which publishes them only as aggregates
+/// (commissioners and administrators).
+async fn every_placement(db: &Db, user: &User) -> Result<Vec<Placement>, ApiError> {
     may_see_prices(user)?;
     let rows = sqlx::query(
         "SELECT placing_borough, placement_id, home_id, category, funder, weekly_price_pence, \
@@ -217,7 +227,7 @@ pub async fn analyse(
     funder: Option<Funder>,
     rates: &UsualRates,
 ) -> Result<PriceAnalysis, ApiError> {
-    let placements = list(db, user).await?;
+    let placements = every_placement(db, user).await?;
     let homes = homes::list(db, &Default::default()).await?;
     let latest: Vec<_> = returns::latest_by_home(db)
         .await?

@@ -72,6 +72,17 @@ impl User {
         }
     }
 
+    /// Whether this user may see the prices a borough pays (placements row by row, block
+    /// contracts' prices): administrators and sub-regional commissioners every borough's, a
+    /// borough's commissioners their own borough's, nobody else any.
+    pub fn sees_prices_paid_by(&self, borough: &str) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Commissioner => self.borough.as_deref().is_none_or(|b| b == borough),
+            Role::Broker | Role::Provider => false,
+        }
+    }
+
     /// Whether this user may submit returns for the home.
     pub fn reports_for(&self, home_id: &str) -> bool {
         self.role == Role::Provider && self.homes.iter().any(|h| h == home_id)

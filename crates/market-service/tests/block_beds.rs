@@ -261,7 +261,57 @@ async fn only_the_right_people_record_and_see_block_beds(app: TestApp) {
         json!([]),
         "not another provider's contracts"
     );
-    assert_eq!(seen(broker.clone()).await.as_array().map(Vec::len), Some(1));
+    let brokers = seen(broker.clone()).await;
+    assert_eq!(brokers.as_array().map(Vec::len), Some(1));
+    assert!(
+        brokers[0].get("weekly_price").is_none(),
+        "brokers see no price"
+    );
+    let barnets = seen(barnet.clone()).await;
+    assert!(
+        barnets[0].get("weekly_price").is_none(),
+        "Barnet sees Enfield's contract without its price"
+    );
+    assert_eq!(seen(ncl.clone()).await[0]["weekly_price"], 120000);
+    let own_contract = post(Some(barnet.clone()), new(json!({}))).await;
+    assert_eq!(
+        own_contract.status,
+        StatusCode::CREATED,
+        "{}",
+        own_contract.body
+    );
+    assert_eq!(
+        own_contract.body["weekly_price"], 120000,
+        "Barnet's own price"
+    );
+    let utilisation = |cookie: String| {
+        let app = &app;
+        async move {
+            let r = app
+                .get("/api/block-contracts/utilisation", Some(&cookie))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.body
+                .as_array()
+                .expect("contracts")
+                .iter()
+                .map(|u| {
+                    u["contract"]["commissioner"]
+                        .as_str()
+                        .unwrap_or("?")
+                        .to_string()
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        utilisation(barnet.clone()).await,
+        ["E09000003"],
+        "a borough sees its own contracts' use"
+    );
+    let mut every = utilisation(ncl.clone()).await;
+    every.sort();
+    assert_eq!(every, ["E09000003", "E09000010"]);
     for cookie in [&broker, &provider] {
         let r = app
             .get("/api/block-contracts/utilisation", Some(cookie))

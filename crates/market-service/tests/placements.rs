@@ -1,7 +1,8 @@
 //! The placements ledger and price analysis against real SQLite and PostgreSQL: the shipped sample
 //! ledger is seeded, medians and quartiles agree with figures worked out here from the shipped
 //! file, imports report bad rows by line and keep the good ones, a borough imports only its own
-//! placements, prices paid are for commissioners only, and imports are audited.
+//! placements, prices paid are for commissioners only (row by row, their own borough's for a
+//! borough's commissioners), and imports are audited.
 
 mod common;
 
@@ -272,6 +273,58 @@ async fn prices_paid_are_for_commissioners_only(app: TestApp) {
     }
 }
 
+/// Row by row, prices paid reach only the boroughs they belong to: a borough's commissioner lists
+/// and exports its own borough's placements, a sub-regional commissioner and an administrator
+/// every borough's; the price analysis still compares every borough (as aggregates).
+async fn row_level_prices_stay_within_the_readers_remit(app: TestApp) {
+    let rows = shipped_rows();
+    let barnet_rows = rows.iter().filter(|r| r[2] == "E09000003").count();
+    assert!(
+        barnet_rows > 0 && barnet_rows < rows.len(),
+        "the sample has several boroughs"
+    );
+    for (who, expected, only) in [
+        ("demo-barnet", barnet_rows, Some("E09000003")),
+        ("demo-commissioner", rows.len(), None),
+        ("demo-admin", rows.len(), None),
+    ] {
+        let cookie = app.sign_in(who).await;
+        let listed = app.get("/api/placements", Some(&cookie)).await;
+        assert_eq!(listed.status, StatusCode::OK, "{who}");
+        let listed = listed.body.as_array().expect("placements").clone();
+        assert_eq!(listed.len(), expected, "{who} lists its remit's placements");
+        let exported = app.get("/api/placements.csv", Some(&cookie)).await;
+        let exported: Vec<&str> = exported.text.lines().skip(1).collect();
+        assert_eq!(
+            exported.len(),
+            expected,
+            "{who} exports its remit's placements"
+        );
+        if let Some(own) = only {
+            assert!(
+                listed.iter().all(|p| p["placing_borough"] == own),
+                "{who} sees no other borough's rows"
+            );
+            assert!(
+                exported
+                    .iter()
+                    .all(|line| line.split(',').nth(2) == Some(own)),
+                "{who} exports no other borough's rows"
+            );
+            let analysis = app.get("/api/analytics/prices", Some(&cookie)).await;
+            assert_eq!(analysis.status, StatusCode::OK, "{}", analysis.body);
+            assert!(
+                analysis.body["comparisons"]
+                    .as_array()
+                    .expect("comparisons")
+                    .iter()
+                    .any(|c| c["placing_borough"] != own),
+                "cross-borough comparisons stay available"
+            );
+        }
+    }
+}
+
 /// Two boroughs' imports at the same moment: each reports exactly the rows it added, counted from
 /// its own statements (a count of the table before and after would take in the other's rows).
 async fn imports_at_the_same_moment_count_their_own_rows(app: TestApp) {
@@ -317,4 +370,5 @@ on_both_databases!(
     prices_agree_with_the_shipped_ledger_worked_out_independently,
     imports_keep_good_rows_and_say_which_line_is_wrong_and_why,
     prices_paid_are_for_commissioners_only,
+    row_level_prices_stay_within_the_readers_remit,
 );

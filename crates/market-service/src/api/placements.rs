@@ -37,7 +37,8 @@ pub async fn import_ledger(
     ))
 }
 
-/// Every placement in the ledger (commissioners and administrators: prices paid are
+/// The placements in the ledger the reader may see row by row: a borough's commissioners their
+/// own borough's, sub-regional commissioners and administrators every borough's (prices paid are
 /// commercially sensitive).
 #[utoipa::path(get, path = "/api/placements", tag = "prices",
     responses((status = 200, body = [Placement]), (status = 401, body = ErrorBody),
@@ -49,7 +50,8 @@ pub async fn list_placements(
     Ok(Json(placements::list(&state.db, viewer.user()?).await?))
 }
 
-/// The whole ledger as CSV, in the import's columns (commissioners and administrators).
+/// The ledger as CSV, in the import's columns, with the rows the reader may see (as
+/// `GET /api/placements`).
 #[utoipa::path(get, path = "/api/placements.csv", tag = "prices",
     responses((status = 200, description = "The ledger", content_type = "text/csv"),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
