@@ -10,6 +10,9 @@
 //! - [`shared_homes`]: homes where two or more boroughs place people in the same category, and
 //!   what each pays there.
 //! - [`placement_flows`]: placing borough → borough of the home.
+//! - [`PriceAnalysis::within_remit`]: all of it as a borough's commissioners may see it: other
+//!   boroughs' prices only as figures over at least [`MIN_HOMES_PER_PRICE_CELL`] homes, never
+//!   their lowest or highest price, never what they pay at one home.
 //!
 //! Statistics are in pounds (`f64`, quartiles as spreadsheets' QUARTILE.INC); minima, maxima and
 //! rates stay exact in [`Pence`]. Every output is plain rows, ready for a table or a chart.
@@ -36,7 +39,7 @@
 //! // Footprint-wide and Barnet's rows, each for all funders and for the council.
 //! assert_eq!(spreads.len(), 4);
 //! assert_eq!(spreads[0].quartiles.median, 1_250.0);
-//! assert_eq!(spreads[0].max, Pence::from_pounds(1_300));
+//! assert_eq!(spreads[0].max, Some(Pence::from_pounds(1_300)));
 //! ```
 
 use crate::capacity_return::BedCategory;
@@ -48,7 +51,12 @@ use crate::rates::UsualRates;
 use crate::stats::Quartiles;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The fewest homes a figure about another borough's prices may rest on, for a borough's
+/// commissioners: the rule the public fee figures follow
+/// ([`MIN_HOMES_PER_FEE_CELL`](crate::market::MIN_HOMES_PER_FEE_CELL)).
+pub const MIN_HOMES_PER_PRICE_CELL: usize = crate::market::MIN_HOMES_PER_FEE_CELL;
 
 /// How far a value is from a reference.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -84,10 +92,10 @@ pub struct PriceSpread {
     pub funder: Option<Funder>,
     /// Count and quartiles, in pounds.
     pub quartiles: Quartiles,
-    /// The lowest price.
-    pub min: Pence,
-    /// The highest price.
-    pub max: Pence,
+    /// The lowest price; withheld (`None`) from readers outside the placing borough.
+    pub min: Option<Pence>,
+    /// The highest price; withheld as the lowest is.
+    pub max: Option<Pence>,
 }
 
 /// The spread of prices for every category × placing borough × funder with active placements on
@@ -115,8 +123,8 @@ pub fn price_spreads(placements: &[Placement], on: NaiveDate) -> Vec<PriceSpread
                 placing_borough: borough.map(str::to_string),
                 funder,
                 quartiles: quartiles(&prices)?,
-                min: *prices.iter().min()?,
-                max: *prices.iter().max()?,
+                min: prices.iter().min().copied(),
+                max: prices.iter().max().copied(),
             })
         })
         .collect()
@@ -278,8 +286,9 @@ pub struct BoroughPrice {
     pub placing_borough: String,
     /// Its active placements there.
     pub count: usize,
-    /// Their median weekly price, in pounds.
-    pub median: f64,
+    /// Their median weekly price, in pounds; withheld (`None`) from other boroughs'
+    /// commissioners.
+    pub median: Option<f64>,
 }
 
 /// A home where several boroughs place people in one category.
@@ -292,8 +301,8 @@ pub struct SharedHome {
     pub category: BedCategory,
     /// Each placing borough's median there, by GSS code.
     pub boroughs: Vec<BoroughPrice>,
-    /// The highest borough median minus the lowest, in pounds.
-    pub spread: f64,
+    /// The highest borough median minus the lowest, in pounds; withheld with any median.
+    pub spread: Option<f64>,
 }
 
 /// Every home × category where two or more boroughs have active placements on `on` (of
@@ -325,24 +334,25 @@ pub fn shared_homes(
                     Some(BoroughPrice {
                         placing_borough: borough.to_string(),
                         count: q.count,
-                        median: q.median,
+                        median: Some(q.median),
                     })
                 })
                 .collect();
-            let medians = boroughs.iter().map(|b| b.median);
+            let medians = boroughs.iter().filter_map(|b| b.median);
             let highest = medians.clone().fold(f64::MIN, f64::max);
             let lowest = medians.fold(f64::MAX, f64::min);
             SharedHome {
                 home_id: home_id.to_string(),
                 category,
                 boroughs,
-                spread: highest - lowest,
+                spread: Some(highest - lowest),
             }
         })
         .collect();
     shared.sort_unstable_by(|a, b| {
         b.spread
-            .total_cmp(&a.spread)
+            .unwrap_or_default()
+            .total_cmp(&a.spread.unwrap_or_default())
             .then_with(|| (&a.home_id, a.category).cmp(&(&b.home_id, b.category)))
     });
     shared
@@ -429,6 +439,74 @@ pub struct PriceAnalysis {
     pub shared_homes: Vec<SharedHome>,
     /// See [`placement_flows`].
     pub flows: FlowTable,
+}
+
+impl PriceAnalysis {
+    /// The analysis as the commissioners of borough `own` (a GSS code) may see it. Their own
+    /// borough's figures stay whole. Another borough's, and the footprint's, stay only as figures
+    /// over at least [`MIN_HOMES_PER_PRICE_CELL`] homes: spreads and comparisons resting on fewer
+    /// go, council medians in a borough's homes over fewer are withheld, and no lowest or highest
+    /// price is given. Of homes several boroughs use, only those where `own` places people stay,
+    /// with other boroughs' placements counted but their prices withheld. `placements` and
+    /// `homes` are the ones the analysis was made from.
+    pub fn within_remit(mut self, own: &str, placements: &[Placement], homes: &[CareHome]) -> Self {
+        let (on, funder) = (self.on, self.funder);
+        let homes_where = |keep: &dyn Fn(&Placement) -> bool| {
+            active(placements, on)
+                .filter(|p| keep(p))
+                .map(|p| p.home_id.as_str())
+                .collect::<HashSet<_>>()
+                .len()
+        };
+        self.spreads.retain_mut(|s| {
+            if s.placing_borough.as_deref() == Some(own) {
+                return true;
+            }
+            (s.min, s.max) = (None, None);
+            homes_where(&|p| {
+                p.category == s.category
+                    && s.placing_borough
+                        .as_deref()
+                        .is_none_or(|b| p.placing_borough == b)
+                    && s.funder.is_none_or(|f| p.funder == f)
+            }) >= MIN_HOMES_PER_PRICE_CELL
+        });
+        self.comparisons.retain(|c| {
+            c.placing_borough == own
+                || homes_where(&|p| {
+                    p.category == c.category
+                        && p.placing_borough == c.placing_borough
+                        && funder.is_none_or(|f| p.funder == f)
+                }) >= MIN_HOMES_PER_PRICE_CELL
+        });
+        let borough_of: HashMap<&str, &str> = homes
+            .iter()
+            .map(|h| (h.id.as_str(), h.borough.as_str()))
+            .collect();
+        for gap in &mut self.self_funder_gaps {
+            let council_homes = homes_where(&|p| {
+                p.funder == Funder::Council
+                    && p.category == gap.category
+                    && borough_of.get(p.home_id.as_str()) == Some(&gap.borough.as_str())
+            });
+            if council_homes < MIN_HOMES_PER_PRICE_CELL {
+                (gap.council_median, gap.gap) = (None, None);
+            }
+        }
+        self.shared_homes
+            .retain(|s| s.boroughs.iter().any(|b| b.placing_borough == own));
+        for shared in &mut self.shared_homes {
+            for b in shared
+                .boroughs
+                .iter_mut()
+                .filter(|b| b.placing_borough != own)
+            {
+                b.median = None;
+            }
+            shared.spread = None;
+        }
+        self
+    }
 }
 
 /// Every price table at once: spreads, borough comparisons (of `funder`'s placements, or every

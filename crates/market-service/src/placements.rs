@@ -240,13 +240,10 @@ pub async fn analyse(
         .iter()
         .map(|b| b.gss_code.as_str())
         .collect();
-    Ok(analyse_prices(
-        &placements,
-        &homes,
-        &statuses,
-        &boroughs,
-        on,
-        funder,
-        rates,
-    ))
+    let analysis = analyse_prices(&placements, &homes, &statuses, &boroughs, on, funder, rates);
+    // A borough's commissioners see other boroughs' prices only as aggregates.
+    Ok(match user.borough.as_deref() {
+        Some(own) => analysis.within_remit(own, &placements, &homes),
+        None => analysis,
+    })
 }

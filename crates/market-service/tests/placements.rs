@@ -311,7 +311,10 @@ async fn row_level_prices_stay_within_the_readers_remit(app: TestApp) {
                     .all(|line| line.split(',').nth(2) == Some(own)),
                 "{who} exports no other borough's rows"
             );
-            let analysis = app.get("/api/analytics/prices", Some(&cookie)).await;
+            let on = "2026-11-16";
+            let analysis = app
+                .get(&format!("/api/analytics/prices?on={on}"), Some(&cookie))
+                .await;
             assert_eq!(analysis.status, StatusCode::OK, "{}", analysis.body);
             assert!(
                 analysis.body["comparisons"]
@@ -321,6 +324,50 @@ async fn row_level_prices_stay_within_the_readers_remit(app: TestApp) {
                     .any(|c| c["placing_borough"] != own),
                 "cross-borough comparisons stay available"
             );
+            // Another borough's figures rest on at least five homes (counted here from the
+            // shipped file), and never give its lowest, highest or one home's price.
+            let homes_of = |borough: &str, category: &str, funder: Option<&str>| {
+                rows.iter()
+                    .filter(|r| r[2] == borough && r[3] == category)
+                    .filter(|r| funder.is_none_or(|f| r[4] == f))
+                    .filter(|r| r[6].as_str() <= on && (r[7].is_empty() || r[7].as_str() >= on))
+                    .map(|r| r[1].as_str())
+                    .collect::<std::collections::HashSet<_>>()
+                    .len()
+            };
+            let spreads = analysis.body["spreads"].as_array().expect("spreads");
+            let others: Vec<&Value> = spreads
+                .iter()
+                .filter(|s| s["placing_borough"] != own)
+                .collect();
+            assert!(!others.is_empty(), "some cross-borough spreads stay");
+            for s in others {
+                assert!(s["min"].is_null() && s["max"].is_null(), "{s}");
+                if let Some(borough) = s["placing_borough"].as_str() {
+                    let homes = homes_of(
+                        borough,
+                        s["category"].as_str().expect("category"),
+                        s["funder"].as_str(),
+                    );
+                    assert!(homes >= 5, "{s} rests on {homes} homes");
+                }
+            }
+            assert!(
+                spreads
+                    .iter()
+                    .filter(|s| s["placing_borough"] == own)
+                    .all(|s| s["min"].is_number()),
+                "the borough's own spreads stay whole"
+            );
+            for shared in analysis.body["shared_homes"].as_array().expect("shared") {
+                for b in shared["boroughs"].as_array().expect("boroughs") {
+                    assert_eq!(
+                        b["median"].is_null(),
+                        b["placing_borough"] != own,
+                        "{shared}"
+                    );
+                }
+            }
         }
     }
 }

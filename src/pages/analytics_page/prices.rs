@@ -126,7 +126,7 @@ pub fn PricesSection(data: Arc<MarketData>) -> impl IntoView {
             <p class="inset">"On this static copy the prices come from the shipped sample ledger, which is public sample data with illustrative prices. On the live service prices paid are shown to commissioners and administrators only."</p>
         }.into_any(),
         Access::Entitled => view! {
-            <p class="inset">"Prices paid for placements are commercially sensitive: shown to commissioners and administrators only. Do not share them outside the councils."</p>
+            <p class="inset">"Prices paid for placements are commercially sensitive: shown to commissioners and administrators only. Do not share them outside the councils. A borough's commissioners see other boroughs' prices only in figures over at least five homes, without the lowest and highest."</p>
         }.into_any(),
         Access::SignedOut => view! {
             <p class="inset" data-testid="prices-withheld">"Prices paid for placements are shown to commissioners and administrators only, because they are commercially sensitive. " <a href="/sign-in">"Sign in"</a> " as a commissioner to see them."</p>
@@ -266,16 +266,21 @@ fn RateFields(
     }
 }
 
+/// What a cell says when its figure is another borough's to see.
+fn withheld() -> String {
+    "withheld".to_string()
+}
+
 /// The spread's cells after its label: placements, lowest, quartiles, highest.
 fn spread_cells(s: &PriceSpread) -> Vec<String> {
     let q = &s.quartiles;
     vec![
         format_count(q.count as u64),
-        format_pounds(s.min),
+        s.min.map_or_else(withheld, format_pounds),
         format_pounds_rounded(q.lower),
         format_pounds_rounded(q.median),
         format_pounds_rounded(q.upper),
-        format_pounds(s.max),
+        s.max.map_or_else(withheld, format_pounds),
     ]
 }
 
@@ -336,9 +341,10 @@ fn PriceFigures(
                 .push([vec![label.clone()], spread_cells(s)].concat());
             groups.push(BoxGroup {
                 name: label.clone(),
-                min: s.min.as_pounds_f64(),
+                // Withheld extremes (another borough's) draw no whisker beyond the box.
+                min: s.min.map_or(s.quartiles.lower, Pence::as_pounds_f64),
                 quartiles: s.quartiles,
-                max: s.max.as_pounds_f64(),
+                max: s.max.map_or(s.quartiles.upper, Pence::as_pounds_f64),
             });
         }
     }
@@ -476,7 +482,7 @@ fn PriceFigures(
                 format!(
                     "{} {} ({})",
                     name(&b.placing_borough),
-                    format_pounds_rounded(b.median),
+                    b.median.map_or_else(withheld, format_pounds_rounded),
                     b.count
                 )
             })
@@ -485,7 +491,7 @@ fn PriceFigures(
             home_name(&s.home_id),
             s.boroughs.len().to_string(),
             each.join("; "),
-            format_pounds_rounded(s.spread),
+            s.spread.map_or_else(withheld, format_pounds_rounded),
         ]);
     }
 

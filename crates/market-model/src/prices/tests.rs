@@ -135,9 +135,9 @@ fn spreads_cover_each_category_borough_and_funder_with_footprint_and_all_funder_
                 s.placing_borough,
                 s.funder,
                 q.count,
-                s.min.0 / 100,
+                s.min.expect("the lowest, in full").0 / 100,
                 [q.lower, q.median, q.upper],
-                s.max.0 / 100,
+                s.max.expect("the highest, in full").0 / 100,
             )
         })
         .collect();
@@ -451,9 +451,15 @@ fn homes_used_by_several_boroughs_show_each_boroughs_median_widest_spread_first(
             let boroughs: Vec<_> = s
                 .boroughs
                 .iter()
-                .map(|b| (b.placing_borough.clone(), b.count, b.median))
+                .map(|b| {
+                    (
+                        b.placing_borough.clone(),
+                        b.count,
+                        b.median.expect("in full"),
+                    )
+                })
                 .collect();
-            (s.home_id, s.category, boroughs, s.spread)
+            (s.home_id, s.category, boroughs, s.spread.expect("in full"))
         })
         .collect();
     let want = vec![
@@ -567,4 +573,139 @@ fn the_whole_analysis_is_each_table_for_the_same_day_and_funder() {
     let json = serde_json::to_string(&all).expect("serialises");
     let back: PriceAnalysis = serde_json::from_str(&json).expect("reads back");
     assert_eq!((back.spreads, back.flows), (all.spreads, all.flows));
+}
+
+/// The market above plus Camden's council nursing placements in four more Camden homes (H6 to
+/// H9, £1,400 to £1,550), so that some cells rest on five homes, seen by Barnet's commissioners.
+/// Worked by hand: of the spreads, Barnet's three nursing rows stay whole; Camden's nursing rows
+/// (homes H1, H3, H6 to H9) and the footprint's nursing rows for all funders and for councils
+/// stay without lowest and highest; every other row rests on fewer than five homes and goes.
+/// Comparisons: Barnet's and Camden's nursing. Council prices in Camden's homes (H3, H6 to H9)
+/// stay; in Barnet's (H1, H2) they are withheld. Of the shared homes only H1 stays (Barnet
+/// places there), with Camden's and Enfield's prices withheld.
+#[test]
+fn a_borough_sees_other_boroughs_prices_only_as_figures_over_five_homes() {
+    let mut placements = placements();
+    let mut homes = homes();
+    for (i, pounds) in [(6, 1_400), (7, 1_450), (8, 1_500), (9, 1_550)] {
+        let home = format!("H{i}");
+        placements.push(Placement {
+            id: format!("C{i}"),
+            home_id: home.clone(),
+            placing_borough: CAMDEN.into(),
+            category: Nursing,
+            funder: Council,
+            weekly_price: Pence::from_pounds(pounds),
+            start_date: ymd(2026, 1, 5),
+            end_date: None,
+        });
+        homes.push(CareHome {
+            borough: CAMDEN.into(),
+            ..test_home(&home)
+        });
+    }
+    let returns = returns();
+    let statuses: Vec<HomeStatus> = homes
+        .iter()
+        .map(|home| HomeStatus {
+            home,
+            latest: returns.iter().find(|r| r.home == home.id),
+            freshness: Freshness::Current,
+        })
+        .collect();
+    let full = analyse_prices(
+        &placements,
+        &homes,
+        &statuses,
+        &FIVE,
+        day(),
+        None,
+        &UsualRates::default(),
+    );
+    let seen = full.clone().within_remit(BARNET, &placements, &homes);
+
+    let spreads: Vec<_> = seen
+        .spreads
+        .iter()
+        .map(|s| {
+            (
+                s.category,
+                s.placing_borough.as_deref(),
+                s.funder,
+                s.min.is_some(),
+                s.max.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        spreads,
+        [
+            (Nursing, None, None, false, false),
+            (Nursing, None, Some(Council), false, false),
+            (Nursing, Some(BARNET), None, true, true),
+            (Nursing, Some(BARNET), Some(Council), true, true),
+            (Nursing, Some(BARNET), Some(NhsChc), true, true),
+            (Nursing, Some(CAMDEN), None, false, false),
+            (Nursing, Some(CAMDEN), Some(Council), false, false),
+        ]
+    );
+    // What stays is the full analysis's figure, less the extremes.
+    for s in &seen.spreads {
+        let whole = full
+            .spreads
+            .iter()
+            .find(|f| {
+                (f.category, &f.placing_borough, f.funder)
+                    == (s.category, &s.placing_borough, s.funder)
+            })
+            .expect("in the full analysis");
+        assert_eq!(s.quartiles, whole.quartiles);
+    }
+    let compared: Vec<_> = seen
+        .comparisons
+        .iter()
+        .map(|c| (c.category, c.placing_borough.as_str()))
+        .collect();
+    assert_eq!(compared, [(Nursing, BARNET), (Nursing, CAMDEN)]);
+    let council: Vec<_> = seen
+        .self_funder_gaps
+        .iter()
+        .map(|g| (g.borough.as_str(), g.category, g.council_median))
+        .collect();
+    assert_eq!(
+        council,
+        [
+            (BARNET, Residential, None),
+            (BARNET, Nursing, None),
+            (CAMDEN, Residential, None),
+            // H3 £1,500 and £1,550 (Islington's), H6 to H9: the median of six prices.
+            (CAMDEN, Nursing, Some(1_500.0)),
+        ]
+    );
+    let shared: Vec<_> = seen
+        .shared_homes
+        .iter()
+        .map(|s| {
+            let each: Vec<_> = s
+                .boroughs
+                .iter()
+                .map(|b| (b.placing_borough.as_str(), b.count, b.median))
+                .collect();
+            (s.home_id.as_str(), each, s.spread)
+        })
+        .collect();
+    assert_eq!(
+        shared,
+        [(
+            "H1",
+            vec![
+                (BARNET, 2, Some(1_100.0)),
+                (CAMDEN, 1, None),
+                (ENFIELD, 1, None)
+            ],
+            None
+        )]
+    );
+    // The flows count placements and give no price: they stay as they are.
+    assert_eq!(seen.flows, full.flows);
 }
