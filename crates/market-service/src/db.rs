@@ -115,6 +115,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_return_audit_trigger.sql"),
         postgres: include_str!("../migrations/postgres/0005_return_audit_trigger.sql"),
     },
+    Migration {
+        version: 6,
+        name: "sign_in_limits",
+        sqlite: include_str!("../migrations/sqlite/0006_sign_in_limits.sql"),
+        postgres: include_str!("../migrations/postgres/0006_sign_in_limits.sql"),
+    },
 ];
 
 /// Sets a new SQLite connection to sync the write-ahead log at checkpoints, not every commit.

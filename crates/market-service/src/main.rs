@@ -56,7 +56,14 @@ async fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 role,
                 borough: rest.first().map(|b| b.to_string()),
             };
-            let user = users::create(&state.db, &new, &state.borough_codes(), &actor).await?;
+            let user = users::create(
+                &state.db,
+                &state.passwords,
+                &new,
+                &state.borough_codes(),
+                &actor,
+            )
+            .await?;
             println!("created {} ({})", user.username, user.role.as_str());
             Ok(())
         }

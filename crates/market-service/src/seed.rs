@@ -2,6 +2,7 @@
 //! demo accounts only when seeding the sample.
 
 use crate::audit::Actor;
+use crate::auth::PasswordWork;
 use crate::config::Seed;
 use crate::db::Db;
 use crate::error::ApiError;
@@ -75,6 +76,7 @@ pub async fn document(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error>
 /// to loopback, out of other machines' reach.
 pub async fn seed(
     db: &Db,
+    passwords: &PasswordWork,
     data_dir: &Path,
     seed: Seed,
     demo_accounts: bool,
@@ -115,7 +117,15 @@ pub async fn seed(
                 .iter()
                 .map(|b| b.gss_code.clone())
                 .collect();
-            seed_sample(db, data_dir, &manifest.weeks, &boroughs, demo_accounts).await?;
+            seed_sample(
+                db,
+                passwords,
+                data_dir,
+                &manifest.weeks,
+                &boroughs,
+                demo_accounts,
+            )
+            .await?;
         }
     }
     // Added after the first release: a database seeded before it gains the projection here.
@@ -134,6 +144,7 @@ pub async fn seed(
 
 async fn seed_sample(
     db: &Db,
+    passwords: &PasswordWork,
     data_dir: &Path,
     weeks: &[market_model::week::Week],
     boroughs: &[String],
@@ -239,7 +250,7 @@ async fn seed_sample(
             role,
             borough: borough.map(str::to_string),
         };
-        users::create(db, &new, boroughs, &actor).await?;
+        users::create(db, passwords, &new, boroughs, &actor).await?;
     }
     // Each demo provider manages the sample homes of one provider group: the first home's group
     // and the next group in the file.

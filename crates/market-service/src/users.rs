@@ -1,7 +1,7 @@
 //! Accounts, roles, provider–home links and sessions.
 
 use crate::audit::{self, Actor};
-use crate::auth;
+use crate::auth::{self, PasswordWork};
 use crate::db::Db;
 use crate::error::ApiError;
 use serde::{Deserialize, Serialize};
@@ -237,12 +237,13 @@ pub fn validate(new: &NewUser, boroughs: &[String]) -> Result<(), ApiError> {
 /// Creates a user (after [`validate`]), audited.
 pub async fn create(
     db: &Db,
+    passwords: &PasswordWork,
     new: &NewUser,
     boroughs: &[String],
     actor: &Actor,
 ) -> Result<User, ApiError> {
     validate(new, boroughs)?;
-    let hash = auth::hash_password(&new.password);
+    let hash = passwords.hash(new.password.clone()).await;
     let mut tx = db.begin_write().await?;
     let taken = sqlx::query("SELECT id FROM users WHERE username = $1")
         .bind(&new.username)
@@ -342,10 +343,12 @@ async fn change_link(
     existing(db, &user.username).await
 }
 
-/// Checks a username and password; on success starts a session and returns its token and user.
-/// `None` for a wrong username or password (the caller cannot tell which).
+/// Checks a username and password (the caller has counted the attempt against the sign-in
+/// limit); on success starts a session and returns its token and user. `None` for a wrong
+/// username or password (the caller cannot tell which).
 pub async fn sign_in(
     db: &Db,
+    passwords: &PasswordWork,
     username: &str,
     password: &str,
     hours: i64,
@@ -358,10 +361,7 @@ pub async fn sign_in(
         Some(r) => (Some(r.try_get("id")?), r.try_get("password_hash")?),
         None => (None, auth::decoy_hash().to_string()),
     };
-    let password = password.to_string();
-    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
+    let matches = passwords.verify(password.to_string(), hash).await;
     let (Some(id), true) = (id, matches) else {
         return Ok(None);
     };

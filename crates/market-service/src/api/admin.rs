@@ -36,7 +36,14 @@ pub async fn create_user(
 ) -> Result<(StatusCode, Json<User>), ApiError> {
     let admin = viewer.admin()?;
     let ApiJson(new) = body?;
-    let user = users::create(&state.db, &new, &state.borough_codes(), &Actor::user(admin)).await?;
+    let user = users::create(
+        &state.db,
+        &state.passwords,
+        &new,
+        &state.borough_codes(),
+        &Actor::user(admin),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 

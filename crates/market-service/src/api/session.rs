@@ -1,7 +1,7 @@
 //! Signing in and out, and who is signed in.
 
 use super::ApiJson;
-use crate::auth::{self, Viewer};
+use crate::auth::{self, ClientAddr, Viewer};
 use crate::error::{ApiError, ErrorBody};
 use crate::users::{self, User};
 use crate::AppState;
@@ -30,8 +30,9 @@ pub async fn current(viewer: Viewer) -> Result<Json<User>, ApiError> {
     Ok(Json(viewer.user()?.clone()))
 }
 
-/// Signs in: sets an HttpOnly, SameSite=Strict session cookie. After 5 failures in 15 minutes a
-/// username is refused for the rest of the window.
+/// Signs in: sets an HttpOnly, SameSite=Strict session cookie. A username has 5 attempts and a
+/// client address 30 in a window of 15 minutes from the first; past that, 429 until the window
+/// ends. A success starts the username's count again. Failures and lockouts are audited.
 #[utoipa::path(post, path = "/api/session", tag = "session", request_body = Credentials,
     responses((status = 200, body = User, headers(("set-cookie" = String, description = "The session cookie"))),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
@@ -40,11 +41,12 @@ pub async fn current(viewer: Viewer) -> Result<Json<User>, ApiError> {
         (status = 429, body = ErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     headers: HeaderMap,
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<Response, ApiError> {
     let username = c.username.trim().to_lowercase();
-    // Over-long input is refused before it reaches the limiter's memory or the password hash.
+    // Over-long input is refused before it reaches the limit's table or the password hash.
     if username.len() > users::MAX_USERNAME {
         return Err(ApiError::invalid(
             "username",
@@ -57,9 +59,13 @@ pub async fn sign_in(
             format!("A password has at most {} bytes.", users::MAX_PASSWORD),
         ));
     }
-    state.limiter.check(&username)?;
+    let attempt = state
+        .sign_in_limit
+        .begin(&state.db, &username, address)
+        .await?;
     match users::sign_in(
         &state.db,
+        &state.passwords,
         &username,
         &c.password,
         state.config.session_hours,
@@ -67,7 +73,7 @@ pub async fn sign_in(
     .await?
     {
         Some((token, user)) => {
-            state.limiter.succeeded(&username);
+            state.sign_in_limit.succeeded(&state.db, &attempt).await?;
             let cookie = auth::session_cookie(
                 &token,
                 state.config.session_hours,
@@ -76,7 +82,7 @@ pub async fn sign_in(
             Ok(([(SET_COOKIE, cookie)], Json(user)).into_response())
         }
         None => {
-            state.limiter.failed(&username);
+            state.sign_in_limit.failed(&state.db, &attempt).await?;
             Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",

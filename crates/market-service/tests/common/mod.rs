@@ -170,12 +170,12 @@ impl TestApp {
 
     /// Sends a prepared request.
     pub async fn send(&self, req: Request<Body>) -> Reply {
-        let res = self
-            .router
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("router answers");
+        self.send_via(self.router.clone(), req).await
+    }
+
+    /// Sends a prepared request through `router` (this app's, with layers added).
+    pub async fn send_via(&self, router: Router, req: Request<Body>) -> Reply {
+        let res = router.oneshot(req).await.expect("router answers");
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.expect("body").to_bytes();
