@@ -60,6 +60,8 @@ pub struct AppState {
     pub passwords: Arc<PasswordWork>,
     /// Homes and their latest returns for bed search.
     pub latest: Arc<latest::LatestCache>,
+    /// How long a client may take and how many requests are served at once.
+    pub limits: web::Limits,
 }
 
 impl AppState {
@@ -85,6 +87,7 @@ impl AppState {
             sign_in_limit: SignInLimit::default(),
             passwords,
             latest: Arc::default(),
+            limits: web::Limits::default(),
         })
     }
 
