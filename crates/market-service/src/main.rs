@@ -77,7 +77,7 @@ async fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             let csv =
                 std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
             let report =
-                import::import_register(&state.db, &state.footprint, &csv, confirmed, &actor)
+                import::import_register(&state.db, &state.footprint, csv, confirmed, &actor)
                     .await?;
             println!("{}", report.summary);
             for r in &report.rejected {

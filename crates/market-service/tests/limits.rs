@@ -306,3 +306,60 @@ on_both_databases!(
     fifty_parallel_guesses_reach_the_hash_five_times,
     one_address_cannot_guess_across_usernames,
 );
+
+/// A file built to pin the server, a 100,000-column header over 100,000 rows, is refused as
+/// soon as the reader passes 500 columns, with the line and the reason, by both uploads; and a
+/// single field over 64 KB is refused naming its line.
+async fn absurd_csv_uploads_are_refused_naming_the_problem(app: TestApp) {
+    let admin = app.sign_in("demo-admin").await;
+    let commissioner = app.sign_in("demo-commissioner").await;
+    let mut wide = (0..100_000)
+        .map(|i| format!("Column {i}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    wide.push('\n');
+    wide.push_str(&"1,x\n".repeat(100_000));
+    let mut long_field = "Location ID,Location Name\n1,".to_string();
+    long_field.push_str(&"x".repeat(64 * 1024 + 1));
+    for (path, cookie) in [
+        ("/api/imports/cqc", &admin),
+        ("/api/placements", &commissioner),
+    ] {
+        for (body, want) in [
+            (
+                &wide,
+                "Line 1: the row has more than 500 columns, the most a file may have.",
+            ),
+            (
+                &long_field,
+                "Line 2: a field is longer than 64 KB, the most a field may be.",
+            ),
+        ] {
+            let reply = upload(
+                &app,
+                path,
+                "text/csv",
+                body.clone().into_bytes(),
+                Some(cookie),
+            )
+            .await;
+            assert_eq!(
+                (
+                    reply.status,
+                    reply.code(),
+                    reply.body["error"]["message"].as_str(),
+                    reply.body["error"]["field"].as_str()
+                ),
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_file",
+                    Some(want),
+                    Some("file")
+                ),
+                "{path}"
+            );
+        }
+    }
+}
+
+on_both_databases!(absurd_csv_uploads_are_refused_naming_the_problem);

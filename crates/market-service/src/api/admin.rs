@@ -102,7 +102,7 @@ pub async fn import_cqc(
         import::import_register(
             &state.db,
             &state.footprint,
-            &body,
+            body,
             q.confirm.unwrap_or(false),
             &Actor::user(admin),
         )

@@ -33,7 +33,7 @@ pub async fn import_ledger(
     let user = viewer.user()?;
     let body = super::csv_body(request).await?;
     Ok(Json(
-        placements::import(&state.db, &state.footprint, user, &body).await?,
+        placements::import(&state.db, &state.footprint, user, body).await?,
     ))
 }
 
