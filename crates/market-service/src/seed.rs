@@ -81,6 +81,9 @@ pub async fn seed(
     seed: Seed,
     demo_accounts: bool,
 ) -> Result<Footprint, SeedError> {
+    // Several instances may start at once on a new database: the one whose footprint goes in
+    // first (an insert that does nothing when the key exists, so the others wait for it and then
+    // find it there) seeds the rest; the others go on with what it wrote.
     if document(db, "footprint").await?.is_none() {
         let footprint: Footprint = read(&data_dir.join("footprint.json"))?;
         let manifest: DataManifest = read(&data_dir.join("manifest.json"))?;
@@ -97,6 +100,7 @@ pub async fn seed(
             },
         };
         let mut tx = db.begin_write().await?;
+        let mut first = true;
         for (key, body) in [
             (
                 "footprint",
@@ -104,14 +108,19 @@ pub async fn seed(
             ),
             ("notice", serde_json::to_string(&notice).unwrap_or_default()),
         ] {
-            sqlx::query("INSERT INTO reference_documents (key, body) VALUES ($1, $2)")
-                .bind(key)
-                .bind(body)
-                .execute(&mut *tx)
-                .await?;
+            let inserted = sqlx::query(
+                "INSERT INTO reference_documents (key, body) VALUES ($1, $2) \
+                 ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(key)
+            .bind(body)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            first &= inserted == 1;
         }
         tx.commit().await?;
-        if seed == Seed::Sample {
+        if first && seed == Seed::Sample {
             let boroughs: Vec<String> = footprint
                 .boroughs
                 .iter()
@@ -131,11 +140,14 @@ pub async fn seed(
     // Added after the first release: a database seeded before it gains the projection here.
     if document(db, "projections").await?.is_none() {
         let projection: PopulationProjection = read(&data_dir.join("projections.json"))?;
-        sqlx::query("INSERT INTO reference_documents (key, body) VALUES ($1, $2)")
-            .bind("projections")
-            .bind(serde_json::to_string(&projection).unwrap_or_default())
-            .execute(&db.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO reference_documents (key, body) VALUES ($1, $2) \
+             ON CONFLICT (key) DO NOTHING",
+        )
+        .bind("projections")
+        .bind(serde_json::to_string(&projection).unwrap_or_default())
+        .execute(&db.pool)
+        .await?;
     }
     let text = document(db, "footprint").await?.unwrap_or_default();
     serde_json::from_str(&text)
