@@ -12,6 +12,11 @@ const USAGE: &str = "usage: market-service [serve]
            (ROLE: admin, commissioner, broker or provider; the password is read from
             CARE_MARKET_PASSWORD, at least 12 characters)
        market-service link-home USERNAME HOME_ID
+       market-service disable-user USERNAME     (it cannot sign in; its sessions end)
+       market-service enable-user USERNAME
+       market-service reset-password USERNAME   (the new password from CARE_MARKET_PASSWORD;
+                                                 sessions end, a sign-in lock is lifted)
+       market-service end-sessions USERNAME     (signs the user out everywhere)
        market-service import-cqc FILE.csv [--confirm]   (--confirm: even if it deregisters most homes)
        market-service publish-snapshot DIRECTORY";
 
@@ -70,6 +75,31 @@ async fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         ["link-home", username, home] => {
             let user = users::link_home(&state.db, username, home, &actor).await?;
             println!("{} reports for {}", user.username, user.homes.join(", "));
+            Ok(())
+        }
+        ["disable-user", username] | ["enable-user", username] => {
+            let disable = args[0] == "disable-user";
+            let user = users::set_disabled(&state.db, username, disable, &actor).await?;
+            let (what, sessions) = if user.disabled {
+                ("disabled", "; its sessions have ended")
+            } else {
+                ("enabled", "")
+            };
+            println!("{} is {what}{sessions}", user.username);
+            Ok(())
+        }
+        ["reset-password", username] => {
+            let password = std::env::var("CARE_MARKET_PASSWORD")
+                .map_err(|_| "set CARE_MARKET_PASSWORD to the new password")?;
+            let ended =
+                users::reset_password(&state.db, &state.passwords, username, &password, &actor)
+                    .await?;
+            println!("set {username}'s password; {ended} sessions ended");
+            Ok(())
+        }
+        ["end-sessions", username] => {
+            let ended = users::end_sessions(&state.db, username, &actor).await?;
+            println!("{ended} sessions of {username} ended");
             Ok(())
         }
         ["import-cqc", file] | ["import-cqc", file, "--confirm"] => {

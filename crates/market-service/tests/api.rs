@@ -46,7 +46,7 @@ async fn health_manifest_and_homes_match_the_shipped_data(app: TestApp) {
     assert_eq!(h.status, StatusCode::OK);
     assert_eq!(h.body["status"], "ok");
     assert_eq!(h.body["database"], app.state.db.backend.name());
-    assert_eq!(h.body["schema_version"], 6);
+    assert_eq!(h.body["schema_version"], 7);
 
     let manifest = app.get("/api/manifest", None).await.body;
     assert_eq!(manifest["weeks"], shipped("manifest.json")["weeks"]);

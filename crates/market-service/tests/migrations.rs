@@ -239,7 +239,12 @@ async fn a_database_from_before_the_migrator_is_adopted(backend: Backend) {
         .iter()
         .map(|r| r.try_get(0).expect("version"))
         .collect();
-    assert_eq!(versions, [1, 2, 3, 4, 5, 6]);
+    // The five it had, then every later one, up to the last file.
+    let files = migration_files(match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    });
+    assert_eq!(versions, (1..=files).collect::<Vec<_>>());
     // Started again, it is an ordinary sqlx-migrated database.
     AppState::start(config(&url, dir.path()))
         .await

@@ -1,4 +1,5 @@
-//! Administration: users and provider links, the CQC register import, the audit log.
+//! Administration: users and provider links, disabling accounts, resetting passwords and
+//! ending sessions, the CQC register import, the audit log.
 
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::audit::{self, Actor, AuditEntry};
@@ -10,8 +11,8 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 /// Every user (admins only).
 #[utoipa::path(get, path = "/api/users", tag = "admin",
@@ -77,6 +78,91 @@ pub async fn unlink_home(
     Ok(Json(
         users::unlink_home(&state.db, &username, &home_id, &Actor::user(admin)).await?,
     ))
+}
+
+/// Whether an account is disabled.
+#[derive(Deserialize, ToSchema)]
+pub struct AccountStatus {
+    /// True to disable the account (it cannot sign in and its sessions end), false to enable
+    /// it again.
+    pub disabled: bool,
+}
+
+/// A password an administrator sets.
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordReset {
+    /// The new password: at least 12 characters, at most 256 bytes.
+    pub password: String,
+}
+
+/// How many sessions ended.
+#[derive(Serialize, ToSchema)]
+pub struct SessionsEnded {
+    /// Sessions ended.
+    pub sessions_ended: u64,
+}
+
+/// Disables or enables an account (admins only; not their own). Disabling ends its sessions.
+/// Audited.
+#[utoipa::path(put, path = "/api/users/{username}/disabled", tag = "admin",
+    params(("username" = String, Path)), request_body = AccountStatus,
+    responses((status = 200, body = User), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Your own account", body = ErrorBody)))]
+pub async fn set_disabled(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(username): ApiPath<String>,
+    body: Result<ApiJson<AccountStatus>, ApiError>,
+) -> Result<Json<User>, ApiError> {
+    let admin = viewer.admin()?;
+    let ApiJson(status) = body?;
+    Ok(Json(
+        users::set_disabled(&state.db, &username, status.disabled, &Actor::user(admin)).await?,
+    ))
+}
+
+/// Sets a user's password (admins only): their sessions end and a lock on their username from
+/// failed sign-ins is lifted. Audited.
+#[utoipa::path(put, path = "/api/users/{username}/password", tag = "admin",
+    params(("username" = String, Path)), request_body = PasswordReset,
+    responses((status = 200, body = SessionsEnded), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(username): ApiPath<String>,
+    body: Result<ApiJson<PasswordReset>, ApiError>,
+) -> Result<Json<SessionsEnded>, ApiError> {
+    let admin = viewer.admin()?;
+    let ApiJson(reset) = body?;
+    let sessions_ended = users::reset_password(
+        &state.db,
+        &state.passwords,
+        &username,
+        &reset.password,
+        &Actor::user(admin),
+    )
+    .await?;
+    Ok(Json(SessionsEnded { sessions_ended }))
+}
+
+/// Ends every session of a user, signing them out everywhere (admins only). Audited.
+#[utoipa::path(delete, path = "/api/users/{username}/sessions", tag = "admin",
+    params(("username" = String, Path)),
+    responses((status = 200, body = SessionsEnded), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn end_sessions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(username): ApiPath<String>,
+) -> Result<Json<SessionsEnded>, ApiError> {
+    let admin = viewer.admin()?;
+    let sessions_ended = users::end_sessions(&state.db, &username, &Actor::user(admin)).await?;
+    Ok(Json(SessionsEnded { sessions_ended }))
 }
 
 /// Imports CQC's active locations register (the CSV as the body, up to 64 MB): care homes in

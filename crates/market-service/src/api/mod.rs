@@ -115,7 +115,11 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             session::sign_in,
             session::sign_out
         ))
+        .routes(routes!(session::change_password))
         .routes(routes!(admin::list_users, admin::create_user))
+        .routes(routes!(admin::set_disabled))
+        .routes(routes!(admin::reset_password))
+        .routes(routes!(admin::end_sessions))
         .routes(routes!(admin::link_home, admin::unlink_home))
         .routes(routes!(admin::import_cqc))
         .routes(routes!(admin::audit_log))

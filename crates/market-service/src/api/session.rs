@@ -1,4 +1,4 @@
-//! Signing in and out, and who is signed in.
+//! Signing in and out, who is signed in, and changing one's own password.
 
 use super::ApiJson;
 use crate::auth::{self, ClientAddr, Viewer};
@@ -108,4 +108,67 @@ pub async fn sign_out(
     users::sign_out(&state.db, &hash, &user).await?;
     let cookie = auth::cleared_cookie(auth::over_tls(&state.config, &headers));
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+}
+
+/// A change of one's own password.
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordChange {
+    /// The password now.
+    pub current_password: String,
+    /// The new one: at least 12 characters, at most 256 bytes.
+    pub new_password: String,
+}
+
+/// Changes the signed-in user's password, given the current one. Checking it counts against
+/// the sign-in limit (a stolen session cannot guess it freely); the user's other sessions end,
+/// this one stays. Audited.
+#[utoipa::path(put, path = "/api/session/password", tag = "session", request_body = PasswordChange,
+    responses((status = 204, description = "Changed"), (status = 400, body = ErrorBody),
+        (status = 401, description = "Not signed in, or the current password is wrong", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "The new password breaks the rules", body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
+    headers: HeaderMap,
+    viewer: Viewer,
+    body: Result<ApiJson<PasswordChange>, ApiError>,
+) -> Result<StatusCode, ApiError> {
+    let user = viewer.user()?;
+    let ApiJson(change) = body?;
+    if change.current_password.len() > users::MAX_PASSWORD {
+        return Err(ApiError::invalid(
+            "current_password",
+            format!("A password has at most {} bytes.", users::MAX_PASSWORD),
+        ));
+    }
+    users::validate_password("new_password", &change.new_password)?;
+    let token = auth::token_from(&headers).ok_or_else(ApiError::not_signed_in)?;
+    let attempt = state
+        .sign_in_limit
+        .begin(&state.db, &user.username, address)
+        .await?;
+    let right =
+        users::password_matches(&state.db, &state.passwords, user, &change.current_password)
+            .await?;
+    if !right {
+        state.sign_in_limit.failed(&state.db, &attempt).await?;
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "The current password is not right.",
+        )
+        .at("current_password"));
+    }
+    state.sign_in_limit.succeeded(&state.db, &attempt).await?;
+    users::change_password(
+        &state.db,
+        &state.passwords,
+        user,
+        &auth::token_hash(&token),
+        &change.new_password,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
