@@ -93,10 +93,13 @@ impl User {
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 pub struct NewUser {
     /// 3–40 characters: lower-case letters, digits, '.', '-' and '_'.
+    #[schema(pattern = "^[a-z0-9._-]{3,40}$")]
     pub username: String,
-    /// Name shown in the app.
+    /// Name shown in the app, 1 to 100 characters, not all spaces.
+    #[schema(pattern = "\\S", max_length = 100)]
     pub display_name: String,
-    /// At least 12 characters.
+    /// 12 to 256 characters.
+    #[schema(min_length = 12, max_length = 256)]
     pub password: String,
     /// Role.
     pub role: Role,
@@ -192,20 +195,20 @@ pub async fn list(db: &Db) -> Result<Vec<User>, ApiError> {
     Ok(users)
 }
 
-/// The longest username, in bytes (usernames are ASCII).
+/// The longest username, in characters (a new username is ASCII; one tried at sign-in is
+/// refused past this many characters of any kind).
 pub const MAX_USERNAME: usize = 40;
 
-/// The longest password, in bytes: long passphrases fit, and no sign-in makes argon2 hash
-/// megabytes.
+/// The longest password, in characters (so at most 1 KB of UTF-8): long passphrases fit, and no
+/// sign-in makes argon2 hash megabytes.
 pub const MAX_PASSWORD: usize = 256;
 
-/// Checks a new password: at least 12 characters, at most [`MAX_PASSWORD`] bytes (422 naming
-/// `field` otherwise).
+/// Checks a new password: 12 to [`MAX_PASSWORD`] characters (422 naming `field` otherwise).
 pub fn validate_password(field: &str, password: &str) -> Result<(), ApiError> {
-    if password.chars().count() < 12 || password.len() > MAX_PASSWORD {
+    if !(12..=MAX_PASSWORD).contains(&password.chars().count()) {
         return Err(ApiError::invalid(
             field,
-            format!("Password must be at least 12 characters and at most {MAX_PASSWORD} bytes."),
+            format!("Password must be 12 to {MAX_PASSWORD} characters."),
         ));
     }
     Ok(())
@@ -221,7 +224,7 @@ pub fn validate(new: &NewUser, boroughs: &[String]) -> Result<(), ApiError> {
             "Username must be 3 to 40 characters: lower-case letters, digits, '.', '-' or '_'.",
         ));
     }
-    if new.display_name.trim().is_empty() || new.display_name.len() > 100 {
+    if new.display_name.trim().is_empty() || new.display_name.chars().count() > 100 {
         return Err(ApiError::invalid(
             "display_name",
             "Enter a display name of up to 100 characters.",

@@ -198,10 +198,11 @@ async fn the_market_summary_counts_every_home(app: TestApp) {
         total["returns_received"],
         returns.as_array().expect("list").len()
     );
+    // A Tuesday names no week.
     let bad = app.get("/api/market?week=2026-11-17", None).await;
     assert_eq!(
         (bad.status, bad.code()),
-        (StatusCode::BAD_REQUEST, "invalid_query")
+        (StatusCode::NOT_FOUND, "no_such_week")
     );
     assert!(
         bad.body["error"]["message"]

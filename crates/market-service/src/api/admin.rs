@@ -91,7 +91,8 @@ pub struct AccountStatus {
 /// A password an administrator sets.
 #[derive(Deserialize, ToSchema)]
 pub struct PasswordReset {
-    /// The new password: at least 12 characters, at most 256 bytes.
+    /// The new password: 12 to 256 characters.
+    #[schema(min_length = 12, max_length = 256)]
     pub password: String,
 }
 
@@ -174,7 +175,8 @@ pub async fn end_sessions(
     responses((status = 409, description = "Would deregister most homes: send again with confirm=true", body = ErrorBody),
         (status = 413, description = "Over the upload limit", body = ErrorBody),
         (status = 415, description = "Not text/csv", body = ErrorBody),
-        (status = 200, body = ImportReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 200, body = ImportReport), (status = 400, description = "`confirm` is not true or false", body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn import_cqc(
     State(state): State<AppState>,
@@ -198,6 +200,7 @@ pub async fn import_cqc(
 
 /// Options of the register import.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// Go ahead even though the file would deregister more than half the registered homes.
     pub confirm: Option<bool>,
@@ -205,14 +208,17 @@ pub struct ImportQuery {
 
 /// How many audit entries.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Entries to return, newest first (1–1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
 }
 
 /// The audit log, newest first (admins only).
 #[utoipa::path(get, path = "/api/audit", tag = "admin", params(AuditQuery),
-    responses((status = 200, body = [AuditEntry]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = [AuditEntry]), (status = 400, description = "`limit` is not a number from 1 to 1000", body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn audit_log(
     State(state): State<AppState>,
     viewer: Viewer,

@@ -66,6 +66,7 @@ pub async fn export_ledger(
 
 /// The day, funder and usual rate to analyse prices with.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PriceQuery {
     /// Placements active on this day, `2026-11-23` (default: today).
     pub on: Option<String>,

@@ -17,9 +17,11 @@ use utoipa::ToSchema;
 /// A username and password.
 #[derive(Deserialize, ToSchema)]
 pub struct Credentials {
-    /// Username.
+    /// Username (at most 40 characters).
+    #[schema(max_length = 40)]
     pub username: String,
-    /// Password.
+    /// Password (at most 256 characters).
+    #[schema(max_length = 256)]
     pub password: String,
 }
 
@@ -45,20 +47,20 @@ pub async fn sign_in(
     headers: HeaderMap,
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<Response, ApiError> {
-    let username = c.username.trim().to_lowercase();
     // Over-long input is refused before it reaches the limit's table or the password hash.
-    if username.len() > users::MAX_USERNAME {
+    if c.username.trim().chars().count() > users::MAX_USERNAME {
         return Err(ApiError::invalid(
             "username",
             format!("A username has at most {} characters.", users::MAX_USERNAME),
         ));
     }
-    if c.password.len() > users::MAX_PASSWORD {
+    if c.password.chars().count() > users::MAX_PASSWORD {
         return Err(ApiError::invalid(
             "password",
-            format!("A password has at most {} bytes.", users::MAX_PASSWORD),
+            format!("A password has at most {} characters.", users::MAX_PASSWORD),
         ));
     }
+    let username = c.username.trim().to_lowercase();
     let attempt = state
         .sign_in_limit
         .begin(&state.db, &username, address)
@@ -113,9 +115,11 @@ pub async fn sign_out(
 /// A change of one's own password.
 #[derive(Deserialize, ToSchema)]
 pub struct PasswordChange {
-    /// The password now.
+    /// The password now (at most 256 characters).
+    #[schema(max_length = 256)]
     pub current_password: String,
-    /// The new one: at least 12 characters, at most 256 bytes.
+    /// The new one: 12 to 256 characters.
+    #[schema(min_length = 12, max_length = 256)]
     pub new_password: String,
 }
 
@@ -137,10 +141,10 @@ pub async fn change_password(
 ) -> Result<StatusCode, ApiError> {
     let user = viewer.user()?;
     let ApiJson(change) = body?;
-    if change.current_password.len() > users::MAX_PASSWORD {
+    if change.current_password.chars().count() > users::MAX_PASSWORD {
         return Err(ApiError::invalid(
             "current_password",
-            format!("A password has at most {} bytes.", users::MAX_PASSWORD),
+            format!("A password has at most {} characters.", users::MAX_PASSWORD),
         ));
     }
     users::validate_password("new_password", &change.new_password)?;
