@@ -155,6 +155,9 @@ impl From<JsonRejection> for ApiError {
                 FailedToBufferBody::LengthLimitError(_),
             )) => StatusCode::PAYLOAD_TOO_LARGE,
             JsonRejection::BytesRejection(_) => return ApiError::body_timeout(),
+            // Well-formed JSON of the wrong shape (a missing field, a value out of its type's
+            // range): the request is understood and refused, as axum does.
+            JsonRejection::JsonDataError(_) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::BAD_REQUEST,
         };
         // serde's text names the field ("missing field `week`", "invalid value … at line 1").

@@ -508,7 +508,7 @@ async fn bad_returns_get_errors_naming_the_field(app: TestApp) {
         ),
         (
             submission("a-tuesday-1", "2026-11-17", None, 10),
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_json",
             "week",
         ),
@@ -518,7 +518,7 @@ async fn bad_returns_get_errors_naming_the_field(app: TestApp) {
                 s.as_object_mut().expect("o").remove("beds");
                 s
             },
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_json",
             "beds",
         ),
@@ -529,7 +529,7 @@ async fn bad_returns_get_errors_naming_the_field(app: TestApp) {
                 s
             },
             // serde cannot name a map key in its path: the category shows as "?".
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_json",
             "beds.?.occupied",
         ),
@@ -539,7 +539,7 @@ async fn bad_returns_get_errors_naming_the_field(app: TestApp) {
                 s["beds"]["nursing"]["capacity"] = json!(1e20);
                 s
             },
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_json",
             "beds.?.capacity",
         ),

@@ -193,7 +193,7 @@ async fn only_the_right_people_record_and_see_block_beds(app: TestApp) {
         (
             Some(&barnet),
             new(json!({ "purpose": "bariatric" })),
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             Some("purpose"),
         ),
     ] {
