@@ -124,7 +124,8 @@ async fn add_second_broker(service: &Service) {
         role: Role::Broker,
         borough: None,
     };
-    market_service::users::create(db, &new, &boroughs, &Actor::command_line())
+    let passwords = &service.state().passwords;
+    market_service::users::create(db, passwords, &new, &boroughs, &Actor::command_line())
         .await
         .expect("second broker");
 }

@@ -180,7 +180,18 @@ impl utoipa::PartialSchema for Admissions {
 }
 
 #[cfg(feature = "openapi")]
-impl utoipa::ToSchema for Admissions {}
+impl utoipa::ToSchema for Admissions {
+    /// The schemas its JSON form refers to (the status and the closure reason), so that the
+    /// document defines them.
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        <AdmissionsJson as utoipa::ToSchema>::schemas(schemas);
+    }
+}
 
 /// Why a home has closed to admissions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

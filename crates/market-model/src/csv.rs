@@ -4,7 +4,12 @@
 //! bad row can be reported where a person will find it; quoted fields may hold commas, doubled
 //! quotes and line breaks, CRLF and LF both end a record, and a leading byte-order mark is dropped.
 //! A [`Header`] then finds columns by name (trimmed, any ASCII case), so column order and extra
-//! columns do not matter.
+//! columns do not matter; it sorts its names once, so finding a column costs a binary search
+//! however wide the file.
+//!
+//! Absurd input is refused as it is read, naming the line, before it can take the reader's time
+//! or memory: a record of more than [`MAX_COLUMNS`] fields, a field over [`MAX_FIELD`] bytes, a
+//! physical line over [`MAX_LINE`] bytes.
 //!
 //! Writing: [`to_csv`] quotes fields with commas, quotes or line breaks, doubling quotes inside
 //! them. Fields starting with `=`, `+`, `-` or `@` get a leading apostrophe so a spreadsheet does
@@ -32,12 +37,36 @@ pub struct Record {
     pub fields: Vec<String>,
 }
 
-/// Why text is not CSV.
+/// The most fields a record may have.
+pub const MAX_COLUMNS: usize = 500;
+
+/// The longest field, in bytes (64 KB).
+pub const MAX_FIELD: usize = 64 * 1024;
+
+/// The longest physical line, in bytes (1 MB).
+pub const MAX_LINE: usize = 1024 * 1024;
+
+/// Why text is not CSV, or not CSV this reader will read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CsvError {
     /// A quoted field opened on this line is never closed.
     UnclosedQuote {
         /// Where the quote opens.
+        line: usize,
+    },
+    /// The record starting on this line has more than [`MAX_COLUMNS`] fields.
+    TooManyColumns {
+        /// Where the record starts.
+        line: usize,
+    },
+    /// A field on this line is longer than [`MAX_FIELD`].
+    FieldTooLong {
+        /// Where the field grows too long.
+        line: usize,
+    },
+    /// This physical line is longer than [`MAX_LINE`].
+    LineTooLong {
+        /// The line.
         line: usize,
     },
 }
@@ -46,7 +75,10 @@ impl CsvError {
     /// The line where the file stops being CSV.
     pub fn line(&self) -> usize {
         match self {
-            CsvError::UnclosedQuote { line } => *line,
+            CsvError::UnclosedQuote { line }
+            | CsvError::TooManyColumns { line }
+            | CsvError::FieldTooLong { line }
+            | CsvError::LineTooLong { line } => *line,
         }
     }
 
@@ -54,6 +86,13 @@ impl CsvError {
     pub fn reason(&self) -> &'static str {
         match self {
             CsvError::UnclosedQuote { .. } => "a quoted field is never closed",
+            CsvError::TooManyColumns { .. } => {
+                "the row has more than 500 columns, the most a file may have"
+            }
+            CsvError::FieldTooLong { .. } => {
+                "a field is longer than 64 KB, the most a field may be"
+            }
+            CsvError::LineTooLong { .. } => "the line is longer than 1 MB, the most a line may be",
         }
     }
 }
@@ -66,14 +105,25 @@ impl fmt::Display for CsvError {
 
 impl std::error::Error for CsvError {}
 
-/// Splits CSV text into records, each with the line it starts on. Blank lines are skipped.
+/// Splits CSV text into records, each with the line it starts on. Blank lines are skipped. Stops
+/// at the first record, field or line over its limit ([`MAX_COLUMNS`], [`MAX_FIELD`],
+/// [`MAX_LINE`]).
 pub fn records(text: &str) -> Result<Vec<Record>, CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Vec::new();
     let (mut fields, mut field) = (Vec::new(), String::new());
     let (mut line, mut start, mut quoted, mut quote_line) = (1, 1, false, 1);
+    let mut line_bytes = 0;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
+        line_bytes = if c == '\n' {
+            0
+        } else {
+            line_bytes + c.len_utf8()
+        };
+        if line_bytes > MAX_LINE {
+            return Err(CsvError::LineTooLong { line });
+        }
         match (quoted, c) {
             (true, '"') if chars.peek() == Some(&'"') => {
                 chars.next();
@@ -93,6 +143,9 @@ pub fn records(text: &str) -> Result<Vec<Record>, CsvError> {
             (false, '\r') if chars.peek() == Some(&'\n') => {}
             (false, '\n') => {
                 fields.push(std::mem::take(&mut field));
+                if fields.len() > MAX_COLUMNS {
+                    return Err(CsvError::TooManyColumns { line: start });
+                }
                 out.push(Record {
                     line: start,
                     fields: std::mem::take(&mut fields),
@@ -102,12 +155,21 @@ pub fn records(text: &str) -> Result<Vec<Record>, CsvError> {
             }
             (false, c) => field.push(c),
         }
+        if field.len() > MAX_FIELD {
+            return Err(CsvError::FieldTooLong { line });
+        }
+        if fields.len() > MAX_COLUMNS {
+            return Err(CsvError::TooManyColumns { line: start });
+        }
     }
     if quoted {
         return Err(CsvError::UnclosedQuote { line: quote_line });
     }
     if !field.is_empty() || !fields.is_empty() {
         fields.push(field);
+        if fields.len() > MAX_COLUMNS {
+            return Err(CsvError::TooManyColumns { line: start });
+        }
         out.push(Record {
             line: start,
             fields,
@@ -120,25 +182,37 @@ pub fn records(text: &str) -> Result<Vec<Record>, CsvError> {
 /// A header row: columns found by name, trimmed and in any ASCII case.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Header {
-    names: Vec<String>,
+    /// Each column's name in ASCII lower case and its position, sorted by name and then
+    /// position, so the first column of a name is found by binary search.
+    sorted: Vec<(String, usize)>,
 }
 
 impl Header {
-    /// The header in `record`.
+    /// The header in `record`, its names sorted once.
     pub fn new(record: &Record) -> Header {
-        Header {
-            names: record.fields.iter().map(|n| n.trim().to_string()).collect(),
-        }
+        let mut sorted: Vec<(String, usize)> = record
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.trim().to_ascii_lowercase(), i))
+            .collect();
+        sorted.sort_unstable();
+        Header { sorted }
     }
 
     /// How many columns it names.
     pub fn width(&self) -> usize {
-        self.names.len()
+        self.sorted.len()
     }
 
     /// Where the first column called `name` is.
     pub fn position(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| n.eq_ignore_ascii_case(name))
+        let name = name.to_ascii_lowercase();
+        let first = self.sorted.partition_point(|(n, _)| *n < name);
+        self.sorted
+            .get(first)
+            .filter(|(n, _)| *n == name)
+            .map(|&(_, i)| i)
     }
 
     /// The names in `required` that no column has, in their order.
@@ -290,6 +364,55 @@ mod tests {
             unclosed.to_string(),
             "Line 4: a quoted field is never closed."
         );
+    }
+
+    #[test]
+    fn absurd_records_fields_and_lines_are_refused_at_their_line() {
+        let columns = |n: usize| vec!["c"; n].join(",");
+        let field = |n: usize| "x".repeat(n);
+        let cases = [
+            // At each limit: read.
+            (format!("a\n{}\n", columns(500)), None),
+            (format!("a\n{}\n", field(64 * 1024)), None),
+            (format!("a\n\"{}\"\n", field(64 * 1024)), None),
+            // One past it: refused where it happens.
+            (
+                format!("a\n\nb\n{}\n", columns(501)),
+                Some(CsvError::TooManyColumns { line: 4 }),
+            ),
+            (
+                format!("a\n{}", columns(100_000)),
+                Some(CsvError::TooManyColumns { line: 2 }),
+            ),
+            (
+                format!("a\nb,{}\n", field(64 * 1024 + 1)),
+                Some(CsvError::FieldTooLong { line: 2 }),
+            ),
+            (
+                format!("a\n\"b\n{}\"\n", field(64 * 1024 + 1)),
+                Some(CsvError::FieldTooLong { line: 3 }),
+            ),
+            (
+                format!("a\n{}\n", vec![field(60_000); 18].join(",")),
+                Some(CsvError::LineTooLong { line: 2 }),
+            ),
+        ];
+        for (text, want) in cases {
+            let got = records(&text).err();
+            assert_eq!(got, want, "{} bytes", text.len());
+        }
+        assert_eq!(
+            CsvError::TooManyColumns { line: 1 }.to_string(),
+            format!(
+                "Line 1: the row has more than {MAX_COLUMNS} columns, the most a file may have."
+            )
+        );
+        assert!(CsvError::FieldTooLong { line: 1 }
+            .to_string()
+            .contains("64 KB"));
+        assert!(CsvError::LineTooLong { line: 1 }
+            .to_string()
+            .contains("1 MB"));
     }
 
     #[test]

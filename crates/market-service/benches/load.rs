@@ -91,9 +91,15 @@ async fn prepare(database_url: &str, n: usize) -> Vec<(String, String, &'static 
             borough: None,
         };
         let actor = Actor::command_line();
-        users::create(&state.db, &new, &state.borough_codes(), &actor)
-            .await
-            .expect("user");
+        users::create(
+            &state.db,
+            &state.passwords,
+            &new,
+            &state.borough_codes(),
+            &actor,
+        )
+        .await
+        .expect("user");
         users::link_home(&state.db, &username, &home.id, &actor)
             .await
             .expect("link");

@@ -1,5 +1,5 @@
-//! Passwords (argon2id), session tokens and cookies, the signed-in viewer, and the limit on
-//! failed sign-ins.
+//! Passwords (argon2id, a core at a time), session tokens and cookies, the signed-in viewer, and
+//! the client's address.
 
 use crate::error::ApiError;
 use crate::users::{self, User};
@@ -7,14 +7,15 @@ use crate::AppState;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use axum::extract::ConnectInfo;
 use axum::extract::FromRequestParts;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use tokio::sync::Semaphore;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "cm_session";
@@ -147,54 +148,67 @@ impl FromRequestParts<AppState> for Viewer {
     }
 }
 
-/// Failed sign-ins per username within a window; past the limit, sign-in is refused until the
-/// oldest failure leaves the window. Kept in memory: one service process serves the footprint.
-pub struct SignInLimiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
-    limit: usize,
-    window: Duration,
+/// The argon2 work the service does, bounded: at most one hash or verification per core at a
+/// time (more would only queue inside the blocking thread pool and starve other requests), each on
+/// a blocking thread, off the async runtime; and counted.
+pub struct PasswordWork {
+    permits: Semaphore,
+    verifications: AtomicU64,
 }
 
-impl SignInLimiter {
-    /// At most `limit` failures per username in `window`.
-    pub fn new(limit: usize, window: Duration) -> SignInLimiter {
-        SignInLimiter {
-            failures: Mutex::new(HashMap::new()),
-            limit,
-            window,
+impl PasswordWork {
+    /// At most `parallel` (at least one) argon2 computations at once.
+    pub fn new(parallel: usize) -> PasswordWork {
+        PasswordWork {
+            permits: Semaphore::new(parallel.max(1)),
+            verifications: AtomicU64::new(0),
         }
     }
 
-    /// `Err` with 429 when `username` has failed too often lately.
-    pub fn check(&self, username: &str) -> Result<(), ApiError> {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let recent = failures.entry(username.to_lowercase()).or_default();
-        recent.retain(|t| t.elapsed() < self.window);
-        if recent.len() >= self.limit {
-            let wait = self.window.saturating_sub(recent[0].elapsed()).as_secs() / 60 + 1;
-            return Err(ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too_many_attempts",
-                format!("Too many failed sign-ins for this username; try again in {wait} minutes."),
-            )
-            .at("username"));
-        }
-        Ok(())
+    /// As many at once as this machine has cores.
+    pub fn per_core() -> PasswordWork {
+        PasswordWork::new(std::thread::available_parallelism().map_or(1, usize::from))
     }
 
-    /// Records a failure.
-    pub fn failed(&self, username: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures
-            .entry(username.to_lowercase())
-            .or_default()
-            .push(Instant::now());
+    /// Whether `password` matches `hash`, after waiting for a free core.
+    pub async fn verify(&self, password: String, hash: String) -> bool {
+        let _permit = self.permits.acquire().await.expect("never closed");
+        self.verifications.fetch_add(1, Ordering::SeqCst);
+        tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+            .await
+            .unwrap_or(false)
     }
 
-    /// Forgets failures after a successful sign-in.
-    pub fn succeeded(&self, username: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures.remove(&username.to_lowercase());
+    /// A new hash of `password`, after waiting for a free core.
+    pub async fn hash(&self, password: String) -> String {
+        let _permit = self.permits.acquire().await.expect("never closed");
+        tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .expect("hashing does not panic")
+    }
+
+    /// How many passwords have been checked against a hash (a wrong guess that got past the
+    /// sign-in limit is one).
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::SeqCst)
+    }
+}
+
+/// The address a request came from: the peer of its TCP connection (a proxy in front shows as
+/// itself: `X-Forwarded-For` is not trusted, as anyone can write it). None when the service is
+/// driven in process, without a connection.
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            ConnectInfo::<SocketAddr>::from_request_parts(parts, state)
+                .await
+                .ok()
+                .map(|ConnectInfo(addr)| addr.ip()),
+        ))
     }
 }
 
@@ -229,17 +243,5 @@ mod tests {
         assert!(c.starts_with("__Host-cm_session=abc; Path=/;"), "{c}");
         let plain = session_cookie("abc", 12, false);
         assert!(!plain.contains("Secure") && plain.starts_with("cm_session=abc"));
-    }
-
-    #[test]
-    fn the_limiter_refuses_after_the_limit_and_forgets_on_success() {
-        let l = SignInLimiter::new(2, Duration::from_secs(60));
-        l.failed("Alice");
-        assert!(l.check("alice").is_ok());
-        l.failed("alice");
-        let e = l.check("ALICE").expect_err("limited");
-        assert_eq!(e.code, "too_many_attempts");
-        l.succeeded("alice");
-        assert!(l.check("alice").is_ok());
     }
 }

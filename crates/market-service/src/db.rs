@@ -1,9 +1,11 @@
 //! The database: one pool over SQLite or PostgreSQL (sqlx's `Any` driver), with numbered
-//! migrations for each applied at start-up. Queries use `$1` placeholders, which both accept.
+//! migrations for each (`migrations/{sqlite,postgres}`, embedded by `sqlx::migrate!`) applied at
+//! start-up. Queries use `$1` placeholders, which both accept.
 
 use crate::clock::Clock;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
-use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
+use sqlx::migrate::{Migrate, MigrateError, Migrator};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Row, Transaction};
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -76,46 +78,54 @@ impl DerefMut for Write {
     }
 }
 
-struct Migration {
-    version: i64,
-    name: &'static str,
-    sqlite: &'static str,
-    postgres: &'static str,
+/// The SQLite schema's migrations, embedded with their checksums.
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+
+/// The PostgreSQL schema's migrations, embedded with their checksums.
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Why the database could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The database cannot be reached, or a statement failed.
+    Database(sqlx::Error),
+    /// The migrations cannot be applied: the database is newer than this binary, a migration
+    /// applied to it has changed since, or one failed.
+    Migrate(MigrateError),
 }
 
-/// Every migration in order. A migration, once released, never changes: add the next one.
-const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "initial",
-        sqlite: include_str!("../migrations/sqlite/0001_initial.sql"),
-        postgres: include_str!("../migrations/postgres/0001_initial.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "holds",
-        sqlite: include_str!("../migrations/sqlite/0002_holds.sql"),
-        postgres: include_str!("../migrations/postgres/0002_holds.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "block_beds",
-        sqlite: include_str!("../migrations/sqlite/0003_block_beds.sql"),
-        postgres: include_str!("../migrations/postgres/0003_block_beds.sql"),
-    },
-    Migration {
-        version: 4,
-        name: "placements",
-        sqlite: include_str!("../migrations/sqlite/0004_placements.sql"),
-        postgres: include_str!("../migrations/postgres/0004_placements.sql"),
-    },
-    Migration {
-        version: 5,
-        name: "return_audit_trigger",
-        sqlite: include_str!("../migrations/sqlite/0005_return_audit_trigger.sql"),
-        postgres: include_str!("../migrations/postgres/0005_return_audit_trigger.sql"),
-    },
-];
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::Database(e) => write!(f, "database: {e}"),
+            OpenError::Migrate(MigrateError::VersionMissing(v)) => write!(
+                f,
+                "the database has migration {v}, which this build does not know: it was \
+                 migrated by a newer release; run that release (or newer)"
+            ),
+            OpenError::Migrate(MigrateError::VersionMismatch(v)) => write!(
+                f,
+                "migration {v} as applied to the database differs from this build's (checksum): \
+                 a released migration must never change"
+            ),
+            OpenError::Migrate(e) => write!(f, "migrating the database: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+impl From<sqlx::Error> for OpenError {
+    fn from(e: sqlx::Error) -> OpenError {
+        OpenError::Database(e)
+    }
+}
+
+impl From<MigrateError> for OpenError {
+    fn from(e: MigrateError) -> OpenError {
+        OpenError::Migrate(e)
+    }
+}
 
 /// Sets a new SQLite connection to sync the write-ahead log at checkpoints, not every commit.
 fn sync_at_checkpoints(
@@ -132,7 +142,7 @@ fn sync_at_checkpoints(
 impl Db {
     /// Connects to `url` (creating a SQLite file if need be) and applies pending migrations;
     /// `clock` stamps what is written.
-    pub async fn open(url: &str, clock: Clock) -> Result<Db, sqlx::Error> {
+    pub async fn open(url: &str, clock: Clock) -> Result<Db, OpenError> {
         install_default_drivers();
         let (backend, pool) = if let Some(rest) = url.strip_prefix("sqlite:") {
             let url = if rest.contains("mode=") {
@@ -166,9 +176,9 @@ impl Db {
                 .await?;
             (Backend::Postgres, pool)
         } else {
-            return Err(sqlx::Error::Configuration(
+            return Err(OpenError::Database(sqlx::Error::Configuration(
                 "DATABASE_URL must start with sqlite:// or postgres://".into(),
-            ));
+            )));
         };
         let db = Db {
             pool,
@@ -218,38 +228,98 @@ impl Db {
     /// The newest migration applied.
     pub async fn schema_version(&self) -> Result<i64, sqlx::Error> {
         let row =
-            sqlx::query("SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM schema_migrations")
+            sqlx::query("SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM _sqlx_migrations")
                 .fetch_one(&self.pool)
                 .await?;
         row.try_get(0)
     }
 
-    async fn migrate(&self) -> Result<(), sqlx::Error> {
-        sqlx::raw_sql(
-            "CREATE TABLE IF NOT EXISTS schema_migrations \
-             (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-        )
-        .execute(&self.pool)
-        .await?;
-        let applied = self.schema_version().await?;
-        for m in MIGRATIONS.iter().filter(|m| m.version > applied) {
-            let mut tx = self.begin_write().await?;
-            let sql = match self.backend {
-                Backend::Sqlite => m.sqlite,
-                Backend::Postgres => m.postgres,
-            };
-            sqlx::raw_sql(sql).execute(&mut *tx).await?;
+    /// This backend's migrations.
+    pub fn migrator(&self) -> &'static Migrator {
+        match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// Applies the pending migrations with sqlx's migrator, checking each applied migration's
+    /// checksum and refusing a database that has a migration this build does not know, one
+    /// instance at a time: on PostgreSQL under the migrator's advisory lock; on SQLite (where the
+    /// migrator takes no lock) inside one `BEGIN IMMEDIATE` transaction, which holds the file's
+    /// write lock, each migration a savepoint in it. A database migrated by releases before
+    /// sqlx's migrator (its `schema_migrations` table) is adopted first.
+    async fn migrate(&self) -> Result<(), OpenError> {
+        let migrator = self.migrator();
+        let mut conn = self.pool.acquire().await?;
+        match self.backend {
+            Backend::Postgres => {
+                conn.lock().await?;
+                let adopted = self.adopt_schema_migrations(&mut conn, migrator).await;
+                conn.unlock().await?;
+                adopted?;
+                migrator.run(&mut *conn).await?;
+            }
+            Backend::Sqlite => {
+                let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+                self.adopt_schema_migrations(&mut tx, migrator).await?;
+                migrator.run(&mut *tx).await?;
+                tx.commit().await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Records the migrations a database's old `schema_migrations` table lists as applied in
+    /// sqlx's table, with this build's checksums (they are the same files), then drops the old
+    /// table: one transaction, so a crash leaves either table whole. A version this build does
+    /// not know is refused, as sqlx refuses it.
+    async fn adopt_schema_migrations(
+        &self,
+        conn: &mut AnyConnection,
+        migrator: &Migrator,
+    ) -> Result<(), OpenError> {
+        let exists = match self.backend {
+            Backend::Sqlite => {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+            }
+            Backend::Postgres => {
+                "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() \
+                 AND tablename = 'schema_migrations'"
+            }
+        };
+        let found: i64 = sqlx::query(exists)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?;
+        if found == 0 {
+            return Ok(());
+        }
+        conn.ensure_migrations_table().await?;
+        let mut tx = conn.begin().await?;
+        let applied = sqlx::query("SELECT version FROM schema_migrations ORDER BY version")
+            .fetch_all(&mut *tx)
+            .await?;
+        for row in applied {
+            let version: i64 = row.try_get(0)?;
+            let migration = migrator
+                .iter()
+                .find(|m| m.version == version)
+                .ok_or(MigrateError::VersionMissing(version))?;
             sqlx::query(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+                 VALUES ($1, $2, TRUE, $3, 0) ON CONFLICT (version) DO NOTHING",
             )
-            .bind(m.version)
-            .bind(m.name)
-            .bind(self.now())
+            .bind(version)
+            .bind(migration.description.to_string())
+            .bind(migration.checksum.to_vec())
             .execute(&mut *tx)
             .await?;
-            tx.commit().await?;
-            tracing::info!(version = m.version, name = m.name, "applied migration");
         }
+        sqlx::raw_sql("DROP TABLE schema_migrations")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!("adopted the schema_migrations table into sqlx's migrations");
         Ok(())
     }
 }

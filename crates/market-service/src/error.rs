@@ -1,7 +1,9 @@
 //! API errors: a status, a stable machine code, a message for people that names the field, and
 //! the field itself. Every failure the API reports is one of these, as JSON.
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{
+    BytesRejection, FailedToBufferBody, JsonRejection, PathRejection, QueryRejection,
+};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -83,6 +85,29 @@ impl ApiError {
         ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
 
+    /// 408: the request's body stopped arriving (it paused for longer than the service waits,
+    /// or the connection broke).
+    pub fn body_timeout() -> ApiError {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "body_timeout",
+            "The request's body stopped arriving before it was complete, so it was not read.",
+        )
+    }
+
+    /// Whether a failure to read a body was its size limit (rather than a pause or a broken
+    /// connection).
+    pub fn is_length_limit(error: &(dyn std::error::Error + 'static)) -> bool {
+        let mut cause = Some(error);
+        while let Some(e) = cause {
+            if e.is::<http_body_util::LengthLimitError>() {
+                return true;
+            }
+            cause = e.source();
+        }
+        false
+    }
+
     /// Attaches the field at fault.
     pub fn at(mut self, field: impl Into<String>) -> ApiError {
         self.field = Some(field.into());
@@ -124,9 +149,15 @@ impl From<sqlx::Error> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> ApiError {
-        let status = match r {
+        let status = match &r {
             JsonRejection::MissingJsonContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            JsonRejection::BytesRejection(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            JsonRejection::BytesRejection(BytesRejection::FailedToBufferBody(
+                FailedToBufferBody::LengthLimitError(_),
+            )) => StatusCode::PAYLOAD_TOO_LARGE,
+            JsonRejection::BytesRejection(_) => return ApiError::body_timeout(),
+            // Well-formed JSON of the wrong shape (a missing field, a value out of its type's
+            // range): the request is understood and refused, as axum does.
+            JsonRejection::JsonDataError(_) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::BAD_REQUEST,
         };
         // serde's text names the field ("missing field `week`", "invalid value … at line 1").

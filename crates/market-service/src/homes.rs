@@ -12,6 +12,7 @@ use utoipa::IntoParams;
 
 /// Filters for the homes list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HomeFilter {
     /// Only homes in this borough (GSS code).
     pub borough: Option<String>,

@@ -37,16 +37,59 @@ pub struct ImportReport {
     pub rejected: Vec<RejectedRow>,
 }
 
-/// Parses `csv` and applies it in one transaction, audited.
+/// The longest an uploaded file may take to parse (30 s; the limits on its size, columns, fields
+/// and lines keep a real file far inside it).
+pub const PARSE_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Runs `parse` on a blocking thread, so the async runtime goes on serving others while a large
+/// file is read, and gives up waiting after [`PARSE_LIMIT`] (422 `invalid_file`).
+pub async fn parse_off_runtime<T: Send + 'static>(
+    parse: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, ApiError> {
+    match tokio::time::timeout(PARSE_LIMIT, tokio::task::spawn_blocking(parse)).await {
+        Ok(Ok(parsed)) => parsed.map_err(ApiError::invalid_file),
+        Ok(Err(panicked)) => {
+            tracing::error!(error = %panicked, "parsing an upload failed");
+            Err(ApiError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Something went wrong on the server.",
+            ))
+        }
+        Err(_) => Err(ApiError::invalid_file(format!(
+            "The file took more than {} seconds to read, the most an upload may take.",
+            PARSE_LIMIT.as_secs()
+        ))),
+    }
+}
+
+/// The footprint's boroughs as CQC names them and their GSS codes, owned (to move to a
+/// parsing thread).
+pub fn borough_names(footprint: &Footprint) -> Vec<(String, String)> {
+    footprint
+        .names()
+        .into_iter()
+        .map(|(name, code)| (name.to_string(), code.to_string()))
+        .collect()
+}
+
+/// Parses `csv` (off the async runtime) and applies it in one transaction, audited.
 pub async fn import_register(
     db: &Db,
     footprint: &Footprint,
-    csv: &str,
+    csv: String,
     confirmed: bool,
     actor: &Actor,
 ) -> Result<ImportReport, ApiError> {
-    let names = footprint.names();
-    let parsed = parse_register(csv, &names).map_err(|e| ApiError::invalid_file(e.to_string()))?;
+    let names = borough_names(footprint);
+    let parsed = parse_off_runtime(move || {
+        let names: Vec<(&str, &str)> = names
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.as_str()))
+            .collect();
+        parse_register(&csv, &names).map_err(|e| e.to_string())
+    })
+    .await?;
     // Read inside the transaction that writes the homes back, so a change made meanwhile (a
     // location set by hand, say) is not undone by what was read before it.
     let mut tx = db.begin_write().await?;

@@ -8,7 +8,8 @@
 //! - [`seed`]: the reference data, and the sample data with demo accounts.
 //! - [`homes`], [`returns`], [`holds`], [`block_beds`], [`users`], [`audit`]: storage, one module
 //!   per table family.
-//! - [`auth`]: passwords, sessions, cookies, the signed-in viewer, the sign-in limit.
+//! - [`auth`]: passwords (argon2, a core at a time), sessions, cookies, the signed-in viewer.
+//! - [`sign_in_limit`]: attempts per username and per address, counted in the database.
 //! - [`import`]: applying CQC's register.
 //! - [`latest`]: every home with its latest return, kept in memory while unchanged (bed search).
 //! - [`placements`]: the placements ledger (import, prices paid) and the price analysis.
@@ -32,16 +33,17 @@ pub mod latest;
 pub mod placements;
 pub mod returns;
 pub mod seed;
+pub mod sign_in_limit;
 pub mod snapshot;
 pub mod users;
 pub mod web;
 
-use auth::SignInLimiter;
+use auth::PasswordWork;
 use config::Config;
 use db::Db;
 use market_model::footprint::Footprint;
+use sign_in_limit::SignInLimit;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// What every request handler shares.
 #[derive(Clone)]
@@ -52,10 +54,14 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The five boroughs and the hospitals.
     pub footprint: Arc<Footprint>,
-    /// Failed sign-ins per username.
-    pub limiter: Arc<SignInLimiter>,
+    /// The limit on sign-in attempts per username and per address (counted in the database).
+    pub sign_in_limit: SignInLimit,
+    /// Argon2 hashing and verification, at most one per core at a time.
+    pub passwords: Arc<PasswordWork>,
     /// Homes and their latest returns for bed search.
     pub latest: Arc<latest::LatestCache>,
+    /// How long a client may take and how many requests are served at once.
+    pub limits: web::Limits,
 }
 
 impl AppState {
@@ -63,7 +69,9 @@ impl AppState {
     pub async fn start(config: Config) -> Result<AppState, Box<dyn std::error::Error>> {
         let db = Db::open(&config.database_url, config.clock()).await?;
         let loopback = config.listen_addr.ip().is_loopback();
-        let footprint = seed::seed(&db, &config.data_dir, config.seed, loopback).await?;
+        let passwords = Arc::new(PasswordWork::per_core());
+        let footprint =
+            seed::seed(&db, &passwords, &config.data_dir, config.seed, loopback).await?;
         let demo = users::demo_accounts(&db).await?;
         if !demo.is_empty() {
             tracing::warn!(
@@ -76,8 +84,10 @@ impl AppState {
             db,
             config: Arc::new(config),
             footprint: Arc::new(footprint),
-            limiter: Arc::new(SignInLimiter::new(5, Duration::from_secs(15 * 60))),
+            sign_in_limit: SignInLimit::default(),
+            passwords,
             latest: Arc::default(),
+            limits: web::Limits::default(),
         })
     }
 

@@ -12,6 +12,11 @@ const USAGE: &str = "usage: market-service [serve]
            (ROLE: admin, commissioner, broker or provider; the password is read from
             CARE_MARKET_PASSWORD, at least 12 characters)
        market-service link-home USERNAME HOME_ID
+       market-service disable-user USERNAME     (it cannot sign in; its sessions end)
+       market-service enable-user USERNAME
+       market-service reset-password USERNAME   (the new password from CARE_MARKET_PASSWORD;
+                                                 sessions end, a sign-in lock is lifted)
+       market-service end-sessions USERNAME     (signs the user out everywhere)
        market-service import-cqc FILE.csv [--confirm]   (--confirm: even if it deregisters most homes)
        market-service publish-snapshot DIRECTORY";
 
@@ -56,7 +61,14 @@ async fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 role,
                 borough: rest.first().map(|b| b.to_string()),
             };
-            let user = users::create(&state.db, &new, &state.borough_codes(), &actor).await?;
+            let user = users::create(
+                &state.db,
+                &state.passwords,
+                &new,
+                &state.borough_codes(),
+                &actor,
+            )
+            .await?;
             println!("created {} ({})", user.username, user.role.as_str());
             Ok(())
         }
@@ -65,12 +77,37 @@ async fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             println!("{} reports for {}", user.username, user.homes.join(", "));
             Ok(())
         }
+        ["disable-user", username] | ["enable-user", username] => {
+            let disable = args[0] == "disable-user";
+            let user = users::set_disabled(&state.db, username, disable, &actor).await?;
+            let (what, sessions) = if user.disabled {
+                ("disabled", "; its sessions have ended")
+            } else {
+                ("enabled", "")
+            };
+            println!("{} is {what}{sessions}", user.username);
+            Ok(())
+        }
+        ["reset-password", username] => {
+            let password = std::env::var("CARE_MARKET_PASSWORD")
+                .map_err(|_| "set CARE_MARKET_PASSWORD to the new password")?;
+            let ended =
+                users::reset_password(&state.db, &state.passwords, username, &password, &actor)
+                    .await?;
+            println!("set {username}'s password; {ended} sessions ended");
+            Ok(())
+        }
+        ["end-sessions", username] => {
+            let ended = users::end_sessions(&state.db, username, &actor).await?;
+            println!("{ended} sessions of {username} ended");
+            Ok(())
+        }
         ["import-cqc", file] | ["import-cqc", file, "--confirm"] => {
             let confirmed = args.len() == 3;
             let csv =
                 std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
             let report =
-                import::import_register(&state.db, &state.footprint, &csv, confirmed, &actor)
+                import::import_register(&state.db, &state.footprint, csv, confirmed, &actor)
                     .await?;
             println!("{}", report.summary);
             for r in &report.rejected {

@@ -50,22 +50,29 @@ fn may_see_prices(user: &User) -> Result<(), ApiError> {
 
 /// Imports a ledger file: good rows are added or replace the row with the same borough and
 /// placement ID, in one audited transaction; bad rows are reported with their line. A borough's
-/// commissioners import their own borough's placements only.
+/// commissioners import their own borough's placements only. The file is parsed off the async
+/// runtime, within [`crate::import::PARSE_LIMIT`].
 pub async fn import(
     db: &Db,
     footprint: &Footprint,
     user: &User,
-    csv: &str,
+    csv: String,
 ) -> Result<LedgerReport, ApiError> {
     may_see_prices(user)?;
-    let names = footprint.names();
+    let names = crate::import::borough_names(footprint);
     let known: HashSet<String> = homes::list(db, &Default::default())
         .await?
         .into_iter()
         .map(|h| h.id)
         .collect();
-    let parsed = parse_ledger(csv, &names, |id| known.contains(id))
-        .map_err(|e| ApiError::invalid_file(e.to_string()))?;
+    let parsed = crate::import::parse_off_runtime(move || {
+        let names: Vec<(&str, &str)> = names
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.as_str()))
+            .collect();
+        parse_ledger(&csv, &names, |id| known.contains(id)).map_err(|e| e.to_string())
+    })
+    .await?;
     let mut rejected = parsed.rejected;
     let rows_read = parsed.placements.len() + rejected.len();
     let mut accepted = Vec::new();

@@ -2,6 +2,7 @@
 //! demo accounts only when seeding the sample.
 
 use crate::audit::Actor;
+use crate::auth::PasswordWork;
 use crate::config::Seed;
 use crate::db::Db;
 use crate::error::ApiError;
@@ -75,10 +76,14 @@ pub async fn document(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error>
 /// to loopback, out of other machines' reach.
 pub async fn seed(
     db: &Db,
+    passwords: &PasswordWork,
     data_dir: &Path,
     seed: Seed,
     demo_accounts: bool,
 ) -> Result<Footprint, SeedError> {
+    // Several instances may start at once on a new database: the one whose footprint goes in
+    // first (an insert that does nothing when the key exists, so the others wait for it and then
+    // find it there) seeds the rest; the others go on with what it wrote.
     if document(db, "footprint").await?.is_none() {
         let footprint: Footprint = read(&data_dir.join("footprint.json"))?;
         let manifest: DataManifest = read(&data_dir.join("manifest.json"))?;
@@ -95,6 +100,7 @@ pub async fn seed(
             },
         };
         let mut tx = db.begin_write().await?;
+        let mut first = true;
         for (key, body) in [
             (
                 "footprint",
@@ -102,30 +108,46 @@ pub async fn seed(
             ),
             ("notice", serde_json::to_string(&notice).unwrap_or_default()),
         ] {
-            sqlx::query("INSERT INTO reference_documents (key, body) VALUES ($1, $2)")
-                .bind(key)
-                .bind(body)
-                .execute(&mut *tx)
-                .await?;
+            let inserted = sqlx::query(
+                "INSERT INTO reference_documents (key, body) VALUES ($1, $2) \
+                 ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(key)
+            .bind(body)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            first &= inserted == 1;
         }
         tx.commit().await?;
-        if seed == Seed::Sample {
+        if first && seed == Seed::Sample {
             let boroughs: Vec<String> = footprint
                 .boroughs
                 .iter()
                 .map(|b| b.gss_code.clone())
                 .collect();
-            seed_sample(db, data_dir, &manifest.weeks, &boroughs, demo_accounts).await?;
+            seed_sample(
+                db,
+                passwords,
+                data_dir,
+                &manifest.weeks,
+                &boroughs,
+                demo_accounts,
+            )
+            .await?;
         }
     }
     // Added after the first release: a database seeded before it gains the projection here.
     if document(db, "projections").await?.is_none() {
         let projection: PopulationProjection = read(&data_dir.join("projections.json"))?;
-        sqlx::query("INSERT INTO reference_documents (key, body) VALUES ($1, $2)")
-            .bind("projections")
-            .bind(serde_json::to_string(&projection).unwrap_or_default())
-            .execute(&db.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO reference_documents (key, body) VALUES ($1, $2) \
+             ON CONFLICT (key) DO NOTHING",
+        )
+        .bind("projections")
+        .bind(serde_json::to_string(&projection).unwrap_or_default())
+        .execute(&db.pool)
+        .await?;
     }
     let text = document(db, "footprint").await?.unwrap_or_default();
     serde_json::from_str(&text)
@@ -134,6 +156,7 @@ pub async fn seed(
 
 async fn seed_sample(
     db: &Db,
+    passwords: &PasswordWork,
     data_dir: &Path,
     weeks: &[market_model::week::Week],
     boroughs: &[String],
@@ -239,7 +262,7 @@ async fn seed_sample(
             role,
             borough: borough.map(str::to_string),
         };
-        users::create(db, &new, boroughs, &actor).await?;
+        users::create(db, passwords, &new, boroughs, &actor).await?;
     }
     // Each demo provider manages the sample homes of one provider group: the first home's group
     // and the next group in the file.

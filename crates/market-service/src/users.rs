@@ -1,8 +1,8 @@
 //! Accounts, roles, provider–home links and sessions.
 
 use crate::audit::{self, Actor};
-use crate::auth;
-use crate::db::Db;
+use crate::auth::{self, PasswordWork};
+use crate::db::{Db, Write};
 use crate::error::ApiError;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -61,6 +61,8 @@ pub struct User {
     pub borough: Option<String>,
     /// Homes a provider reports for.
     pub homes: Vec<String>,
+    /// Disabled by an administrator: cannot sign in, and has no sessions.
+    pub disabled: bool,
 }
 
 impl User {
@@ -102,10 +104,13 @@ impl User {
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 pub struct NewUser {
     /// 3–40 characters: lower-case letters, digits, '.', '-' and '_'.
+    #[schema(pattern = "^[a-z0-9._-]{3,40}$")]
     pub username: String,
-    /// Name shown in the app.
+    /// Name shown in the app, 1 to 100 characters, not all spaces.
+    #[schema(pattern = "\\S", max_length = 100)]
     pub display_name: String,
-    /// At least 12 characters.
+    /// 12 to 256 characters.
+    #[schema(min_length = 12, max_length = 256)]
     pub password: String,
     /// Role.
     pub role: Role,
@@ -132,16 +137,17 @@ async fn from_row(db: &Db, row: &AnyRow) -> Result<User, ApiError> {
         role: Role::parse(&role).unwrap_or(Role::Provider),
         borough: row.try_get("borough")?,
         homes,
+        disabled: row.try_get::<Option<String>, _>("disabled_at")?.is_some(),
     })
 }
 
-const USER_COLUMNS: &str = "users.id, username, display_name, role, borough";
+const USER_COLUMNS: &str = "users.id, username, display_name, role, borough, disabled_at";
 
 /// The user a live session belongs to.
 pub async fn by_session(db: &Db, token_hash: &str) -> Result<Option<User>, ApiError> {
     let row = sqlx::query(&format!(
         "SELECT {USER_COLUMNS} FROM sessions JOIN users ON users.id = sessions.user_id \
-         WHERE token_hash = $1 AND expires_at > $2"
+         WHERE token_hash = $1 AND expires_at > $2 AND disabled_at IS NULL"
     ))
     .bind(token_hash)
     .bind(db.now())
@@ -200,12 +206,24 @@ pub async fn list(db: &Db) -> Result<Vec<User>, ApiError> {
     Ok(users)
 }
 
-/// The longest username, in bytes (usernames are ASCII).
+/// The longest username, in characters (a new username is ASCII; one tried at sign-in is
+/// refused past this many characters of any kind).
 pub const MAX_USERNAME: usize = 40;
 
-/// The longest password, in bytes: long passphrases fit, and no sign-in makes argon2 hash
-/// megabytes.
+/// The longest password, in characters (so at most 1 KB of UTF-8): long passphrases fit, and no
+/// sign-in makes argon2 hash megabytes.
 pub const MAX_PASSWORD: usize = 256;
+
+/// Checks a new password: 12 to [`MAX_PASSWORD`] characters (422 naming `field` otherwise).
+pub fn validate_password(field: &str, password: &str) -> Result<(), ApiError> {
+    if !(12..=MAX_PASSWORD).contains(&password.chars().count()) {
+        return Err(ApiError::invalid(
+            field,
+            format!("Password must be 12 to {MAX_PASSWORD} characters."),
+        ));
+    }
+    Ok(())
+}
 
 /// Checks a new user against the rules, naming the field at fault.
 pub fn validate(new: &NewUser, boroughs: &[String]) -> Result<(), ApiError> {
@@ -217,18 +235,13 @@ pub fn validate(new: &NewUser, boroughs: &[String]) -> Result<(), ApiError> {
             "Username must be 3 to 40 characters: lower-case letters, digits, '.', '-' or '_'.",
         ));
     }
-    if new.display_name.trim().is_empty() || new.display_name.len() > 100 {
+    if new.display_name.trim().is_empty() || new.display_name.chars().count() > 100 {
         return Err(ApiError::invalid(
             "display_name",
             "Enter a display name of up to 100 characters.",
         ));
     }
-    if new.password.chars().count() < 12 || new.password.len() > MAX_PASSWORD {
-        return Err(ApiError::invalid(
-            "password",
-            format!("Password must be at least 12 characters and at most {MAX_PASSWORD} bytes."),
-        ));
-    }
+    validate_password("password", &new.password)?;
     match (&new.borough, new.role) {
         (Some(b), Role::Commissioner) if !boroughs.contains(b) => Err(ApiError::invalid(
             "borough",
@@ -248,12 +261,13 @@ pub fn validate(new: &NewUser, boroughs: &[String]) -> Result<(), ApiError> {
 /// Creates a user (after [`validate`]), audited.
 pub async fn create(
     db: &Db,
+    passwords: &PasswordWork,
     new: &NewUser,
     boroughs: &[String],
     actor: &Actor,
 ) -> Result<User, ApiError> {
     validate(new, boroughs)?;
-    let hash = auth::hash_password(&new.password);
+    let hash = passwords.hash(new.password.clone()).await;
     let mut tx = db.begin_write().await?;
     let taken = sqlx::query("SELECT id FROM users WHERE username = $1")
         .bind(&new.username)
@@ -353,26 +367,31 @@ async fn change_link(
     existing(db, &user.username).await
 }
 
-/// Checks a username and password; on success starts a session and returns its token and user.
-/// `None` for a wrong username or password (the caller cannot tell which).
+/// Checks a username and password (the caller has counted the attempt against the sign-in
+/// limit); on success starts a session and returns its token and user. `None` for a wrong
+/// username or password (the caller cannot tell which).
 pub async fn sign_in(
     db: &Db,
+    passwords: &PasswordWork,
     username: &str,
     password: &str,
     hours: i64,
 ) -> Result<Option<(String, User)>, ApiError> {
-    let row = sqlx::query("SELECT id, password_hash FROM users WHERE username = $1")
+    // A disabled account is checked like any other and then refused like a wrong password, so
+    // the answer tells nobody which accounts exist or are disabled.
+    let row = sqlx::query("SELECT id, password_hash, disabled_at FROM users WHERE username = $1")
         .bind(username)
         .fetch_optional(&db.pool)
         .await?;
     let (id, hash): (Option<i64>, String) = match &row {
-        Some(r) => (Some(r.try_get("id")?), r.try_get("password_hash")?),
+        Some(r) => {
+            let disabled = r.try_get::<Option<String>, _>("disabled_at")?.is_some();
+            let id: i64 = r.try_get("id")?;
+            ((!disabled).then_some(id), r.try_get("password_hash")?)
+        }
         None => (None, auth::decoy_hash().to_string()),
     };
-    let password = password.to_string();
-    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
+    let matches = passwords.verify(password.to_string(), hash).await;
     let (Some(id), true) = (id, matches) else {
         return Ok(None);
     };
@@ -426,4 +445,167 @@ pub async fn sign_out(db: &Db, token_hash: &str, user: &User) -> Result<(), ApiE
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Disables (or enables again) an account, audited (`user.disable`, `user.enable`); disabling
+/// ends its sessions. An administrator cannot disable their own account (so one is always left
+/// to undo it).
+pub async fn set_disabled(
+    db: &Db,
+    username: &str,
+    disabled: bool,
+    actor: &Actor,
+) -> Result<User, ApiError> {
+    let user = existing(db, username).await?;
+    if disabled && actor.user_id == Some(user.id) {
+        return Err(ApiError::invalid(
+            "username",
+            "You cannot disable your own account; ask another administrator.",
+        ));
+    }
+    let mut tx = db.begin_write().await?;
+    let (query, action) = if disabled {
+        let sql = "UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL";
+        (
+            sqlx::query(sql).bind(db.now()).bind(user.id),
+            "user.disable",
+        )
+    } else {
+        let sql = "UPDATE users SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL";
+        (sqlx::query(sql).bind(user.id), "user.enable")
+    };
+    let changed = query.execute(&mut *tx).await?.rows_affected();
+    let ended = if disabled {
+        end_sessions_in(&mut tx, user.id, None).await?
+    } else {
+        0
+    };
+    if changed > 0 {
+        let detail = serde_json::json!({ "sessions_ended": ended });
+        audit::record(&mut tx, &db.now(), actor, action, &user.username, detail).await?;
+    }
+    tx.commit().await?;
+    existing(db, username).await
+}
+
+/// Sets a user's password as an administrator (after [`validate_password`]), ends their
+/// sessions and lifts a lock on their username from failed sign-ins, audited
+/// (`user.reset_password`). Returns how many sessions ended.
+pub async fn reset_password(
+    db: &Db,
+    passwords: &PasswordWork,
+    username: &str,
+    password: &str,
+    actor: &Actor,
+) -> Result<u64, ApiError> {
+    validate_password("password", password)?;
+    let user = existing(db, username).await?;
+    let hash = passwords.hash(password.to_string()).await;
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(&hash)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    let ended = end_sessions_in(&mut tx, user.id, None).await?;
+    sqlx::query("DELETE FROM sign_in_limits WHERE kind = 'username' AND key = $1")
+        .bind(&user.username)
+        .execute(&mut *tx)
+        .await?;
+    let detail = serde_json::json!({ "sessions_ended": ended });
+    audit::record(
+        &mut tx,
+        &db.now(),
+        actor,
+        "user.reset_password",
+        &user.username,
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
+/// Ends every session of a user (signs them out everywhere), audited (`user.end_sessions`).
+/// Returns how many ended.
+pub async fn end_sessions(db: &Db, username: &str, actor: &Actor) -> Result<u64, ApiError> {
+    let user = existing(db, username).await?;
+    let mut tx = db.begin_write().await?;
+    let ended = end_sessions_in(&mut tx, user.id, None).await?;
+    let detail = serde_json::json!({ "sessions_ended": ended });
+    audit::record(
+        &mut tx,
+        &db.now(),
+        actor,
+        "user.end_sessions",
+        &user.username,
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
+/// A user changes their own password, having given the current one (the caller checks it):
+/// their other sessions end, the one in use (`keep`, a token hash) stays, audited
+/// (`user.change_password`).
+pub async fn change_password(
+    db: &Db,
+    passwords: &PasswordWork,
+    user: &User,
+    keep: &str,
+    new_password: &str,
+) -> Result<(), ApiError> {
+    validate_password("new_password", new_password)?;
+    let hash = passwords.hash(new_password.to_string()).await;
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(&hash)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    let ended = end_sessions_in(&mut tx, user.id, Some(keep)).await?;
+    let detail = serde_json::json!({ "other_sessions_ended": ended });
+    audit::record(
+        &mut tx,
+        &db.now(),
+        &Actor::user(user),
+        "user.change_password",
+        &user.username,
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether `password` is the user's current one (argon2, a core at a time).
+pub async fn password_matches(
+    db: &Db,
+    passwords: &PasswordWork,
+    user: &User,
+    password: &str,
+) -> Result<bool, ApiError> {
+    let hash: String = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user.id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?;
+    Ok(passwords.verify(password.to_string(), hash).await)
+}
+
+/// Deletes a user's sessions, but for the one whose token hash is `keep`; how many.
+async fn end_sessions_in(
+    tx: &mut Write,
+    user_id: i64,
+    keep: Option<&str>,
+) -> Result<u64, ApiError> {
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(keep.unwrap_or(""))
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+    )
 }

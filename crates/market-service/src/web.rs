@@ -2,11 +2,13 @@
 //! single-page fallback, and the security headers.
 
 use crate::{api, AppState};
+use axum::extract::ConnectInfo;
 use axum::extract::Request;
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, ETAG, HOST, IF_NONE_MATCH, ORIGIN,
     REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, VARY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::IntoResponse;
@@ -15,20 +17,57 @@ use axum::routing::get;
 use axum::{Json, Router};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use sha2::{Digest, Sha256};
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 /// The largest request body the JSON endpoints read: 64 KB, far more than any form sends. The
 /// two CSV uploads read theirs themselves, up to [`api::CSV_LIMIT`], once they know who sent it.
 pub const JSON_LIMIT: usize = 64 * 1024;
 
+/// How long a client may take, and how many requests the service serves at once: what keeps a
+/// slow or greedy client from holding the service. Fixed values, documented in the README.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// The longest a client may take to send a request's line and headers (10 s); then the
+    /// connection is closed.
+    pub header_read: Duration,
+    /// The longest a request's body may pause between one piece and the next (10 s); then 408
+    /// `body_timeout`.
+    pub body_pause: Duration,
+    /// The longest one request may take, its body and its answer included (120 s, in which a
+    /// 64 MB upload needs about 4.5 Mbit/s); then 408 `request_timeout`.
+    pub request: Duration,
+    /// Requests served at once (512); more are refused at once with 503 `busy`.
+    pub concurrent_requests: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            header_read: Duration::from_secs(10),
+            body_pause: Duration::from_secs(10),
+            request: Duration::from_secs(120),
+            concurrent_requests: 512,
+        }
+    }
+}
+
 /// The router for `state`: API, `/config.json`, and the app from `DIST_DIR` when it exists.
 pub fn app(state: AppState) -> Router {
+    let limits = state.limits;
     let (api, _) = api::router();
     let dist = state.config.dist_dir.clone();
     let csp = content_security_policy(&dist);
@@ -84,7 +123,17 @@ pub fn app(state: AppState) -> Router {
                 "Something went wrong on the server.",
             )
             .into_response()
-        }));
+        }))
+        .layer(RequestBodyTimeoutLayer::new(limits.body_pause))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request,
+        ))
+        .layer(axum::middleware::from_fn(timeouts_as_json))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(Semaphore::new(limits.concurrent_requests)),
+            at_most_concurrent,
+        ));
     if let Some(origin) = state
         .config
         .app_origin
@@ -100,6 +149,44 @@ pub fn app(state: AppState) -> Router {
         );
     }
     router.with_state(state)
+}
+
+/// Serves the request if fewer than the limit are being served, else refuses it at once with 503
+/// `busy` (queueing would only make every client wait).
+async fn at_most_concurrent(
+    axum::extract::State(permits): axum::extract::State<Arc<Semaphore>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Ok(_permit) = permits.try_acquire() else {
+        let mut response = crate::error::ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "The service is serving as many requests as it can; try again in a moment.",
+        )
+        .into_response();
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from_static("1"));
+        return response;
+    };
+    next.run(request).await
+}
+
+/// The request timeout answers 408 with no body: gives it the API's JSON error.
+async fn timeouts_as_json(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() == StatusCode::REQUEST_TIMEOUT
+        && !response.headers().contains_key(CONTENT_TYPE)
+    {
+        return crate::error::ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            "The request took too long, so the service stopped serving it.",
+        )
+        .into_response();
+    }
+    response
 }
 
 /// Refuses (403 `cross_site`) a request that would change something when it comes from another
@@ -235,15 +322,54 @@ async fn entity_tag(request: Request, next: Next) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// Serves the whole service on `listener` until `shutdown` completes.
+/// Serves the whole service on `listener` until `shutdown` completes, then lets the requests in
+/// flight finish. Each connection is served by hyper with the header read timeout of
+/// [`Limits::header_read`] (which `axum::serve` does not set), and its requests carry the peer's
+/// address ([`crate::auth::ClientAddr`]).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = state.limits;
+    let router = app(state);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors, say: wait for connections to close.
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service =
+            router
+                .clone()
+                .map_request(move |mut request: Request<hyper::body::Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    request
+                });
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, %peer, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// The app's runtime configuration when this service hosts it: read live data from the API; the

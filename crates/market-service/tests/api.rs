@@ -46,7 +46,7 @@ async fn health_manifest_and_homes_match_the_shipped_data(app: TestApp) {
     assert_eq!(h.status, StatusCode::OK);
     assert_eq!(h.body["status"], "ok");
     assert_eq!(h.body["database"], app.state.db.backend.name());
-    assert_eq!(h.body["schema_version"], 5);
+    assert_eq!(h.body["schema_version"], 7);
 
     let manifest = app.get("/api/manifest", None).await.body;
     assert_eq!(manifest["weeks"], shipped("manifest.json")["weeks"]);
@@ -198,10 +198,11 @@ async fn the_market_summary_counts_every_home(app: TestApp) {
         total["returns_received"],
         returns.as_array().expect("list").len()
     );
+    // A Tuesday names no week.
     let bad = app.get("/api/market?week=2026-11-17", None).await;
     assert_eq!(
         (bad.status, bad.code()),
-        (StatusCode::BAD_REQUEST, "invalid_query")
+        (StatusCode::NOT_FOUND, "no_such_week")
     );
     assert!(
         bad.body["error"]["message"]
@@ -507,7 +508,7 @@ async fn bad_returns_get_errors_naming_the_field(app: TestApp) {
         ),
         (
             submission("a-tuesday-1", "2026-11-17", None, 10),
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_json",
             "week",
         ),
@@ -517,7 +518,7 @@ async fn bad_returns_get_errors_naming_the_field(app: TestApp) {
                 s.as_object_mut().expect("o").remove("beds");
                 s
             },
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_json",
             "beds",
         ),
@@ -528,7 +529,7 @@ async fn bad_returns_get_errors_naming_the_field(app: TestApp) {
                 s
             },
             // serde cannot name a map key in its path: the category shows as "?".
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_json",
             "beds.?.occupied",
         ),
@@ -538,7 +539,7 @@ async fn bad_returns_get_errors_naming_the_field(app: TestApp) {
                 s["beds"]["nursing"]["capacity"] = json!(1e20);
                 s
             },
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_json",
             "beds.?.capacity",
         ),

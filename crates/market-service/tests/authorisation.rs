@@ -152,6 +152,38 @@ async fn every_role_against_every_endpoint(app: TestApp) {
             }),
             [401, 201, 403, 403, 403, 403, 403],
         ),
+        // The user the row above made (the administrator's, new-user-1), looked after.
+        (
+            Method::PUT,
+            "/api/users/new-user-1/disabled".into(),
+            Box::new(|_| Some(json!({"disabled": true}))),
+            [401, 200, 403, 403, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            "/api/users/new-user-1/password".into(),
+            Box::new(|_| Some(json!({"password": "another long enough password"}))),
+            [401, 200, 403, 403, 403, 403, 403],
+        ),
+        (
+            Method::DELETE,
+            "/api/users/new-user-1/sessions".into(),
+            none(),
+            [401, 200, 403, 403, 403, 403, 403],
+        ),
+        // Everyone signed in may change their own password (here to the same one, which the
+        // rows below sign in with).
+        (
+            Method::PUT,
+            "/api/session/password".into(),
+            Box::new(|_| {
+                Some(
+                    json!({"current_password": market_service::seed::DEMO_PASSWORD,
+                    "new_password": market_service::seed::DEMO_PASSWORD}),
+                )
+            }),
+            [401, 204, 204, 204, 204, 204, 204],
+        ),
         (
             Method::PUT,
             format!("/api/users/demo-provider-2/homes/{spare}"),

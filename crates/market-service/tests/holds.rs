@@ -272,7 +272,7 @@ async fn bad_holds_are_refused_with_the_field(app: TestApp) {
         .await;
     assert_eq!(
         (r.status, r.body["error"]["field"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("category"))
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("category"))
     );
     // Providers and commissioners do not place holds; nobody anonymous does anything.
     for user in ["demo-provider", "demo-commissioner"] {

@@ -1,6 +1,6 @@
 //! Step-down block beds: contracts, the homes' weekly reports, and utilisation for commissioners.
 
-use super::homes::parse_week;
+use super::homes::{parse_week, path_week};
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::Viewer;
 use crate::block_beds::{self, ContractUse};
@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use market_model::block_beds::{BlockContract, BlockWeek, NewBlockContract, Utilisation};
+use market_model::week::Week;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -52,7 +53,7 @@ pub async fn create_contract(
 /// nights, admissions and discharges. A second report for the same week replaces the first.
 #[utoipa::path(put, path = "/api/block-contracts/{id}/weeks/{week}", tag = "block beds",
     params(("id" = i64, Path, description = "Contract ID"),
-        ("week" = String, Path, description = "Week commencing, a Monday")),
+        ("week" = Week, Path, description = "Week commencing, a Monday")),
     request_body = BlockWeek,
     responses((status = 200, body = Utilisation), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -66,7 +67,7 @@ pub async fn report_week(
     body: Result<ApiJson<BlockWeek>, ApiError>,
 ) -> Result<Json<Utilisation>, ApiError> {
     let user = viewer.user()?;
-    let week = parse_week(&week)?;
+    let week = path_week(&week)?;
     let ApiJson(reported) = body?;
     Ok(Json(
         block_beds::report(&state.db, user, id, week, reported).await?,
@@ -75,10 +76,13 @@ pub async fn report_week(
 
 /// Which weeks to show.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UtilisationQuery {
     /// The last week, a Monday (default: this week).
+    #[param(value_type = Option<Week>)]
     pub to: Option<String>,
     /// How many weeks, ending with `to` (default 12, at most 104).
+    #[param(minimum = 1, maximum = 104)]
     pub weeks: Option<u32>,
 }
 
@@ -89,6 +93,7 @@ pub struct UtilisationQuery {
     params(UtilisationQuery),
     responses((status = 200, body = [ContractUse]), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "`to` is not a Monday", body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn utilisation(
     State(state): State<AppState>,
@@ -97,9 +102,7 @@ pub async fn utilisation(
 ) -> Result<Json<Vec<ContractUse>>, ApiError> {
     let user = viewer.user()?;
     let last = match query.to {
-        Some(to) => to
-            .parse()
-            .map_err(|e| ApiError::invalid("to", format!("to: {e}")))?,
+        Some(to) => parse_week("to", &to, "invalid_query")?,
         None => state.db.clock.this_week(),
     };
     Ok(Json(

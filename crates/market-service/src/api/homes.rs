@@ -13,7 +13,7 @@ use market_model::capacity_return::Submission;
 use market_model::capacity_return::{AdmissionsContact, CapacityReturn};
 use market_model::compliance::{week_statuses, ReturnStatus};
 use market_model::home::CareHome;
-use market_model::week::Week;
+use market_model::week::{Week, WeekError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -182,28 +182,40 @@ pub async fn set_location(
     Ok(Json(moved))
 }
 
-pub(super) fn parse_week(text: &str) -> Result<Week, ApiError> {
-    text.parse().map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_path",
-            format!("week: {e}"),
+/// A week named in a path or a query (`field`): a date that is not one (or not written
+/// `2026-11-16`) is 400 `invalid_path`/`invalid_query`; a real date that is not a Monday names
+/// no week, so 404 `no_such_week`.
+pub(super) fn parse_week(field: &str, text: &str, code: &'static str) -> Result<Week, ApiError> {
+    text.parse().map_err(|e| match e {
+        WeekError::NotAMonday(_) => ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no_such_week",
+            format!("{field}: {e}"),
         )
-        .at("week")
+        .at(field),
+        WeekError::NotADate(_) => {
+            ApiError::new(StatusCode::BAD_REQUEST, code, format!("{field}: {e}")).at(field)
+        }
     })
+}
+
+/// A week in the path.
+pub(super) fn path_week(text: &str) -> Result<Week, ApiError> {
+    parse_week("week", text, "invalid_path")
 }
 
 /// Every home's latest return for the week (the static `returns/{week}.json`), fees only for
 /// readers entitled to each home's.
 #[utoipa::path(get, path = "/api/weeks/{week}/returns", tag = "returns",
-    params(("week" = String, Path, description = "Week commencing, a Monday: 2026-11-16")),
-    responses((status = 200, body = [CapacityReturn]), (status = 400, body = ErrorBody)))]
+    params(("week" = Week, Path, description = "Week commencing, a Monday: 2026-11-16")),
+    responses((status = 200, body = [CapacityReturn]), (status = 400, body = ErrorBody),
+        (status = 404, description = "The date is not a Monday", body = ErrorBody)))]
 pub async fn week_returns(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath(week): ApiPath<String>,
 ) -> Result<Json<Vec<CapacityReturn>>, ApiError> {
-    let week = parse_week(&week)?;
+    let week = path_week(&week)?;
     let stored = returns::for_week(&state.db, week, true).await?;
     Ok(Json(
         stored
@@ -262,16 +274,17 @@ pub struct Compliance {
 /// Which homes have returned for the week, on time or late, and which are missing: for
 /// commissioners (their borough, or all for sub-regional ones) and admins.
 #[utoipa::path(get, path = "/api/weeks/{week}/compliance", tag = "returns",
-    params(("week" = String, Path, description = "Week commencing, a Monday")),
+    params(("week" = Week, Path, description = "Week commencing, a Monday")),
     responses((status = 200, body = Compliance), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "The date is not a Monday", body = ErrorBody)))]
 pub async fn week_compliance(
     State(state): State<AppState>,
     viewer: Viewer,
     ApiPath(week): ApiPath<String>,
 ) -> Result<Json<Compliance>, ApiError> {
     let user = viewer.user()?;
-    let week = parse_week(&week)?;
+    let week = path_week(&week)?;
     let boroughs: Vec<_> = state
         .footprint
         .boroughs

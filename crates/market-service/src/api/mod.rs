@@ -43,7 +43,8 @@ pub const CSV_LIMIT: usize = 64 * 1024 * 1024;
 
 /// Reads a CSV upload, after the handler has checked who may send it (so no body is read for
 /// anyone else): `text/csv` only (415 otherwise, which also keeps a cross-site form from sending
-/// one without a preflight), at most [`CSV_LIMIT`] (413), UTF-8 (422).
+/// one without a preflight), at most [`CSV_LIMIT`] (413), arriving without long pauses (408),
+/// UTF-8 (422).
 pub async fn csv_body(request: axum::extract::Request) -> Result<String, ApiError> {
     let said = request
         .headers()
@@ -62,7 +63,10 @@ pub async fn csv_body(request: axum::extract::Request) -> Result<String, ApiErro
     }
     let bytes = axum::body::to_bytes(request.into_body(), CSV_LIMIT)
         .await
-        .map_err(|_| {
+        .map_err(|e| {
+            if !ApiError::is_length_limit(&e) {
+                return ApiError::body_timeout();
+            }
             ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
@@ -111,7 +115,11 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             session::sign_in,
             session::sign_out
         ))
+        .routes(routes!(session::change_password))
         .routes(routes!(admin::list_users, admin::create_user))
+        .routes(routes!(admin::set_disabled))
+        .routes(routes!(admin::reset_password))
+        .routes(routes!(admin::end_sessions))
         .routes(routes!(admin::link_home, admin::unlink_home))
         .routes(routes!(admin::import_cqc))
         .routes(routes!(admin::audit_log))

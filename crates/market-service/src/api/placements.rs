@@ -33,7 +33,7 @@ pub async fn import_ledger(
     let user = viewer.user()?;
     let body = super::csv_body(request).await?;
     Ok(Json(
-        placements::import(&state.db, &state.footprint, user, &body).await?,
+        placements::import(&state.db, &state.footprint, user, body).await?,
     ))
 }
 
@@ -68,6 +68,7 @@ pub async fn export_ledger(
 
 /// The day, funder and usual rate to analyse prices with.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PriceQuery {
     /// Placements active on this day, `2026-11-23` (default: today).
     pub on: Option<String>,

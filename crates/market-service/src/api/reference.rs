@@ -81,21 +81,24 @@ pub async fn projections(State(state): State<AppState>) -> Result<impl IntoRespo
 
 /// Which week.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WeekQuery {
     /// The week commencing (a Monday); default the latest week with returns.
-    pub week: Option<Week>,
+    #[param(value_type = Option<Week>)]
+    pub week: Option<String>,
 }
 
 /// Homes, beds, occupancy, vacancies and fee quartiles per borough and for the footprint in one
 /// week: aggregates only, public.
 #[utoipa::path(get, path = "/api/market", tag = "reference", params(WeekQuery),
-    responses((status = 200, body = MarketSummary), (status = 400, body = ErrorBody)))]
+    responses((status = 200, body = MarketSummary), (status = 400, body = ErrorBody),
+        (status = 404, description = "The date is not a Monday, or no returns yet", body = ErrorBody)))]
 pub async fn market(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<WeekQuery>,
 ) -> Result<Json<MarketSummary>, ApiError> {
     let week = match q.week {
-        Some(w) => w,
+        Some(w) => super::homes::parse_week("week", &w, "invalid_query")?,
         None => returns::weeks(&state.db)
             .await?
             .last()

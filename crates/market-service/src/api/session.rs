@@ -1,7 +1,7 @@
-//! Signing in and out, and who is signed in.
+//! Signing in and out, who is signed in, and changing one's own password.
 
 use super::ApiJson;
-use crate::auth::{self, Viewer};
+use crate::auth::{self, ClientAddr, Viewer};
 use crate::error::{ApiError, ErrorBody};
 use crate::users::{self, User};
 use crate::AppState;
@@ -17,9 +17,11 @@ use utoipa::ToSchema;
 /// A username and password.
 #[derive(Deserialize, ToSchema)]
 pub struct Credentials {
-    /// Username.
+    /// Username (at most 40 characters).
+    #[schema(max_length = 40)]
     pub username: String,
-    /// Password.
+    /// Password (at most 256 characters).
+    #[schema(max_length = 256)]
     pub password: String,
 }
 
@@ -30,8 +32,9 @@ pub async fn current(viewer: Viewer) -> Result<Json<User>, ApiError> {
     Ok(Json(viewer.user()?.clone()))
 }
 
-/// Signs in: sets an HttpOnly, SameSite=Strict session cookie. After 5 failures in 15 minutes a
-/// username is refused for the rest of the window.
+/// Signs in: sets an HttpOnly, SameSite=Strict session cookie. A username has 5 attempts and a
+/// client address 30 in a window of 15 minutes from the first; past that, 429 until the window
+/// ends. A success starts the username's count again. Failures and lockouts are audited.
 #[utoipa::path(post, path = "/api/session", tag = "session", request_body = Credentials,
     responses((status = 200, body = User, headers(("set-cookie" = String, description = "The session cookie"))),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
@@ -40,26 +43,31 @@ pub async fn current(viewer: Viewer) -> Result<Json<User>, ApiError> {
         (status = 429, body = ErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     headers: HeaderMap,
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<Response, ApiError> {
-    let username = c.username.trim().to_lowercase();
-    // Over-long input is refused before it reaches the limiter's memory or the password hash.
-    if username.len() > users::MAX_USERNAME {
+    // Over-long input is refused before it reaches the limit's table or the password hash.
+    if c.username.trim().chars().count() > users::MAX_USERNAME {
         return Err(ApiError::invalid(
             "username",
             format!("A username has at most {} characters.", users::MAX_USERNAME),
         ));
     }
-    if c.password.len() > users::MAX_PASSWORD {
+    if c.password.chars().count() > users::MAX_PASSWORD {
         return Err(ApiError::invalid(
             "password",
-            format!("A password has at most {} bytes.", users::MAX_PASSWORD),
+            format!("A password has at most {} characters.", users::MAX_PASSWORD),
         ));
     }
-    state.limiter.check(&username)?;
+    let username = c.username.trim().to_lowercase();
+    let attempt = state
+        .sign_in_limit
+        .begin(&state.db, &username, address)
+        .await?;
     match users::sign_in(
         &state.db,
+        &state.passwords,
         &username,
         &c.password,
         state.config.session_hours,
@@ -67,7 +75,7 @@ pub async fn sign_in(
     .await?
     {
         Some((token, user)) => {
-            state.limiter.succeeded(&username);
+            state.sign_in_limit.succeeded(&state.db, &attempt).await?;
             let cookie = auth::session_cookie(
                 &token,
                 state.config.session_hours,
@@ -76,7 +84,7 @@ pub async fn sign_in(
             Ok(([(SET_COOKIE, cookie)], Json(user)).into_response())
         }
         None => {
-            state.limiter.failed(&username);
+            state.sign_in_limit.failed(&state.db, &attempt).await?;
             Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",
@@ -102,4 +110,69 @@ pub async fn sign_out(
     users::sign_out(&state.db, &hash, &user).await?;
     let cookie = auth::cleared_cookie(auth::over_tls(&state.config, &headers));
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+}
+
+/// A change of one's own password.
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordChange {
+    /// The password now (at most 256 characters).
+    #[schema(max_length = 256)]
+    pub current_password: String,
+    /// The new one: 12 to 256 characters.
+    #[schema(min_length = 12, max_length = 256)]
+    pub new_password: String,
+}
+
+/// Changes the signed-in user's password, given the current one. Checking it counts against
+/// the sign-in limit (a stolen session cannot guess it freely); the user's other sessions end,
+/// this one stays. Audited.
+#[utoipa::path(put, path = "/api/session/password", tag = "session", request_body = PasswordChange,
+    responses((status = 204, description = "Changed"), (status = 400, body = ErrorBody),
+        (status = 401, description = "Not signed in, or the current password is wrong", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "The new password breaks the rules", body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
+    headers: HeaderMap,
+    viewer: Viewer,
+    body: Result<ApiJson<PasswordChange>, ApiError>,
+) -> Result<StatusCode, ApiError> {
+    let user = viewer.user()?;
+    let ApiJson(change) = body?;
+    if change.current_password.chars().count() > users::MAX_PASSWORD {
+        return Err(ApiError::invalid(
+            "current_password",
+            format!("A password has at most {} characters.", users::MAX_PASSWORD),
+        ));
+    }
+    users::validate_password("new_password", &change.new_password)?;
+    let token = auth::token_from(&headers).ok_or_else(ApiError::not_signed_in)?;
+    let attempt = state
+        .sign_in_limit
+        .begin(&state.db, &user.username, address)
+        .await?;
+    let right =
+        users::password_matches(&state.db, &state.passwords, user, &change.current_password)
+            .await?;
+    if !right {
+        state.sign_in_limit.failed(&state.db, &attempt).await?;
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "The current password is not right.",
+        )
+        .at("current_password"));
+    }
+    state.sign_in_limit.succeeded(&state.db, &attempt).await?;
+    users::change_password(
+        &state.db,
+        &state.passwords,
+        user,
+        &auth::token_hash(&token),
+        &change.new_password,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

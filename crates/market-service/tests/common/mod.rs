@@ -119,9 +119,7 @@ pub async fn start_at(
         session_hours: 12,
         now: Some(now),
     };
-    let state = AppState::start(config).await.expect("service starts");
-    let router = web::app(state.clone());
-    TestApp { state, router, dir }
+    TestApp::with(config, dir).await
 }
 
 /// A seeded service on `backend`.
@@ -146,6 +144,29 @@ impl Reply {
 }
 
 impl TestApp {
+    /// A service with `config`, keeping `dir` for as long as it runs.
+    pub async fn with(config: Config, dir: tempfile::TempDir) -> TestApp {
+        let state = AppState::start(config).await.expect("service starts");
+        let router = web::app(state.clone());
+        TestApp { state, router, dir }
+    }
+
+    /// A service on the existing database at `url` (seeding the sample if it is empty), its
+    /// clock at [`NOW`].
+    pub async fn on(url: &str, dir: tempfile::TempDir) -> TestApp {
+        let config = Config {
+            listen_addr: "127.0.0.1:0".parse().expect("address"),
+            database_url: url.to_string(),
+            seed: Seed::Sample,
+            data_dir: data_dir(),
+            dist_dir: dir.path().join("no-dist"),
+            app_origin: None,
+            session_hours: 12,
+            now: Some(now()),
+        };
+        TestApp::with(config, dir).await
+    }
+
     /// Sends a request through the router.
     pub async fn call(
         &self,
@@ -170,12 +191,12 @@ impl TestApp {
 
     /// Sends a prepared request.
     pub async fn send(&self, req: Request<Body>) -> Reply {
-        let res = self
-            .router
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("router answers");
+        self.send_via(self.router.clone(), req).await
+    }
+
+    /// Sends a prepared request through `router` (this app's, with layers added).
+    pub async fn send_via(&self, router: Router, req: Request<Body>) -> Reply {
+        let res = router.oneshot(req).await.expect("router answers");
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.expect("body").to_bytes();
