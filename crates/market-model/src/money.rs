@@ -41,6 +41,9 @@ pub enum MoneyError {
     TooManyDecimals,
     /// Larger than the largest fee this system holds.
     TooLarge,
+    /// Digits in the wrong shape: commas not between groups of three digits ("1,2,3"), or a
+    /// decimal point with no pence after it ("1.").
+    Malformed,
 }
 
 impl fmt::Display for MoneyError {
@@ -57,6 +60,10 @@ impl fmt::Display for MoneyError {
                 write!(f, "give pence as two digits at most, like 1,250.50")
             }
             MoneyError::TooLarge => write!(f, "the amount is too large"),
+            MoneyError::Malformed => write!(
+                f,
+                "write the amount like 1,250 or 1,250.50: commas only between groups of three digits, and pence after the point"
+            ),
         }
     }
 }
@@ -66,7 +73,8 @@ impl std::error::Error for MoneyError {}
 impl FromStr for Pence {
     type Err = MoneyError;
 
-    /// Reads "£1,234.50", "1234.5", "1234" and the like. Commas are ignored wherever they are.
+    /// Reads "£1,234.50", "1234.5", "1234" and the like: well-formed en-GB amounts, commas only
+    /// between groups of three digits, pence (one or two digits) only after a point.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
         let s = s.strip_prefix('£').unwrap_or(s).trim_start();
@@ -88,6 +96,14 @@ impl FromStr for Pence {
                 }
                 other => return Err(MoneyError::InvalidCharacter(other)),
             }
+        }
+        let mut groups = whole.split(',');
+        let first = groups.next().unwrap_or_default();
+        let grouped = whole.contains(',');
+        if (grouped && (first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3)))
+            || fraction == Some("")
+        {
+            return Err(MoneyError::Malformed);
         }
         let mut pence: u64 = 0;
         if let Some(fraction) = fraction {
@@ -141,6 +157,16 @@ mod tests {
             ("1.234", Err(MoneyError::TooManyDecimals)),
             ("1.2x", Err(MoneyError::InvalidCharacter('x'))),
             ("99999999999", Err(MoneyError::TooLarge)),
+            ("1,234,567", Ok(Pence(123_456_700))),
+            ("123,456.78", Ok(Pence(12_345_678))),
+            ("1,2,3", Err(MoneyError::Malformed)),
+            ("12,34", Err(MoneyError::Malformed)),
+            ("1234,567", Err(MoneyError::Malformed)),
+            (",123", Err(MoneyError::Malformed)),
+            ("1,234,", Err(MoneyError::Malformed)),
+            ("1,,234", Err(MoneyError::Malformed)),
+            ("1.", Err(MoneyError::Malformed)),
+            ("£1,234.", Err(MoneyError::Malformed)),
         ];
         for (input, expected) in cases {
             assert_eq!(input.parse::<Pence>(), expected, "input {input:?}");
