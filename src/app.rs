@@ -1,7 +1,7 @@
-//! The shell around every page and the routes.
+//! The shell around every page (header, navigation, sample-data notice, footer) and the routes.
 
 use crate::components::sample_notice::SampleNotice;
-use crate::data_source::{DataError, DataSource, MarketData};
+use crate::data_context::{provide_data_context, use_data, DataContext};
 use crate::pages::admin_page::AdminPage;
 use crate::pages::analytics_page::AnalyticsPage;
 use crate::pages::find_page::FindPage;
@@ -11,88 +11,17 @@ use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::return_page::ReturnPage;
 use crate::pages::sign_in_page::SignInPage;
 use crate::router::provide_location;
-use crate::service::{self, SessionUser};
+use crate::service;
 use leptos::prelude::*;
-use std::sync::Arc;
-
-/// What every page can reach: the market data, loaded once for the whole visit, and the session.
-#[derive(Clone, Copy)]
-pub struct DataContext {
-    /// The manifest, footprint, homes and returns (as the signed-in user may see them).
-    pub market: LocalResource<Result<Arc<MarketData>, DataError>>,
-    /// The live service's API base URL; `None` on read-only static hosting.
-    pub api: RwSignal<Option<String>>,
-    /// Whether the app talks to the live service (and so offers sign-in).
-    pub live: Signal<bool>,
-    /// Who is signed in.
-    pub user: RwSignal<Option<SessionUser>>,
-    /// The sample-data notice: from `/config.json` at once, then as the data's manifest says.
-    pub notice: RwSignal<Option<String>>,
-    /// Whether `/config.json` has been read (the page appears then).
-    pub configured: Signal<bool>,
-}
-
-/// Reads `/config.json`, then the market data and, from the live service, who is signed in.
-async fn load(
-    api: RwSignal<Option<String>>,
-    user: RwSignal<Option<SessionUser>>,
-    notice: RwSignal<Option<String>>,
-    configured: RwSignal<bool>,
-) -> Result<Arc<MarketData>, DataError> {
-    let read = DataSource::configured().await;
-    // Once: setting it again on a reload (after signing in, or an import) would re-create the
-    // page and lose what it holds.
-    if !configured.get_untracked() {
-        configured.set(true);
-    }
-    let (source, said) = read?;
-    if notice.get_untracked() != said {
-        notice.set(said);
-    }
-    let data = match &source {
-        DataSource::Api { base } => {
-            api.set(Some(base.clone()));
-            let (who, data) = futures::join!(service::current(base), source.load_market_data());
-            user.set(who);
-            data
-        }
-        DataSource::Static { .. } => source.load_market_data().await,
-    };
-    // The manifest has the last word (a published snapshot of real data beside a sample
-    // configuration); when they agree, as they should, nothing changes on screen.
-    if let Ok(d) = &data {
-        let said = d.manifest.sample.then(|| d.manifest.notice.clone());
-        if notice.get_untracked() != said {
-            notice.set(said);
-        }
-    }
-    data
-}
-
-/// The data context provided by [`App`].
-pub fn use_data() -> DataContext {
-    expect_context::<DataContext>()
-}
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     let location = provide_location();
-    let api = RwSignal::new(None);
-    let user = RwSignal::new(None);
-    let notice = RwSignal::new(None);
-    let configured = RwSignal::new(false);
-    let market = LocalResource::new(move || load(api, user, notice, configured));
-    let live = Signal::derive(move || api.with(Option::is_some));
+    let DataContext {
+        user, configured, ..
+    } = provide_data_context();
     let current = move |path: &'static str| move || (location.path.get() == path).then_some("page");
-    provide_context(DataContext {
-        market,
-        api,
-        live,
-        user,
-        notice,
-        configured: configured.into(),
-    });
 
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>

@@ -1,7 +1,7 @@
 //! Sending a CSV file to the live service (the CQC register, a placements ledger) and showing
 //! what it did: the summary, any counts, and each refused row with its line and reason.
 
-use crate::app::use_data;
+use crate::data_context::use_data;
 use crate::service::Refusal;
 use leptos::prelude::*;
 use std::future::Future;

@@ -1,7 +1,7 @@
 //! Holds on beds, as a broker (their own, with Release) or a provider (those on their homes,
 //! with Admitted and Declined) sees them. Active holds first; the rest for the record.
 
-use crate::app::use_data;
+use crate::data_context::use_data;
 use crate::service::{self, Refusal};
 use leptos::prelude::*;
 use market_model::hold::Hold;

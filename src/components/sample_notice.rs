@@ -2,7 +2,7 @@
 //! any data loads, so the banner is in place when the page's content arrives and never pushes it
 //! down; the data's manifest then confirms it.
 
-use crate::app::use_data;
+use crate::data_context::use_data;
 use leptos::prelude::*;
 
 /// Shows the sample-data notice while there is one.

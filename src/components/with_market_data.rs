@@ -1,8 +1,8 @@
 //! Waits for the market data, then renders a page's body, or says clearly why it could not load.
 //! Every page that reads the data goes through this one component.
 
-use crate::app::use_data;
 use crate::components::load_error::LoadError;
+use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use leptos::prelude::*;
 use std::sync::Arc;

@@ -1,8 +1,8 @@
 //! Administration: importing CQC's register (administrators only; the service checks again).
 
-use crate::app::use_data;
 use crate::components::csv_upload::{CsvUpload, Sending, UploadReport};
 use crate::components::page_title::use_page_title;
+use crate::data_context::use_data;
 use crate::service;
 use leptos::prelude::*;
 

@@ -1,12 +1,12 @@
 //! The market overview (`/`): supply, occupancy, vacancies and fees for each borough and the
 //! footprint, for one week (`?week=2026-11-16`; the latest by default).
 
-use crate::app::use_data;
 use crate::components::data_table::DataTable;
 use crate::components::kpi_card::KpiCard;
 use crate::components::page_title::use_page_title;
 use crate::components::render_mark::RenderMark;
 use crate::components::with_market_data::WithMarketData;
+use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use crate::service;

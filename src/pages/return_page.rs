@@ -7,11 +7,11 @@ mod compliance;
 mod fields;
 mod history;
 
-use crate::app::use_data;
 use crate::clock::now;
 use crate::components::hold_list::{HoldList, HoldRole};
 use crate::components::page_title::use_page_title;
 use crate::components::with_market_data::WithMarketData;
+use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use crate::service::{self, Refusal, SessionUser, StoredReturn};

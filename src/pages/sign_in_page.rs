@@ -1,8 +1,8 @@
 //! Signing in to the live service, with errors in the GOV.UK pattern: a summary that links to
 //! the field, and the message at the field.
 
-use crate::app::use_data;
 use crate::components::page_title::use_page_title;
+use crate::data_context::use_data;
 use crate::router::use_location;
 use crate::service::{self, Refusal};
 use leptos::prelude::*;

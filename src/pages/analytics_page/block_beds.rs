@@ -4,7 +4,7 @@
 
 use super::figure::{Figure, FigureTable};
 use super::{api, borough_name};
-use crate::app::use_data;
+use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use leptos::prelude::*;
 use market_model::block_beds::{borough_utilisation, ContractUse};

@@ -11,7 +11,7 @@
 use super::figure::{Figure, FigureTable};
 use super::ledger_upload::LedgerUpload;
 use super::{api, borough_name, or_dash, set_query};
-use crate::app::use_data;
+use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use leptos::prelude::*;

@@ -5,7 +5,7 @@
 
 use super::figure::{Figure, FigureTable};
 use super::{api, set_query};
-use crate::app::use_data;
+use crate::data_context::use_data;
 use crate::router::use_location;
 use leptos::prelude::*;
 use market_model::capacity_return::BedCategory;

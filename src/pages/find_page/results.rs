@@ -2,7 +2,7 @@
 //! on the shortlist; a broker can hold a bed at a match.
 
 use super::use_finding;
-use crate::app::use_data;
+use crate::data_context::use_data;
 use crate::router::use_location;
 use crate::service::{self, Refusal};
 use leptos::prelude::*;

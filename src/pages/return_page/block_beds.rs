@@ -2,7 +2,7 @@
 //! bed nights occupied, admissions and discharges, checked by the same rule the data service
 //! applies (`BlockContract::problem`) before it is sent.
 
-use crate::app::use_data;
+use crate::data_context::use_data;
 use crate::service;
 use leptos::prelude::*;
 use market_model::block_beds::{BlockContract, BlockWeek};

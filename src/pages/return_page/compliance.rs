@@ -2,9 +2,9 @@
 //! or not at all, and a chase list of the late and missing homes with whom to call (CSV too).
 
 use super::WeekLinks;
-use crate::app::use_data;
 use crate::components::data_table::DataTable;
 use crate::components::download::download_csv;
+use crate::data_context::use_data;
 use crate::router::use_location;
 use crate::service::{self, Compliance};
 use leptos::prelude::*;
