@@ -462,8 +462,9 @@ impl fmt::Display for Num {
     }
 }
 
-/// Writes `text` escaped for XML content and attribute values.
-fn push_text(out: &mut String, text: &str) {
+/// Writes `text` escaped for XML (and so SVG) content and attribute values: the one escaper the
+/// app's hand-built markup uses.
+pub fn push_text(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -114,12 +114,11 @@ const TOOLS: [(&str, &str, Tool); 7] = [
     ("⟲", "Reset view", Tool::Reset),
 ];
 
-/// Escapes text for SVG markup.
+/// `text` escaped for SVG markup.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut escaped = String::with_capacity(text.len());
+    market_model::chart::push_text(&mut escaped, text);
+    escaped
 }
 
 /// The SVG map with its toolbar.
