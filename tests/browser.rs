@@ -3,20 +3,14 @@
 //! own aggregation code.
 
 use browser_harness::{
-    dist_dir, text_of, wait_for, with_browser, Override, StaticServer, WAIT_LIMIT,
+    data_file, dist_dir, latest_week, text_of, wait_for, with_browser, Override, StaticServer,
+    WAIT_LIMIT,
 };
 use fantoccini::{Client, Locator};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 const DESKTOP: (u32, u32) = (1280, 900);
 const PHONE: (u32, u32) = (360, 780);
-
-fn data(path: &str) -> Value {
-    let p = dist_dir().join("data").join(path);
-    let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
 
 /// `n` as en-GB writes it ("1,234"), by the browser's own `Intl.NumberFormat`: independent of
 /// the app's formatter.
@@ -42,9 +36,9 @@ struct Expected {
 }
 
 fn expected_for(week: &str) -> Expected {
-    let homes = data("homes.json");
+    let homes = data_file("homes.json");
     let homes = homes.as_array().expect("homes is a list");
-    let returns = data(&format!("returns/{week}.json"));
+    let returns = data_file(&format!("returns/{week}.json"));
     let returns = returns.as_array().expect("returns is a list");
     let beds = |care_type: &str| -> u64 {
         homes
@@ -72,17 +66,6 @@ fn expected_for(week: &str) -> Expected {
         vacant_accepting,
         homes_by_borough,
     }
-}
-
-fn latest_week() -> String {
-    let manifest = data("manifest.json");
-    let weeks = manifest["weeks"].as_array().expect("weeks");
-    weeks
-        .iter()
-        .filter_map(Value::as_str)
-        .max()
-        .expect("a week")
-        .to_string()
 }
 
 async fn cell(client: &Client, row: &str, col: &str) -> String {
@@ -160,7 +143,7 @@ async fn an_earlier_week_is_chosen_in_the_form_and_kept_in_the_url() {
     let url = server.url("/");
     with_browser(DESKTOP, |c| async move {
         c.goto(&url).await.expect("overview loads");
-        let manifest = data("manifest.json");
+        let manifest = data_file("manifest.json");
         let earlier = manifest["weeks"][0]
             .as_str()
             .expect("first week")

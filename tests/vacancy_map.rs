@@ -2,32 +2,16 @@
 //! homes are worked out here from the data files, independently of the app's filtering code.
 
 use browser_harness::{
-    csv_from_click, dist_dir, text_of, wait_for, with_browser, StaticServer, WAIT_LIMIT,
+    csv_from_click, data_file, dist_dir, latest_week, text_of, wait_for, with_browser,
+    StaticServer, WAIT_LIMIT,
 };
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
-fn data(path: &str) -> Value {
-    let p = dist_dir().join("data").join(path);
-    serde_json::from_str(&std::fs::read_to_string(&p).expect("data file")).expect("JSON")
-}
-
-fn latest_week() -> String {
-    let m = data("manifest.json");
-    m["weeks"]
-        .as_array()
-        .expect("weeks")
-        .iter()
-        .filter_map(Value::as_str)
-        .max()
-        .expect("a week")
-        .to_string()
-}
-
 /// Names of nursing homes with a vacancy accepting admissions in the latest week's return.
 fn nursing_homes_with_vacancies() -> BTreeSet<String> {
-    let returns = data(&format!("returns/{}.json", latest_week()));
+    let returns = data_file(&format!("returns/{}.json", latest_week()));
     let vacant: HashMap<&str, u64> = returns
         .as_array()
         .expect("returns")
@@ -42,7 +26,7 @@ fn nursing_homes_with_vacancies() -> BTreeSet<String> {
             (r["home"].as_str().expect("id"), v)
         })
         .collect();
-    data("homes.json")
+    data_file("homes.json")
         .as_array()
         .expect("homes")
         .iter()
@@ -129,7 +113,7 @@ async fn filters_chosen_in_the_form_round_trip_through_the_url() {
     let base = server.url("/map");
     with_browser((1280, 900), |c| async move {
         c.goto(&base).await.expect("map loads");
-        let all = data("homes.json").as_array().expect("homes").len();
+        let all = data_file("homes.json").as_array().expect("homes").len();
         wait_for_count(&c, all).await;
         c.find(Locator::Css("#filter-type")).await.expect("care type").select_by_value("nursing").await.expect("pick");
         c.find(Locator::Css("#filter-vacancies")).await.expect("checkbox").click().await.expect("tick");
@@ -222,7 +206,7 @@ async fn the_map_works_on_a_phone() {
     let url = server.url("/map");
     with_browser((360, 780), |c| async move {
         c.goto(&url).await.expect("map loads");
-        let all = data("homes.json").as_array().expect("homes").len();
+        let all = data_file("homes.json").as_array().expect("homes").len();
         wait_for_count(&c, all).await;
         let widths = c
             .execute("return [document.documentElement.scrollWidth, window.innerWidth]", vec![])

@@ -75,6 +75,26 @@ pub fn dist_dir() -> PathBuf {
     dist
 }
 
+/// A data file of the built app (`dist/data/PATH`), as JSON: what the tests compute their
+/// expected figures from, independently of the app.
+pub fn data_file(path: &str) -> serde_json::Value {
+    let p = dist_dir().join("data").join(path);
+    let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The newest week the built app's data manifest lists, as `2026-11-16`.
+pub fn latest_week() -> String {
+    data_file("manifest.json")["weeks"]
+        .as_array()
+        .expect("weeks")
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .max()
+        .expect("a week")
+        .to_string()
+}
+
 /// A file to serve in place of the real one.
 pub struct Override {
     /// URL path, such as "/data/homes.json".
