@@ -317,6 +317,48 @@ async fn a_commissioner_sees_the_ledgers_medians_and_exports_each_table_as_shown
     .await;
 }
 
+/// A borough's commissioner sees its own borough's prices whole and other boroughs' only as
+/// figures over five homes or more: never their lowest or highest (at desktop and phone widths,
+/// with no serious accessibility finding).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_borough_commissioner_sees_other_boroughs_prices_without_their_extremes() {
+    let service = Service::start().await;
+    let base = service.base.clone();
+    with_browser(DESKTOP, move |c| async move {
+        sign_in(&c, &base, "demo-barnet").await;
+        let names = borough_names();
+        for (width, height) in [DESKTOP, (360, 780)] {
+            c.set_window_size(width, height).await.expect("size");
+            c.goto(&format!("{base}/analytics?category=nursing&funder=council"))
+                .await
+                .expect("page");
+            let table = table_cells(&c, "prices-spread-table").await;
+            let barnet = &names["E09000003"];
+            for column in ["Lowest", "Highest"] {
+                assert!(
+                    cell(&table, barnet, column).starts_with('£'),
+                    "Barnet's own {column}"
+                );
+            }
+            let others: Vec<&Vec<String>> = table[1..].iter().filter(|r| r[0] != *barnet).collect();
+            assert!(
+                !others.is_empty(),
+                "other boroughs' figures stay: {table:?}"
+            );
+            for row in others {
+                for column in ["Lowest", "Highest"] {
+                    assert_eq!(cell(&table, &row[0], column), "withheld", "{row:?}");
+                }
+            }
+            painted(&c).await;
+            let violations = wcag_violations(&c).await;
+            assert!(violations.is_empty(), "{width} px: {violations:?}");
+            browser_harness::keep_screenshot(&c, &format!("analytics-barnet-{width}")).await;
+        }
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_edited_assumption_changes_the_gap_and_stays_in_the_url() {
     let service = Service::start().await;

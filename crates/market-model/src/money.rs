@@ -60,10 +60,7 @@ impl fmt::Display for MoneyError {
                 write!(f, "give pence as two digits at most, like 1,250.50")
             }
             MoneyError::TooLarge => write!(f, "the amount is too large"),
-            MoneyError::Malformed => write!(
-                f,
-                "write the amount like 1,250 or 1,250.50: commas only between groups of three digits, and pence after the point"
-            ),
+            MoneyError::Malformed => write!(f, "write the amount like 1,250 or 1,250.50"),
         }
     }
 }

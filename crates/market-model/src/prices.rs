@@ -426,6 +426,7 @@ pub fn placement_flows(
 pub struct PriceAnalysis {
     /// The day.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[serde(with = "crate::timestamp::date")]
     pub on: NaiveDate,
     /// The funder the comparisons and shared homes are limited to, if any.
     pub funder: Option<Funder>,

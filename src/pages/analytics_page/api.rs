@@ -1,6 +1,6 @@
-//! What the analytics page reads beyond the market data: the placements ledger (the service's
-//! export for commissioners, the shipped sample on static hosting) and the prices worked out from
-//! it, the population projection, block-bed utilisation, and the ledger upload.
+//! What the analytics page reads beyond the market data: prices paid (the service's analysis for
+//! commissioners, worked out from the shipped sample ledger on static hosting), the population
+//! projection, block-bed utilisation, and the ledger upload.
 
 use crate::data_source::MarketData;
 use crate::service::{answer, send, Refusal, RejectedRow};
@@ -28,9 +28,10 @@ async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, Refusal> {
 }
 
 /// Prices paid for the placements active on `on` (every funder's, or `funder`'s for the
-/// comparisons and shared homes), against `rates`. The ledger comes from the service when `api`
-/// is given (it checks the reader may see it), else it is the shipped sample; either way it is
-/// worked out here with the domain's code, so the usual rates can change without a round trip.
+/// comparisons and shared homes), against `rates`. The live service works them out over every
+/// borough's placements and gives each reader what their remit allows (a borough's
+/// commissioners see other boroughs' prices only as aggregates); on static hosting they are
+/// worked out here from the shipped sample ledger with the domain's code.
 pub async fn prices(
     api: Option<String>,
     data: &MarketData,
@@ -38,30 +39,28 @@ pub async fn prices(
     on: NaiveDate,
     rates: &UsualRates,
 ) -> Result<PriceAnalysis, Refusal> {
-    let url = match api {
-        Some(api) => format!("{api}/placements.csv"),
-        None => format!("{STATIC_DATA}/placements.csv"),
-    };
-    let (status, text) = send(gloo_net::http::Request::get(&url), None).await?;
-    let refusal = |message: String| Refusal {
-        code: "unexpected".into(),
-        message,
-        field: None,
-    };
-    if status != 200 {
-        // The service's refusal (not signed in, not a commissioner) says why.
-        return Err(answer::<()>((status, text)).err().unwrap_or_else(|| {
-            refusal(format!(
-                "Could not load {url}: the server answered {status}."
-            ))
-        }));
+    if let Some(api) = api {
+        let mut url = format!("{api}/analytics/prices?on={on}");
+        if let Some(funder) = funder {
+            url.push_str(&format!("&funder={}", funder.key()));
+        }
+        let overrides = rates.overrides_from(&UsualRates::default());
+        if !overrides.is_empty() {
+            url.push_str(&format!("&rate={overrides}"));
+        }
+        return get(&url).await;
     }
+    let url = format!("{STATIC_DATA}/placements.csv");
+    // A missing file (an error page) fails as a ledger that cannot be read, naming the file.
+    let (_, text) = send(gloo_net::http::Request::get(&url), None).await?;
     let known: HashSet<&str> = data.homes.iter().map(|h| h.id.as_str()).collect();
     let ledger =
         parse_ledger(&text, &data.footprint.names(), |id| known.contains(id)).map_err(|e| {
-            refusal(format!(
-                "The placements ledger {url} could not be read: {e}"
-            ))
+            Refusal {
+                code: "unexpected".into(),
+                message: format!("The placements ledger {url} could not be read: {e}"),
+                field: None,
+            }
         })?;
     let statuses = home_statuses(&data.homes, &data.returns, data.latest_week());
     let boroughs: Vec<&str> = data

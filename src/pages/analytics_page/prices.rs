@@ -126,7 +126,7 @@ pub fn PricesSection(data: Arc<MarketData>) -> impl IntoView {
             <p class="inset">"On this static copy the prices come from the shipped sample ledger, which is public sample data with illustrative prices. On the live service prices paid are shown to commissioners and administrators only."</p>
         }.into_any(),
         Access::Entitled => view! {
-            <p class="inset">"Prices paid for placements are commercially sensitive: shown to commissioners and administrators only. Do not share them outside the councils. A borough's commissioners see other boroughs' prices only in figures over at least five homes, without the lowest and highest."</p>
+            <p class="inset">"Prices paid for placements are commercially sensitive: shown to commissioners and administrators only. Do not share them outside the councils. Other boroughs' figures need five homes and omit the extremes."</p>
         }.into_any(),
         Access::SignedOut => view! {
             <p class="inset" data-testid="prices-withheld">"Prices paid for placements are shown to commissioners and administrators only, because they are commercially sensitive. " <a href="/sign-in">"Sign in"</a> " as a commissioner to see them."</p>

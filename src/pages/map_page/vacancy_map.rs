@@ -6,6 +6,7 @@ use super::MapState;
 use leptos::ev;
 use leptos::prelude::*;
 use market_model::capacity_return::BedCategory;
+use market_model::chart::push_text;
 use market_model::geometry::{centroid, nearest_in_direction, Bounds, Projection};
 use market_model::home_status::{Freshness, HomeStatus, VacancyClass};
 use wasm_bindgen::JsCast;
@@ -114,13 +115,6 @@ const TOOLS: [(&str, &str, Tool); 7] = [
     ("⟲", "Reset view", Tool::Reset),
 ];
 
-/// `text` escaped for SVG markup.
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    market_model::chart::push_text(&mut escaped, text);
-    escaped
-}
-
 /// The SVG map with its toolbar.
 #[component]
 pub fn VacancyMap() -> impl IntoView {
@@ -145,30 +139,36 @@ pub fn VacancyMap() -> impl IntoView {
                 }
                 svg.push('Z');
             }
-            svg.push_str(&format!("\"><title>{}</title></path>", escape(&b.name)));
+            svg.push_str("\"><title>");
+            push_text(&mut svg, &b.name);
+            svg.push_str("</title></path>");
         }
         svg.push_str("</g><g class=\"homes\" data-testid=\"home-symbols\">");
         let positions: Vec<(f64, f64)> = d.homes.iter().map(|h| at(h.location)).collect();
         for (i, (h, (x, y))) in d.homes.iter().zip(&positions).enumerate() {
             svg.push_str(&format!(
-                "<circle id=\"home-{i}\" data-i=\"{i}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.2}\" class=\"home is-hidden\" role=\"img\" aria-label=\"{}\"></circle>",
-                escape(&h.name),
+                "<circle id=\"home-{i}\" data-i=\"{i}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.2}\" class=\"home is-hidden\" role=\"img\" aria-label=\"",
                 r = radius(h.registered_beds)
             ));
+            push_text(&mut svg, &h.name);
+            svg.push_str("\"></circle>");
         }
         svg.push_str("</g><g class=\"hospitals\">");
         for h in &d.footprint.hospitals {
             let (x, y) = at(h.location);
             svg.push_str(&format!(
-                "<g class=\"hospital\" transform=\"translate({x:.1} {y:.1})\"><rect x=\"-6\" y=\"-6\" width=\"12\" height=\"12\"></rect><path d=\"M-3 -3.5v7M3 -3.5v7M-3 0h6\"></path><title>{}</title></g>",
-                escape(&h.name)
+                "<g class=\"hospital\" transform=\"translate({x:.1} {y:.1})\"><rect x=\"-6\" y=\"-6\" width=\"12\" height=\"12\"></rect><path d=\"M-3 -3.5v7M3 -3.5v7M-3 0h6\"></path><title>"
             ));
+            push_text(&mut svg, &h.name);
+            svg.push_str("</title></g>");
         }
         svg.push_str("</g><g class=\"labels\" aria-hidden=\"true\">");
         for b in &d.footprint.boroughs {
             if let Some(c) = b.boundary.iter().max_by_key(|r| r.len()).and_then(|r| centroid(r)) {
                 let (x, y) = at(c);
-                svg.push_str(&format!("<text x=\"{x:.1}\" y=\"{y:.1}\" class=\"borough-label\">{}</text>", escape(&b.name)));
+                svg.push_str(&format!("<text x=\"{x:.1}\" y=\"{y:.1}\" class=\"borough-label\">"));
+                push_text(&mut svg, &b.name);
+                svg.push_str("</text>");
             }
         }
         svg.push_str("</g>");
