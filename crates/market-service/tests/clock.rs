@@ -127,24 +127,7 @@ async fn this_week_turns_over_at_midnight_on_monday_while_the_service_runs(backe
     assert!(compliance.text.contains(&home), "{}", compliance.text);
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    super::$name(super::Backend::Sqlite).await
-                }
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn postgres() {
-                    super::$name(super::Backend::Postgres).await
-                }
-            }
-        )*
-    };
-}
-
-on_both!(
+on_both_backends!(
     the_sample_moves_to_end_the_week_before_now,
     this_week_turns_over_at_midnight_on_monday_while_the_service_runs,
 );

@@ -251,25 +251,7 @@ async fn a_database_from_before_the_migrator_is_adopted(backend: Backend) {
         .expect("starts again");
 }
 
-macro_rules! both {
-    ($($name:ident),*) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    super::$name(super::Backend::Sqlite).await
-                }
-
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn postgres() {
-                    super::$name(super::Backend::Postgres).await
-                }
-            }
-        )*
-    };
-}
-
-both!(
+on_both_backends!(
     two_services_start_at_once_on_a_new_database,
     a_newer_or_changed_database_is_refused,
     a_database_from_before_the_migrator_is_adopted

@@ -86,6 +86,18 @@ fn homes() -> Vec<CareHome> {
     .to_vec()
 }
 
+/// Each home with its latest return among `returns`, all current.
+fn statuses_of<'a>(homes: &'a [CareHome], returns: &'a [CapacityReturn]) -> Vec<HomeStatus<'a>> {
+    homes
+        .iter()
+        .map(|home| HomeStatus {
+            home,
+            latest: returns.iter().find(|r| r.home == home.id),
+            freshness: Freshness::Current,
+        })
+        .collect()
+}
+
 /// Latest returns: H1 nursing and residential, from £1,500; H2 nursing from £1,700; H3 nursing
 /// and an empty residential unit, from £1,600; H4 nursing, no fees; H5 none.
 fn returns() -> Vec<CapacityReturn> {
@@ -384,14 +396,7 @@ fn comparisons_take_one_funder_and_a_changed_rate() {
 #[test]
 fn self_funder_fees_are_set_against_council_prices_in_the_same_homes() {
     let (homes, returns) = (homes(), returns());
-    let statuses: Vec<HomeStatus> = homes
-        .iter()
-        .map(|home| HomeStatus {
-            home,
-            latest: returns.iter().find(|r| r.home == home.id),
-            freshness: Freshness::Current,
-        })
-        .collect();
+    let statuses = statuses_of(&homes, &returns);
     let got: Vec<_> = self_funder_gaps(&statuses, &placements(), day())
         .into_iter()
         .map(|g| {
@@ -531,14 +536,7 @@ fn differences_need_a_positive_reference() {
 #[test]
 fn the_whole_analysis_is_each_table_for_the_same_day_and_funder() {
     let (homes, returns) = (homes(), returns());
-    let statuses: Vec<HomeStatus> = homes
-        .iter()
-        .map(|home| HomeStatus {
-            home,
-            latest: returns.iter().find(|r| r.home == home.id),
-            freshness: Freshness::Current,
-        })
-        .collect();
+    let statuses = statuses_of(&homes, &returns);
     let mut rates = UsualRates::default();
     rates.set(BARNET, Nursing, Pence::from_pounds(1_300));
     let all = analyse_prices(
@@ -605,14 +603,7 @@ fn a_borough_sees_other_boroughs_prices_only_as_figures_over_five_homes() {
         });
     }
     let returns = returns();
-    let statuses: Vec<HomeStatus> = homes
-        .iter()
-        .map(|home| HomeStatus {
-            home,
-            latest: returns.iter().find(|r| r.home == home.id),
-            freshness: Freshness::Current,
-        })
-        .collect();
+    let statuses = statuses_of(&homes, &returns);
     let full = analyse_prices(
         &placements,
         &homes,
