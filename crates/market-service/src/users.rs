@@ -502,12 +502,7 @@ pub async fn reset_password(
     let user = existing(db, username).await?;
     let hash = passwords.hash(password.to_string()).await;
     let mut tx = db.begin_write().await?;
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(&hash)
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
-    let ended = end_sessions_in(&mut tx, user.id, None).await?;
+    let ended = replace_password_in(&mut tx, user.id, &hash, None).await?;
     sqlx::query("DELETE FROM sign_in_limits WHERE kind = 'username' AND key = $1")
         .bind(&user.username)
         .execute(&mut *tx)
@@ -559,12 +554,7 @@ pub async fn change_password(
     validate_password("new_password", new_password)?;
     let hash = passwords.hash(new_password.to_string()).await;
     let mut tx = db.begin_write().await?;
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(&hash)
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
-    let ended = end_sessions_in(&mut tx, user.id, Some(keep)).await?;
+    let ended = replace_password_in(&mut tx, user.id, &hash, Some(keep)).await?;
     let detail = serde_json::json!({ "other_sessions_ended": ended });
     audit::record(
         &mut tx,
@@ -592,6 +582,22 @@ pub async fn password_matches(
         .await?
         .try_get(0)?;
     Ok(passwords.verify(password.to_string(), hash).await)
+}
+
+/// Stores a user's new password hash and ends their sessions but `keep` (as
+/// [`end_sessions_in`]); how many ended.
+async fn replace_password_in(
+    tx: &mut Write,
+    user_id: i64,
+    hash: &str,
+    keep: Option<&str>,
+) -> Result<u64, ApiError> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    end_sessions_in(tx, user_id, keep).await
 }
 
 /// Deletes a user's sessions, but for the one whose token hash is `keep`; how many.
