@@ -1,21 +1,21 @@
 //! The analytics page in Chromium (`cargo bench --bench analytics_page`, after
 //! `trunk build --release`), on static hosting: first render (navigation start to the supply gap
-//! and the price spread both on screen) and the redraw after an assumption changes (the
-//! projection year, from the change to the first frame painted with the new gap), with the
-//! shipped ledger (2,000 placements) and with a generated one of 50,000 (`ANALYTICS_PLACEMENTS`).
+//! and the prices section both on screen) and the redraw after an assumption changes (the
+//! projection year, from the change to the first frame painted with the new gap). Prices paid are
+//! worked out by the data service, not in the browser; `--bench analytics` times that work over
+//! 50,000 placements.
 
-use browser_harness::{dist_dir, with_browser, Override, StaticServer};
-use std::path::PathBuf;
+use browser_harness::{dist_dir, with_browser, StaticServer};
 
 const LOADS: usize = 5;
 const CHANGES: usize = 20;
 
 /// Resolves with `performance.now()` (milliseconds since navigation began) once the supply gap
-/// and the prices controls are both on screen.
+/// and the prices section are both on screen.
 const RENDERED: &str = r#"
 const done = arguments[arguments.length - 1];
 const check = () => document.querySelector("[data-testid='projection-total']")
-    && document.querySelector("[data-testid='figure-prices-spread']")
+    && document.querySelector("[data-testid='prices-withheld']")
   ? done(performance.now()) : requestAnimationFrame(check);
 check();
 "#;
@@ -50,10 +50,10 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
-async fn measure(label: &str, overrides: Vec<Override>) {
-    let server = StaticServer::start(&dist_dir(), overrides).await;
+#[tokio::main]
+async fn main() {
+    let server = StaticServer::start(&dist_dir(), vec![]).await;
     let url = server.url("/analytics");
-    let label = label.to_string();
     with_browser((1280, 900), move |c| async move {
         let mut firsts = Vec::new();
         for i in 0..LOADS {
@@ -69,40 +69,11 @@ async fn measure(label: &str, overrides: Vec<Override>) {
             redraws.push(ms);
         }
         println!(
-            "BENCH| analytics page (Chromium, static hosting), {label} | first render median {:.0} ms (n={LOADS}); redraw after an assumption median {:.0} ms, p95 {:.0} ms (n={CHANGES}) | none set",
+            "BENCH| analytics page (Chromium, static hosting) | first render median {:.0} ms (n={LOADS}); redraw after an assumption median {:.0} ms, p95 {:.0} ms (n={CHANGES}) | none set",
             median(&mut firsts),
             median(&mut redraws),
             { redraws.sort_by(f64::total_cmp); redraws[CHANGES * 95 / 100] },
         );
     })
-    .await;
-}
-
-#[tokio::main]
-async fn main() {
-    measure("shipped ledger (2,000 placements)", vec![]).await;
-    let count: usize = std::env::var("ANALYTICS_PLACEMENTS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(50_000);
-    let reference = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data"));
-    let data =
-        sample_data::build(&sample_data::Options::shipped(reference)).expect("the sample builds");
-    let on = "2026-11-16".parse().expect("a date");
-    let ledger = market_model::ledger::to_ledger_csv(&sample_data::generate_placements(
-        &data.homes,
-        count,
-        on,
-        7,
-    ));
-    let body: &'static str = Box::leak(ledger.into_boxed_str());
-    measure(
-        &format!("generated ledger ({count} placements)"),
-        vec![Override {
-            path: "/data/placements.csv",
-            status: 200,
-            body,
-        }],
-    )
     .await;
 }

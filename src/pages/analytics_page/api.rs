@@ -1,18 +1,15 @@
 //! What the analytics page reads beyond the market data: prices paid (the service's analysis for
-//! commissioners, worked out from the shipped sample ledger on static hosting), the population
+//! commissioners), the population
 //! projection, block-bed utilisation, and the ledger upload.
 
-use crate::data_source::MarketData;
 use crate::service::{answer, send, Refusal, RejectedRow};
 use chrono::NaiveDate;
 use market_model::block_beds::ContractUse;
-use market_model::home_status::home_statuses;
-use market_model::ledger::{parse_ledger, Funder};
-use market_model::prices::{analyse_prices, PriceAnalysis};
+use market_model::ledger::Funder;
+use market_model::prices::PriceAnalysis;
 use market_model::projection::PopulationProjection;
 use market_model::rates::UsualRates;
 use serde::Deserialize;
-use std::collections::HashSet;
 
 /// The sample files static hosting serves beside the app.
 const STATIC_DATA: &str = "/data";
@@ -28,56 +25,24 @@ async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, Refusal> {
 }
 
 /// Prices paid for the placements active on `on` (every funder's, or `funder`'s for the
-/// comparisons and shared homes), against `rates`. The live service works them out over every
+/// comparisons and shared homes), against `rates`, as the live service works them out over every
 /// borough's placements and gives each reader what their remit allows (a borough's
-/// commissioners see other boroughs' prices only as aggregates); on static hosting they are
-/// worked out here from the shipped sample ledger with the domain's code.
+/// commissioners see other boroughs' prices only as aggregates).
 pub async fn prices(
-    api: Option<String>,
-    data: &MarketData,
+    api: &str,
     funder: Option<Funder>,
     on: NaiveDate,
     rates: &UsualRates,
 ) -> Result<PriceAnalysis, Refusal> {
-    if let Some(api) = api {
-        let mut url = format!("{api}/analytics/prices?on={on}");
-        if let Some(funder) = funder {
-            url.push_str(&format!("&funder={}", funder.key()));
-        }
-        let overrides = rates.overrides_from(&UsualRates::default());
-        if !overrides.is_empty() {
-            url.push_str(&format!("&rate={overrides}"));
-        }
-        return get(&url).await;
+    let mut url = format!("{api}/analytics/prices?on={on}");
+    if let Some(funder) = funder {
+        url.push_str(&format!("&funder={}", funder.key()));
     }
-    let url = format!("{STATIC_DATA}/placements.csv");
-    // A missing file (an error page) fails as a ledger that cannot be read, naming the file.
-    let (_, text) = send(gloo_net::http::Request::get(&url), None).await?;
-    let known: HashSet<&str> = data.homes.iter().map(|h| h.id.as_str()).collect();
-    let ledger =
-        parse_ledger(&text, &data.footprint.names(), |id| known.contains(id)).map_err(|e| {
-            Refusal {
-                code: "unexpected".into(),
-                message: format!("The placements ledger {url} could not be read: {e}"),
-                field: None,
-            }
-        })?;
-    let statuses = home_statuses(&data.homes, &data.returns, data.latest_week());
-    let boroughs: Vec<&str> = data
-        .footprint
-        .boroughs
-        .iter()
-        .map(|b| b.gss_code.as_str())
-        .collect();
-    Ok(analyse_prices(
-        &ledger.placements,
-        &data.homes,
-        &statuses,
-        &boroughs,
-        on,
-        funder,
-        rates,
-    ))
+    let overrides = rates.overrides_from(&UsualRates::default());
+    if !overrides.is_empty() {
+        url.push_str(&format!("&rate={overrides}"));
+    }
+    get(&url).await
 }
 
 /// The projected older population per borough and year (public reference data).

@@ -2,11 +2,11 @@
 //! each borough against the footprint and its usual rate, self-funders' fees against council
 //! prices, homes several boroughs use, and the flow of placements between boroughs.
 //!
-//! Prices paid are commercially sensitive: from the live service only commissioners and
-//! administrators see them (the service checks when the ledger is fetched; the page says plainly
-//! why others do not). On static hosting the shipped ledger is public sample data. Either way the
-//! browser works the figures out with `market_model::prices`, so a changed usual rate (kept in the
-//! URL with the category and funder) redraws without a round trip.
+//! Prices paid are commercially sensitive: only commissioners and administrators signed in to the
+//! live service see them, and the service works them out within each reader's remit
+//! (`GET /api/analytics/prices`, with the category, funder and changed usual rates kept in the
+//! URL). The page says plainly why others do not see them; a static copy, being public, shows
+//! none.
 
 use super::figure::{Figure, FigureTable};
 use super::ledger_upload::LedgerUpload;
@@ -31,8 +31,8 @@ use std::sync::Arc;
 /// Whether the reader may see prices paid, and if not, why.
 #[derive(Clone, Debug, PartialEq)]
 enum Access {
-    /// Static hosting: the public sample ledger.
-    Sample,
+    /// Static hosting, which anyone can read.
+    Public,
     /// A commissioner or administrator on the live service.
     Entitled,
     /// Nobody is signed in to the live service.
@@ -74,7 +74,7 @@ pub fn PricesSection(data: Arc<MarketData>) -> impl IntoView {
     let version = RwSignal::new(0u32);
     let access = Memo::new(move |_| {
         if !ctx.live.get() {
-            return Access::Sample;
+            return Access::Public;
         }
         match ctx.user.get() {
             None => Access::SignedOut,
@@ -102,28 +102,24 @@ pub fn PricesSection(data: Arc<MarketData>) -> impl IntoView {
         rates
     });
     let on = api::today();
-    let source = data.clone();
     let analysis = LocalResource::new(move || {
         let (access, funder, base) = (access.get(), funder.get(), ctx.api.get());
         let rates = rates.get();
         version.track();
-        let data = source.clone();
         async move {
             match access {
-                Access::Sample | Access::Entitled => {
-                    Some(api::prices(base, &data, funder, on, &rates).await)
-                }
+                Access::Entitled => Some(api::prices(&base?, funder, on, &rates).await),
                 _ => None,
             }
         }
     });
     let boroughs = data.footprint.borough_choices();
-    let entitled = move || matches!(access.get(), Access::Sample | Access::Entitled);
+    let entitled = move || access.get() == Access::Entitled;
 
     let notice = move || {
         match access.get() {
-        Access::Sample => view! {
-            <p class="inset">"On this static copy the prices come from the shipped sample ledger, which is public sample data with illustrative prices. On the live service prices paid are shown to commissioners and administrators only."</p>
+        Access::Public => view! {
+            <p class="inset" data-testid="prices-withheld">"Prices paid for placements are commercially sensitive, so this public copy of Care Market does not show them. On the live service they are shown to commissioners and administrators who sign in."</p>
         }.into_any(),
         Access::Entitled => view! {
             <p class="inset">"Prices paid for placements are commercially sensitive: shown to commissioners and administrators only. Do not share them outside the councils. Other boroughs' figures need five homes and omit the extremes."</p>
