@@ -5,6 +5,8 @@
 //!   acute hospitals that discharge into the care-home market.
 //! - [`home`]: care homes as registered with CQC.
 //! - [`hold`]: holds on vacant beds as the app and the service exchange them.
+//! - [`referral`]: discharge referrals (the broker's unit of work), waits, delayed bed days and unmet
+//!   demand.
 //! - [`cqc`]: CQC's active locations register (CSV): the footprint's care homes, bad rows by line.
 //! - [`ledger`]: the placements each borough commissioned (CSV), bad rows by line.
 //! - [`week`]: weeks commencing Monday, the period of a capacity return.
@@ -63,6 +65,7 @@ pub mod money;
 pub mod prices;
 pub mod projection;
 pub mod rates;
+pub mod referral;
 pub mod return_form;
 pub mod stats;
 pub mod supply;

@@ -35,7 +35,7 @@ impl Quartiles {
 }
 
 /// The `q`-quantile (0 ≤ q ≤ 1) of non-empty sorted values, interpolating linearly.
-fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     let pos = q * (sorted.len() - 1) as f64;
     let below = pos.floor() as usize;
     let above = pos.ceil() as usize;
