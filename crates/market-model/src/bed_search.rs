@@ -596,6 +596,20 @@ impl<'a> Market<'a> {
         }
     }
 
+    /// Vacant beds of `category` accepting admissions and not held, by each home's latest
+    /// return, in homes open to admissions.
+    pub fn available(&self, category: BedCategory) -> u32 {
+        self.homes
+            .iter()
+            .filter_map(|home| {
+                let r = self.latest.get(home.id.as_str()).filter(|r| r.is_open())?;
+                let vacant = r.beds.get(&category)?.vacant_accepting;
+                let held = self.held.get(&(home.id.clone(), category)).copied();
+                Some(vacant.saturating_sub(held.unwrap_or(0)))
+            })
+            .sum()
+    }
+
     /// Runs `search` from `origin` at `now`. `usual_rate` is the placing borough's rate for the
     /// category: the ceiling when the search sets none, and the price of a home that accepts it.
     pub fn search(

@@ -20,6 +20,9 @@ pub struct NewHold {
     /// Hours until it lapses, 1 to 72; 4 when left out.
     #[serde(default)]
     pub hours: Option<u32>,
+    /// The open referral it is for (whose reference it must carry), if any.
+    #[serde(default)]
+    pub referral: Option<i64>,
 }
 
 /// A hold as its broker, the home's provider or an administrator sees it.
@@ -46,6 +49,8 @@ pub struct Hold {
     pub status: String,
     /// When it was resolved, if it was.
     pub resolved_at: Option<String>,
+    /// The referral it belongs to, if any.
+    pub referral: Option<i64>,
 }
 
 /// Beds held in one category at one home.

@@ -19,8 +19,9 @@
 //! assert_eq!(days.values().copied().collect::<Vec<_>>(), [2, 1]);
 //! ```
 
-use crate::bed_search::Search;
+use crate::bed_search::{Search, Sex, Stay};
 use crate::capacity_return::BedCategory;
+use crate::hold::Hold;
 use crate::money::Pence;
 use crate::week::Week;
 use chrono::NaiveDate;
@@ -212,6 +213,32 @@ impl Referral {
         self.search().category()
     }
 
+    /// The need in words: "Nursing dementia, permanent; non-weight-bearing, 140 kg, female".
+    pub fn need_label(&self) -> String {
+        let s = self.search();
+        let mut label = format!(
+            "{}, {}",
+            Search {
+                stay: Stay::Permanent,
+                ..s.clone()
+            }
+            .category()
+            .label(),
+            s.stay.label().to_lowercase()
+        );
+        let mut details: Vec<String> = s.needs.iter().map(|n| n.label().to_lowercase()).collect();
+        details.extend(s.bariatric_kg.map(|kg| format!("{kg} kg")));
+        details.extend(s.sex.map(|x| match x {
+            Sex::Female => "female".to_string(),
+            Sex::Male => "male".to_string(),
+        }));
+        if !details.is_empty() {
+            label.push_str("; ");
+            label.push_str(&details.join(", "));
+        }
+        label
+    }
+
     /// Days waited so far (`today` while open).
     pub fn days_waiting(&self, today: NaiveDate) -> i64 {
         days_between(self.ready_on, self.closed_on.unwrap_or(today))
@@ -221,6 +248,19 @@ impl Referral {
     fn waiting(&self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
         (self.ready_on, self.closed_on.unwrap_or(today))
     }
+}
+
+/// An open referral in the brokers' queue: the holds in play for it and the beds that meet its
+/// whole need now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueEntry {
+    /// The referral.
+    pub referral: Referral,
+    /// Its active holds.
+    pub holds: Vec<Hold>,
+    /// Beds that meet its whole need now (vacant, accepting, not held, within its ceiling).
+    pub matching_beds: u32,
 }
 
 /// The bed search for a need from a hospital, for a placing borough, within a ceiling; the need's

@@ -8,6 +8,7 @@ use crate::audit::{self, Actor};
 use crate::db::{Backend, Db};
 use crate::error::ApiError;
 use crate::homes;
+use crate::referrals::{self, Closing, Status};
 use crate::users::{Role, User};
 use axum::http::StatusCode;
 use chrono::{Duration, SecondsFormat};
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::collections::HashMap;
 use utoipa::ToSchema;
 
 /// How long a hold lasts unless the broker says otherwise.
@@ -55,7 +57,7 @@ pub struct OutcomeRequest {
 
 const SELECT: &str =
     "SELECT h.id, h.broker_id, h.home_id, homes.name AS home_name, h.category, h.reference, \
-    u.display_name, h.created_at, h.expires_at, h.outcome, h.resolved_at \
+    u.display_name, h.created_at, h.expires_at, h.outcome, h.resolved_at, h.referral_id \
     FROM holds h JOIN homes ON homes.id = h.home_id JOIN users u ON u.id = h.broker_id";
 
 fn category_from(key: &str) -> BedCategory {
@@ -81,11 +83,12 @@ fn from_row(row: &AnyRow, at: &str) -> Result<Hold, sqlx::Error> {
         expires_at,
         status,
         resolved_at: row.try_get("resolved_at")?,
+        referral: row.try_get("referral_id")?,
     })
 }
 
 /// Checks a referral reference: short, plain, and not an NHS number or other identifier.
-fn check_reference(reference: &str) -> Result<(), ApiError> {
+pub(crate) fn check_reference(reference: &str) -> Result<(), ApiError> {
     let plain = reference
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/'));
@@ -121,6 +124,28 @@ pub async fn place(db: &Db, user: &User, new: NewHold) -> Result<Hold, ApiError>
         ));
     }
     let home = homes::get(db, &new.home).await.map_err(|e| e.at("home"))?;
+    if let Some(id) = new.referral {
+        let referral = referrals::get(db, user, id)
+            .await
+            .map_err(|e| e.at("referral"))?;
+        if referral.status != Status::Open {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "referral_closed",
+                format!("Referral {} is closed: open a new one.", referral.reference),
+            )
+            .at("referral"));
+        }
+        if referral.reference != new.reference {
+            return Err(ApiError::invalid(
+                "reference",
+                format!(
+                    "A hold for referral {id} carries its reference, '{}'.",
+                    referral.reference
+                ),
+            ));
+        }
+    }
     let category = new.category.key();
 
     let mut tx = db.begin_write().await?;
@@ -177,8 +202,8 @@ pub async fn place(db: &Db, user: &User, new: NewHold) -> Result<Hold, ApiError>
     let expires_at = (db.clock.now() + Duration::hours(i64::from(hours)))
         .to_rfc3339_opts(SecondsFormat::Secs, true);
     let id: i64 = sqlx::query(
-        "INSERT INTO holds (home_id, category, reference, broker_id, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO holds (home_id, category, reference, broker_id, created_at, expires_at, \
+         referral_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(&home.id)
     .bind(category)
@@ -186,6 +211,7 @@ pub async fn place(db: &Db, user: &User, new: NewHold) -> Result<Hold, ApiError>
     .bind(user.id)
     .bind(&at)
     .bind(&expires_at)
+    .bind(new.referral)
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
@@ -195,7 +221,8 @@ pub async fn place(db: &Db, user: &User, new: NewHold) -> Result<Hold, ApiError>
         &Actor::user(user),
         "hold.place",
         &home.id,
-        json!({"hold": id, "category": category, "reference": new.reference, "expires_at": expires_at}),
+        json!({"hold": id, "category": category, "reference": new.reference,
+            "expires_at": expires_at, "referral": new.referral}),
     )
     .await?;
     tx.commit().await?;
@@ -267,6 +294,26 @@ pub async fn held_beds(db: &Db) -> Result<Vec<HeldBeds>, ApiError> {
         .collect()
 }
 
+/// Active holds that belong to a referral, by referral ID, oldest first.
+pub async fn active_by_referral(db: &Db) -> Result<HashMap<i64, Vec<Hold>>, ApiError> {
+    let at = db.now();
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE h.referral_id IS NOT NULL AND h.outcome IS NULL AND h.expires_at > $1 \
+         ORDER BY h.id"
+    ))
+    .bind(&at)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut by_referral: HashMap<i64, Vec<Hold>> = HashMap::new();
+    for row in &rows {
+        let hold = from_row(row, &at)?;
+        if let Some(id) = hold.referral {
+            by_referral.entry(id).or_default().push(hold);
+        }
+    }
+    Ok(by_referral)
+}
+
 /// Records an outcome on an active hold: its broker releases it; the home's provider admits or
 /// declines. 409 `hold_closed` when it has expired or already has an outcome.
 pub async fn resolve(db: &Db, user: &User, id: i64, outcome: Outcome) -> Result<Hold, ApiError> {
@@ -311,6 +358,21 @@ pub async fn resolve(db: &Db, user: &User, id: i64, outcome: Outcome) -> Result<
         json!({"hold": id, "reference": hold.reference}),
     )
     .await?;
+    // Admitting a referral's hold places the referral there, today.
+    if let (Outcome::Admitted, Some(referral)) = (outcome, hold.referral) {
+        if let Some(referral) = referrals::find(db, referral)
+            .await?
+            .filter(|r| r.status == Status::Open)
+        {
+            let closing = Closing {
+                status: Status::Placed,
+                on: market_model::london::date(db.clock.now()),
+                home: Some(hold.home.clone()),
+                reason: None,
+            };
+            referrals::store_closing(db, &mut tx, user, &referral, &closing).await?;
+        }
+    }
     tx.commit().await?;
     Ok(get(db, id).await?.0)
 }

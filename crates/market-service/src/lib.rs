@@ -31,6 +31,7 @@ pub mod homes;
 pub mod import;
 pub mod latest;
 pub mod placements;
+pub mod referrals;
 pub mod returns;
 pub mod seed;
 pub mod sign_in_limit;

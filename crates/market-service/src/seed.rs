@@ -13,6 +13,7 @@ use market_model::footprint::{DataManifest, Footprint};
 use market_model::home::CareHome;
 use market_model::ledger::parse_ledger;
 use market_model::projection::PopulationProjection;
+use market_model::referral::Referral;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use std::path::Path;
@@ -277,11 +278,54 @@ async fn seed_sample(
             users::link_home(db, username, &home.id, &actor).await?;
         }
     }
+    let referrals: Vec<Referral> = read(&data_dir.join("referrals.json"))?;
+    seed_referrals(db, &referrals, moved).await?;
     tracing::info!(
         homes = homes.len(),
         weeks = weeks.len(),
+        referrals = referrals.len(),
         moved_by_weeks = shift,
         "seeded the sample data and demo accounts"
     );
+    Ok(())
+}
+
+/// The sample referral history, moved forward by `moved`, as the demo broker's.
+async fn seed_referrals(
+    db: &Db,
+    referrals: &[Referral],
+    moved: chrono::Duration,
+) -> Result<(), SeedError> {
+    let mut tx = db.begin_write().await?;
+    let broker: i64 = sqlx::query("SELECT id FROM users WHERE username = 'demo-broker'")
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+    for r in referrals {
+        let ready_on = r.ready_on + moved;
+        let closed_on = r.closed_on.map(|d| d + moved);
+        sqlx::query(
+            "INSERT INTO referrals (reference, hospital, placing_borough, need, ready_on, ceiling_pence, \
+             broker_id, opened_at, status, closed_on, home_id, reason, closed_at, closed_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        )
+        .bind(&r.reference)
+        .bind(&r.hospital)
+        .bind(&r.placing)
+        .bind(&r.need)
+        .bind(ready_on.to_string())
+        .bind(i64::from(r.ceiling.0))
+        .bind(broker)
+        .bind(format!("{ready_on}T09:00:00Z"))
+        .bind(r.status.key())
+        .bind(closed_on.map(|d| d.to_string()))
+        .bind(r.home.clone())
+        .bind(r.reason.map(|p| p.key()))
+        .bind(closed_on.map(|d| format!("{d}T12:00:00Z")))
+        .bind(closed_on.map(|_| broker))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }

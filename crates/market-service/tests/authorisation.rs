@@ -76,6 +76,13 @@ async fn every_role_against_every_endpoint(app: TestApp) {
         .and_then(|home| home["id"].as_str())
         .expect("a shipped home")
         .to_string();
+    let sample_referrals = common::shipped("referrals.json")
+        .as_array()
+        .map_or(0, Vec::len);
+    let hospital = common::shipped("footprint.json")["hospitals"][0]["name"]
+        .as_str()
+        .map(market_model::bed_search::hospital_key)
+        .expect("a hospital");
     let cases: Vec<(Method, String, Body, [u16; 7])> = vec![
         (Method::GET, "/api/health".into(), none(), [200; 7]),
         (Method::GET, "/api/manifest".into(), none(), [200; 7]),
@@ -296,6 +303,44 @@ async fn every_role_against_every_endpoint(app: TestApp) {
         (
             Method::GET,
             "/api/analytics/prices".into(),
+            none(),
+            [401, 200, 200, 200, 403, 403, 403],
+        ),
+        (
+            Method::GET,
+            "/api/referrals".into(),
+            none(),
+            [401, 200, 200, 200, 200, 403, 403],
+        ),
+        (
+            Method::GET,
+            "/api/referrals/closed".into(),
+            none(),
+            [401, 200, 200, 200, 200, 403, 403],
+        ),
+        // Brokers alone open referrals, and close them: the one opened here comes after the
+        // sample's.
+        (
+            Method::POST,
+            "/api/referrals".into(),
+            Box::new(move |i| {
+                Some(
+                    json!({"reference": format!("RF-matrix-{i}"), "hospital": hospital,
+                    "placing": "E09000003", "need": "dementia=1&stay=permanent",
+                    "ready_on": "2026-11-20", "ceiling": 150000}),
+                )
+            }),
+            [401, 403, 403, 403, 201, 403, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/referrals/{}/close", sample_referrals + 1),
+            Box::new(|_| Some(json!({"status": "withdrawn", "on": "2026-11-23"}))),
+            [401, 403, 403, 403, 200, 403, 403],
+        ),
+        (
+            Method::GET,
+            "/api/analytics/referrals".into(),
             none(),
             [401, 200, 200, 200, 403, 403, 403],
         ),

@@ -5,47 +5,8 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{Reply, TestApp};
+use common::{home_with_vacancies, Reply, TestApp};
 use serde_json::{json, Value};
-
-/// Numbers each submission this binary makes, so no two share an ID.
-static SUBMISSIONS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-
-/// Gives the first demo provider's first home exactly `vacant` vacant beds accepting admissions
-/// in its main category this week; returns the home's ID and the category's key.
-async fn home_with_vacancies(app: &TestApp, vacant: u32) -> (String, String) {
-    let provider = app.sign_in("demo-provider").await;
-    let me = app.get("/api/session", Some(&provider)).await;
-    let id = me.body["homes"][0]
-        .as_str()
-        .expect("a linked home")
-        .to_string();
-    let home = app.get(&format!("/api/homes/{id}"), None).await.body;
-    let (category, beds) = common::main_beds(home);
-    let week = common::this_week().to_string();
-    let current = app
-        .get(&format!("/api/homes/{id}/capacity"), Some(&provider))
-        .await;
-    let base =
-        (current.body["return"]["week"] == week.as_str()).then(|| current.body["version"].clone());
-    let r = app
-        .call(
-            Method::POST,
-            &format!("/api/homes/{id}/returns"),
-            Some(json!({
-                "submission_id": format!("holds-test-{vacant}-{}", SUBMISSIONS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)),
-                "base_version": base,
-                "week": week,
-                "beds": { category: { "capacity": beds, "occupied": beds - u64::from(vacant), "vacant_reserved": 0, "vacant_accepting": vacant } },
-                "admissions": { "status": "open" },
-                "fees": { "council_rate_accepted": true, "self_funder_from": 145000, "self_funder_to": 160000 }
-            })),
-            Some(&provider),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    (id, category.to_string())
-}
 
 async fn hold(app: &TestApp, cookie: &str, home: &str, category: &str, reference: &str) -> Reply {
     app.call(

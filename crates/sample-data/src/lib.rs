@@ -6,13 +6,15 @@
 //! labelled as sample data wherever it shows: care homes placed inside the real boroughs, and
 //! twelve weeks of capacity returns with realistic gaps, and a placements ledger
 //! (`placements.csv`, in the columns [`market_model::ledger`] reads; CSV has no room for a notice,
-//! so it is labelled sample data where it is described). The generator is seeded, so the same
+//! so it is labelled sample data where it is described), and a history of discharge referrals
+//! (`referrals.json`, which the data service seeds for the demo broker). The generator is seeded, so the same
 //! inputs always give byte-identical files.
 
 mod boundaries;
 mod homes;
 mod placements;
 mod reference;
+mod referrals;
 mod returns;
 mod rng;
 
@@ -22,6 +24,7 @@ use market_model::footprint::{DataManifest, Footprint};
 use market_model::home::CareHome;
 use market_model::ledger::{to_ledger_csv, Placement};
 use market_model::projection::PopulationProjection;
+use market_model::referral::Referral;
 use market_model::week::Week;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -47,11 +50,13 @@ pub struct Options {
     pub weeks: usize,
     /// How many placements in the ledger, as it stands on the Monday of `last_week`.
     pub placements: usize,
+    /// How many discharge referrals over the weeks, as they stand on the Monday after them.
+    pub referrals: usize,
 }
 
 impl Options {
     /// The shipped data set: the footprint's published number of homes (227), 12 weeks ending
-    /// with the week commencing 16 Nov 2026, 2,000 placements.
+    /// with the week commencing 16 Nov 2026, 2,000 placements, 320 referrals.
     pub fn shipped(reference_dir: PathBuf) -> Options {
         Options {
             reference_dir,
@@ -60,6 +65,7 @@ impl Options {
             last_week: "2026-11-16".parse().expect("16 Nov 2026 is a Monday"),
             weeks: 12,
             placements: 2_000,
+            referrals: 320,
         }
     }
 }
@@ -78,6 +84,8 @@ pub struct DataSet {
     pub projection: PopulationProjection,
     /// `placements.csv`.
     pub placements: Vec<Placement>,
+    /// `referrals.json`.
+    pub referrals: Vec<Referral>,
 }
 
 /// A reference file that could not be read or understood.
@@ -126,6 +134,15 @@ pub fn build(options: &Options) -> Result<DataSet, InputError> {
         options.last_week.monday(),
         options.seed,
     );
+    // Its own stream too; the referrals stand as on the Monday after the last week.
+    let referrals = referrals::generate(
+        &footprint,
+        &homes,
+        options.referrals,
+        weeks.first().map_or(options.last_week, |w| *w).monday(),
+        options.last_week.plus_weeks(1).monday(),
+        &mut rng::SplitMix64::new(options.seed ^ 0x0d15_c4a2_6e00_0000),
+    );
 
     let manifest = DataManifest {
         sample: true,
@@ -152,6 +169,7 @@ pub fn build(options: &Options) -> Result<DataSet, InputError> {
         returns,
         projection,
         placements,
+        referrals,
     })
 }
 
@@ -187,6 +205,7 @@ impl DataSet {
             PathBuf::from("placements.csv"),
             to_ledger_csv(&self.placements),
         ));
+        files.push((PathBuf::from("referrals.json"), to_json(&self.referrals)));
         files
     }
 }

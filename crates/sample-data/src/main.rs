@@ -61,11 +61,12 @@ fn main() -> ExitCode {
         .map(Vec::len)
         .sum();
     println!(
-        "wrote {}: {} homes, {} weeks of returns, {} placements, {} boundary vertices",
+        "wrote {}: {} homes, {} weeks of returns, {} placements, {} referrals, {} boundary vertices",
         out.display(),
         data.homes.len(),
         data.returns.len(),
         data.placements.len(),
+        data.referrals.len(),
         vertices
     );
     ExitCode::SUCCESS

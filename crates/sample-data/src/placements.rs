@@ -42,7 +42,7 @@ pub fn generate(
         return placements;
     }
     for _ in 0..count {
-        let placer = weighted(&PLACERS.map(|p| p.2), rng);
+        let placer = rng.weighted(&PLACERS.map(|p| p.2));
         let (borough, prefix, _, own_share) = PLACERS[placer];
         let home = pick_home(homes, borough, own_share, rng);
         let category = category(home, rng);
@@ -67,18 +67,6 @@ pub fn generate(
     placements
 }
 
-/// An index into `weights`, chosen in proportion to them.
-fn weighted(weights: &[f64], rng: &mut SplitMix64) -> usize {
-    let mut left = rng.unit() * weights.iter().sum::<f64>();
-    for (i, w) in weights.iter().enumerate() {
-        if left < *w {
-            return i;
-        }
-        left -= w;
-    }
-    weights.len() - 1
-}
-
 /// A home for a placement by `borough`: in the borough itself with probability `own_share` (if it
 /// has homes), otherwise elsewhere with Barnet favoured; larger homes take more placements.
 fn pick_home<'a>(
@@ -100,7 +88,7 @@ fn pick_home<'a>(
             place * f64::from(h.registered_beds)
         })
         .collect();
-    &homes[weighted(&weights, rng)]
+    &homes[rng.weighted(&weights)]
 }
 
 /// The bed: mostly the home's main category, sometimes its general unit, now and then a
@@ -169,7 +157,7 @@ mod tests {
         let mut rng = SplitMix64::new(5);
         let mut counts = [0usize; 3];
         for _ in 0..10_000 {
-            counts[weighted(&[1.0, 0.0, 3.0], &mut rng)] += 1;
+            counts[rng.weighted(&[1.0, 0.0, 3.0])] += 1;
         }
         assert_eq!(counts[1], 0);
         assert!((2_300..2_700).contains(&counts[0]), "{counts:?}");

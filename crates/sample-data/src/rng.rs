@@ -36,6 +36,17 @@ impl SplitMix64 {
     pub fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
+    /// An index into `weights`, chosen in proportion to them.
+    pub fn weighted(&mut self, weights: &[f64]) -> usize {
+        let mut left = self.unit() * weights.iter().sum::<f64>();
+        for (i, w) in weights.iter().enumerate() {
+            if left < *w {
+                return i;
+            }
+            left -= w;
+        }
+        weights.len() - 1
+    }
 
     /// One item, uniformly.
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {

@@ -320,3 +320,75 @@ fn each_borough_has_its_published_homes_and_beds() {
         "nursing share of beds {share:.2}"
     );
 }
+
+#[test]
+fn the_referral_history_is_plausible_and_dementia_nursing_waits_longest() {
+    let footprint: Footprint = serde_json::from_str(&shipped("footprint.json")).expect("footprint");
+    let homes: Vec<CareHome> = serde_json::from_str(&shipped("homes.json")).expect("homes");
+    let referrals: Vec<serde_json::Value> =
+        serde_json::from_str(&shipped("referrals.json")).expect("referrals");
+    assert_eq!(referrals.len(), 320);
+    let hospital_keys: HashSet<String> = footprint
+        .hospitals
+        .iter()
+        .map(|h| market_model::bed_search::hospital_key(&h.name))
+        .collect();
+    let home_ids: HashSet<&str> = homes.iter().map(|h| h.id.as_str()).collect();
+    let date = |v: &serde_json::Value| v.as_str().and_then(|s| s.parse::<chrono::NaiveDate>().ok());
+    // The referrals stand as on Monday 23 Nov 2026, the day after the sample's last week.
+    let as_of = date(&"2026-11-23".into()).expect("a date");
+    let mut waits: std::collections::BTreeMap<&str, Vec<i64>> = Default::default();
+    let mut open = 0;
+    for r in &referrals {
+        let reference = r["reference"].as_str().expect("a reference");
+        assert!(reference.starts_with("SAMPLE-R-"), "{reference}");
+        assert!(!market_model::hold::looks_like_patient_identifier(
+            reference
+        ));
+        assert!(
+            hospital_keys.contains(r["hospital"].as_str().expect("a hospital")),
+            "{r}"
+        );
+        assert!(
+            footprint
+                .borough(r["placing"].as_str().expect("a borough"))
+                .is_some(),
+            "{r}"
+        );
+        let ready = date(&r["ready_on"]).expect("a ready date");
+        assert!(ready < as_of);
+        match (
+            r["status"].as_str().expect("a status"),
+            date(&r["closed_on"]),
+        ) {
+            ("open", None) => open += 1,
+            (status, Some(closed)) => {
+                assert!(ready <= closed && closed < as_of, "{r}");
+                if status == "placed" {
+                    assert!(
+                        home_ids.contains(r["home"].as_str().expect("a home")),
+                        "{r}"
+                    );
+                    let need = r["need"].as_str().expect("a need");
+                    waits
+                        .entry(need)
+                        .or_default()
+                        .push((closed - ready).num_days());
+                }
+            }
+            _ => panic!("an open referral has no closing day, a closed one has: {r}"),
+        }
+    }
+    assert!((10..=60).contains(&open), "{open} open");
+    let median = |v: &mut Vec<i64>| {
+        v.sort_unstable();
+        v[v.len() / 2]
+    };
+    let dementia_nursing = median(waits.get_mut("dementia=1&stay=permanent").expect("placed"));
+    for (need, days) in waits
+        .iter_mut()
+        .filter(|(n, _)| **n != "dementia=1&stay=permanent")
+    {
+        assert!(median(days) < dementia_nursing, "{need} waits as long");
+    }
+}

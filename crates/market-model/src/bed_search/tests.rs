@@ -430,3 +430,30 @@ fn searches_round_trip_through_the_url() {
     let nonsense = Search::from_query([("type", "x"), ("kg", "-3"), ("max", "lots"), ("zz", "1")]);
     assert_eq!(nonsense, Search::default());
 }
+
+#[test]
+fn beds_available_in_a_category_leave_out_held_closed_and_unregistered_homes() {
+    let homes = vec![
+        home("A", 1.0, false),
+        home("B", 2.0, false),
+        home("C", 3.0, false),
+    ];
+    // A: 3 vacant, 1 of them held; B: closed to admissions with 2 vacant; C: 1 vacant, then a
+    // later return with 2; D: not in the register.
+    let mut closed = ret("B", 2, 1, 900);
+    closed.admissions = Admissions::Closed {
+        reason: ClosureReason::InfectionOutbreak,
+        detail: None,
+    };
+    let returns = [
+        ret("A", 3, 1, 900),
+        closed,
+        ret("C", 1, 8, 900),
+        ret("C", 2, 1, 900),
+        ret("D", 5, 1, 900),
+    ];
+    let held: Held = [(("A".to_string(), BedCategory::StepDown), 1)].into();
+    let market = Market::new(&homes, &returns, &held);
+    assert_eq!(market.available(BedCategory::StepDown), 2 + 2);
+    assert_eq!(market.available(BedCategory::Nursing), 0);
+}

@@ -246,6 +246,12 @@ fn a_referral_searches_for_its_need_from_its_hospital_within_its_ceiling() {
     );
     r.need = need;
     assert_eq!(r.search(), s);
+    assert_eq!(
+        r.need_label(),
+        "Residential dementia, respite; non-weight-bearing, 140 kg, female"
+    );
+    r.need = "".into();
+    assert_eq!(r.need_label(), "Nursing, step-down / discharge to assess");
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod holds;
 mod homes;
 mod placements;
 mod reference;
+mod referrals;
 mod search;
 mod session;
 
@@ -139,6 +140,10 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(placements::price_analysis))
         .routes(routes!(placements::export_ledger))
+        .routes(routes!(referrals::queue, referrals::open_referral))
+        .routes(routes!(referrals::closed))
+        .routes(routes!(referrals::close_referral))
+        .routes(routes!(referrals::figures))
         .split_for_parts();
     let json = doc.clone();
     let router = router

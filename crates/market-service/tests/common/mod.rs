@@ -272,3 +272,42 @@ macro_rules! on_both_backends {
         )*
     };
 }
+
+/// Numbers each submission this binary makes, so no two share an ID.
+static SUBMISSIONS: AtomicU32 = AtomicU32::new(0);
+
+/// Gives the first demo provider's first home exactly `vacant` vacant beds accepting admissions
+/// in its main category this week; returns the home's ID and the category's key.
+pub async fn home_with_vacancies(app: &TestApp, vacant: u32) -> (String, String) {
+    let provider = app.sign_in("demo-provider").await;
+    let me = app.get("/api/session", Some(&provider)).await;
+    let id = me.body["homes"][0]
+        .as_str()
+        .expect("a linked home")
+        .to_string();
+    let home = app.get(&format!("/api/homes/{id}"), None).await.body;
+    let (category, beds) = main_beds(home);
+    let week = this_week().to_string();
+    let current = app
+        .get(&format!("/api/homes/{id}/capacity"), Some(&provider))
+        .await;
+    let base =
+        (current.body["return"]["week"] == week.as_str()).then(|| current.body["version"].clone());
+    let r = app
+        .call(
+            Method::POST,
+            &format!("/api/homes/{id}/returns"),
+            Some(serde_json::json!({
+                "submission_id": format!("holds-test-{vacant}-{}", SUBMISSIONS.fetch_add(1, Ordering::SeqCst)),
+                "base_version": base,
+                "week": week,
+                "beds": { category: { "capacity": beds, "occupied": beds - u64::from(vacant), "vacant_reserved": 0, "vacant_accepting": vacant } },
+                "admissions": { "status": "open" },
+                "fees": { "council_rate_accepted": true, "self_funder_from": 145000, "self_funder_to": 160000 }
+            })),
+            Some(&provider),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    (id, category.to_string())
+}
