@@ -8,6 +8,7 @@ use crate::pages::find_page::FindPage;
 use crate::pages::map_page::MapPage;
 use crate::pages::market_page::MarketPage;
 use crate::pages::not_found_page::NotFoundPage;
+use crate::pages::referrals_page::ReferralsPage;
 use crate::pages::return_page::ReturnPage;
 use crate::pages::sign_in_page::SignInPage;
 use crate::router::provide_location;
@@ -37,6 +38,9 @@ pub fn App() -> impl IntoView {
                             <li><a href="/map" aria-current=current("/map")>"Vacancy map"</a></li>
                             <li><a href="/analytics" aria-current=current("/analytics")>"Market analytics"</a></li>
                             <li><a href="/find" aria-current=current("/find")>"Find a bed"</a></li>
+                            {move || user.with(|u| u.as_ref().is_some_and(|u| u.role != "provider")).then(|| view! {
+                                <li><a href="/referrals" aria-current=current("/referrals")>"Referrals"</a></li>
+                            })}
                             <li><a href="/return" aria-current=current("/return")>"Weekly return"</a></li>
                             {move || user.with(|u| u.as_ref().is_some_and(|u| u.role == "admin")).then(|| view! {
                                 <li><a href="/admin" aria-current=current("/admin")>"Administration"</a></li>
@@ -65,6 +69,7 @@ fn page(path: &str) -> AnyView {
         "/admin" => view! { <AdminPage/> }.into_any(),
         "/analytics" => view! { <AnalyticsPage/> }.into_any(),
         "/find" => view! { <FindPage/> }.into_any(),
+        "/referrals" => view! { <ReferralsPage/> }.into_any(),
         "/return" => view! { <ReturnPage/> }.into_any(),
         _ => view! { <NotFoundPage/> }.into_any(),
     }

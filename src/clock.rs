@@ -2,7 +2,7 @@
 //! (so the app and the service agree on the week and the deadline); on static hosting it is the
 //! browser's clock.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use std::cell::Cell;
 
 thread_local! {
@@ -19,4 +19,9 @@ pub fn set(now: DateTime<Utc>) {
 pub fn now() -> DateTime<Utc> {
     let ms = js_sys::Date::now() + OFFSET_MS.with(Cell::get);
     DateTime::from_timestamp_millis(ms as i64).unwrap_or_default()
+}
+
+/// Today in London, by this clock.
+pub fn today() -> NaiveDate {
+    market_model::london::date(now())
 }

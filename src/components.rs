@@ -3,6 +3,7 @@
 pub mod csv_upload;
 pub mod data_table;
 pub mod download;
+pub mod figure;
 pub mod hold_list;
 pub mod kpi_card;
 pub mod load_error;

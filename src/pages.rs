@@ -6,5 +6,6 @@ pub mod find_page;
 pub mod map_page;
 pub mod market_page;
 pub mod not_found_page;
+pub mod referrals_page;
 pub mod return_page;
 pub mod sign_in_page;

@@ -246,14 +246,28 @@ pub async fn holds(api: &str) -> Result<Vec<market_model::hold::Hold>, Refusal> 
     answer(send(gloo_net::http::Request::get(&format!("{api}/holds")), None).await?)
 }
 
+/// GETs `url` and reads the answer as JSON, or says why not.
+pub async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, Refusal> {
+    answer(send(gloo_net::http::Request::get(url), None).await?)
+}
+
+/// POSTs `body` as JSON to `path` under the API and reads the answer.
+pub async fn post<B: Serialize, T: serde::de::DeserializeOwned>(
+    api: &str,
+    path: &str,
+    body: &B,
+) -> Result<T, Refusal> {
+    let body = serde_json::to_string(body).unwrap_or_default();
+    let request = gloo_net::http::Request::post(&format!("{api}{path}"));
+    answer(send(request, Some(("application/json", body.into()))).await?)
+}
+
 /// Holds a bed for a referral (brokers).
 pub async fn place_hold(
     api: &str,
     hold: &market_model::hold::NewHold,
 ) -> Result<market_model::hold::Hold, Refusal> {
-    let body = serde_json::to_string(hold).unwrap_or_default();
-    let request = gloo_net::http::Request::post(&format!("{api}/holds"));
-    answer(send(request, Some(("application/json", body.into()))).await?)
+    post(api, "/holds", hold).await
 }
 
 /// Ends a hold: "released" (its broker), "admitted" or "declined" (the home's provider).
@@ -262,9 +276,8 @@ pub async fn hold_outcome(
     id: i64,
     outcome: &str,
 ) -> Result<market_model::hold::Hold, Refusal> {
-    let body = serde_json::json!({ "outcome": outcome }).to_string();
-    let request = gloo_net::http::Request::post(&format!("{api}/holds/{id}/outcome"));
-    answer(send(request, Some(("application/json", body.into()))).await?)
+    let body = serde_json::json!({ "outcome": outcome });
+    post(api, &format!("/holds/{id}/outcome"), &body).await
 }
 
 /// The block contracts the signed-in user may see (a provider: those at their homes).

@@ -1,4 +1,4 @@
-//! One figure of the analytics page: a chart drawn by the domain crate as SVG, the table of the
+//! One figure (the analytics and referrals pages): a chart drawn by the domain crate as SVG, the table of the
 //! figures behind it one click away, and downloads of the data (CSV), the chart (SVG) and a
 //! picture of it (PNG, drawn in the browser from the SVG).
 

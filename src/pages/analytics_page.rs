@@ -2,11 +2,10 @@
 //! 1,000 older people, weekly vacancies and occupancy with returns coverage, prices paid from the
 //! placements ledger, the supply-gap projection under assumptions kept in the URL, step-down block
 //! beds, and the ledger upload. Every figure is computed in `market_model`; each module here turns
-//! one section's results into figures ([`figure::Figure`]: a chart, its table, downloads).
+//! one section's results into figures (`components::figure::Figure`: a chart, its table, downloads).
 
 mod api;
 mod block_beds;
-mod figure;
 mod ledger_upload;
 mod prices;
 mod projection;

@@ -3,6 +3,7 @@
 //! and leaves with a shortlist and a hold. The search runs on the data service (it sees every
 //! home's fees and the beds other brokers hold); the search itself lives in the URL.
 
+mod referral;
 mod results;
 mod search_form;
 mod shortlist;
@@ -59,11 +60,31 @@ pub fn FindPage() -> impl IntoView {
     }
 }
 
-/// What the page's parts share: the search in the URL, the holds' version (bumped when a hold
-/// changes, so the search runs again), the shortlist and what was last done.
+/// The referral a broker is finding a bed for, as the URL names it (`referral`, `ref`).
+#[derive(Clone, Debug, PartialEq)]
+struct ForReferral {
+    id: i64,
+    reference: String,
+}
+
+impl ForReferral {
+    /// The URL query of `search` made for this referral.
+    fn query(this: Option<ForReferral>, search: &Search) -> String {
+        let mut q = search.to_query();
+        if let Some(r) = this {
+            q.extend([("referral", r.id.to_string()), ("ref", r.reference)]);
+        }
+        query_string(&q)
+    }
+}
+
+/// What the page's parts share: the search in the URL, the referral it is for, the holds'
+/// version (bumped when a hold changes, so the search runs again), the shortlist and what was
+/// last done.
 #[derive(Clone, Copy)]
 struct Finding {
     search: Memo<Search>,
+    referral: Memo<Option<ForReferral>>,
     holds: RwSignal<u32>,
     shortlist: ShortlistState,
     said: RwSignal<Option<Result<String, String>>>,
@@ -79,6 +100,12 @@ fn Finder(data: Arc<MarketData>, broker: bool) -> impl IntoView {
         let pairs = location.params();
         Search::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     });
+    let referral = Memo::new(move |_| {
+        Some(ForReferral {
+            id: location.param("referral")?.parse().ok()?,
+            reference: location.param("ref")?,
+        })
+    });
     let holds = RwSignal::new(0u32);
     let answer = LocalResource::new(move || {
         let asked = search.get();
@@ -91,6 +118,7 @@ fn Finder(data: Arc<MarketData>, broker: bool) -> impl IntoView {
     });
     let finding = Finding {
         search,
+        referral,
         holds,
         shortlist: ShortlistState::load(),
         said: RwSignal::new(None),
@@ -99,6 +127,7 @@ fn Finder(data: Arc<MarketData>, broker: bool) -> impl IntoView {
     provide_context(finding);
     view! {
         <p class="lead">"State the need; the homes that can meet all of it, with a bed free now, are listed nearest first. Distances are straight-line."</p>
+        {broker.then(|| view! { <referral::ReferralPanel data=data.clone()/> })}
         <SearchForm data/>
         <div role="status" aria-live="polite" class="find-said" data-testid="find-said">
             {move || finding.said.get().map(|r| match r {

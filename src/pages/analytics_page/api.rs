@@ -2,7 +2,7 @@
 //! commissioners), the population
 //! projection, block-bed utilisation, and the ledger upload.
 
-use crate::service::{answer, send, Refusal, RejectedRow};
+use crate::service::{answer, get, send, Refusal, RejectedRow};
 use chrono::NaiveDate;
 use market_model::block_beds::ContractUse;
 use market_model::ledger::Funder;
@@ -13,16 +13,6 @@ use serde::Deserialize;
 
 /// The sample files static hosting serves beside the app.
 const STATIC_DATA: &str = "/data";
-
-/// Today in London, by the app's clock (the service's on the live service).
-pub fn today() -> NaiveDate {
-    market_model::london::date(crate::clock::now())
-}
-
-/// GETs `url` and reads it as JSON, or says why not.
-async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, Refusal> {
-    answer(send(gloo_net::http::Request::get(url), None).await?)
-}
 
 /// Prices paid for the placements active on `on` (every funder's, or `funder`'s for the
 /// comparisons and shared homes), against `rates`, as the live service works them out over every

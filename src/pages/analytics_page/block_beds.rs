@@ -2,8 +2,8 @@
 //! by week, the bed nights paid for, used and empty, and what the empty nights cost. A week the
 //! home has not reported is shown as unknown, never as empty.
 
-use super::figure::{Figure, FigureTable};
 use super::{api, borough_name};
+use crate::components::figure::{Figure, FigureTable};
 use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use leptos::prelude::*;

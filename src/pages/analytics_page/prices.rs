@@ -8,9 +8,9 @@
 //! URL). The page says plainly why others do not see them; a static copy, being public, shows
 //! none.
 
-use super::figure::{Figure, FigureTable};
 use super::ledger_upload::LedgerUpload;
 use super::{api, borough_name, or_dash, set_query};
+use crate::components::figure::{Figure, FigureTable};
 use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use crate::router::use_location;
@@ -101,7 +101,7 @@ pub fn PricesSection(data: Arc<MarketData>) -> impl IntoView {
         }
         rates
     });
-    let on = api::today();
+    let on = crate::clock::today();
     let analysis = LocalResource::new(move || {
         let (access, funder, base) = (access.get(), funder.get(), ctx.api.get());
         let rates = rates.get();

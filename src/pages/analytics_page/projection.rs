@@ -3,8 +3,8 @@
 //! per borough and category. The assumptions are stated and editable on the page and kept in the
 //! URL (`year`, `res_65`, `nur_85`…), so a scenario can be shared as a link.
 
-use super::figure::{Figure, FigureTable};
 use super::{api, set_query};
+use crate::components::figure::{Figure, FigureTable};
 use crate::data_context::use_data;
 use crate::router::use_location;
 use leptos::prelude::*;

@@ -1,7 +1,7 @@
 //! Supply: registered beds per borough by category, and per 1,000 people aged 65+, 75+ and 85+.
 
-use super::figure::{Figure, FigureTable};
 use super::or_dash;
+use crate::components::figure::{Figure, FigureTable};
 use leptos::prelude::*;
 use market_model::capacity_return::BedCategory;
 use market_model::chart::{bar_chart, stacked_bar_chart, Chart, Labels, Series, Unit};

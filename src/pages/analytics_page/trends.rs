@@ -2,8 +2,8 @@
 //! when fewer than 80% of homes returned is flagged, so a dip in reported vacancies caused by
 //! missing returns is not read as a change in the market.
 
-use super::figure::{Figure, FigureTable};
 use super::{or_dash, set_query};
+use crate::components::figure::{Figure, FigureTable};
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use leptos::prelude::*;

@@ -256,6 +256,7 @@ fn HoldForm(found: FoundHome, category: BedCategory) -> impl IntoView {
             category,
             reference: r.value().trim().to_string(),
             hours: h.value().parse().ok(),
+            referral: finding.referral.get_untracked().map(|r| r.id),
         };
         let (api, name) = (api.clone(), name.clone());
         busy.set(true);
@@ -285,7 +286,7 @@ fn HoldForm(found: FoundHome, category: BedCategory) -> impl IntoView {
                     <span class="hint" id=hint_id.clone()>"Your own reference: never an NHS number or a name."</span>
                     {move || error.get().map(|e| view! { <p class="field-error">{e}</p> })}
                     <input type="text" id=reference_id.clone() node_ref=reference required minlength="3" maxlength="40"
-                        autocomplete="off" aria-describedby=hint_id aria-invalid=move || error.with(Option::is_some).to_string()/>
+                        value=finding.referral.get_untracked().map(|r| r.reference) autocomplete="off" aria-describedby=hint_id aria-invalid=move || error.with(Option::is_some).to_string()/>
                 </div>
                 <div class="field">
                     <label for=hours_id.clone()>"Hold for"</label>

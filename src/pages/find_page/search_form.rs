@@ -1,12 +1,12 @@
 //! The need, as a form. Submitting it puts the search in the URL, which runs it.
 
-use super::use_finding;
+use super::{use_finding, ForReferral};
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use leptos::prelude::*;
 use market_model::bed_search::{hospital_key, Need, Search, Sex, Stay};
 use market_model::home::CareType;
-use market_model::map_view::{care_type_key, query_string, rating_key, RATINGS};
+use market_model::map_view::{care_type_key, rating_key, RATINGS};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
@@ -123,7 +123,8 @@ pub fn SearchForm(data: Arc<MarketData>) -> impl IntoView {
         let pairs = form_pairs(&form);
         let search = Search::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         finding.said.set(None);
-        location.go(&format!("/find{}", query_string(&search.to_query())), false);
+        let query = ForReferral::query(finding.referral.get_untracked(), &search);
+        location.go(&format!("/find{query}"), false);
         // The results' heading says how many were found; a screen reader hears it next.
         if let Some(heading) = document().get_element_by_id("results-heading") {
             if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
