@@ -6,7 +6,7 @@ use market_model::capacity_return::CapacityReturn;
 use market_model::footprint::{DataManifest, Footprint};
 use market_model::home::CareHome;
 use market_model::home_status::{HomeStatus, LatestReturn};
-use market_model::week::Week;
+use market_model::primitives::week::Week;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
@@ -158,7 +158,7 @@ impl DataSource {
                 if let Some(now) = config
                     .now
                     .as_deref()
-                    .and_then(market_model::timestamp::parse)
+                    .and_then(market_model::primitives::timestamp::parse)
                 {
                     crate::clock::set(now);
                 }

@@ -201,7 +201,10 @@ pub struct HomeCompliance {
 }
 
 /// Returns due, made and missing for `week` (commissioners and administrators).
-pub async fn compliance(api: &str, week: market_model::week::Week) -> Result<Compliance, Refusal> {
+pub async fn compliance(
+    api: &str,
+    week: market_model::primitives::week::Week,
+) -> Result<Compliance, Refusal> {
     answer(
         send(
             gloo_net::http::Request::get(&format!("{api}/weeks/{week}/compliance")),
@@ -284,7 +287,7 @@ pub async fn block_contracts(
 pub async fn report_block_week(
     api: &str,
     contract: i64,
-    week: market_model::week::Week,
+    week: market_model::primitives::week::Week,
     reported: &market_model::block_beds::BlockWeek,
 ) -> Result<market_model::block_beds::Utilisation, Refusal> {
     let body = serde_json::to_string(reported).unwrap_or_default();
@@ -296,7 +299,7 @@ pub async fn report_block_week(
 /// The market's public figures for `week`: aggregates only, fee cells from too few homes withheld.
 pub async fn market_summary(
     api: &str,
-    week: market_model::week::Week,
+    week: market_model::primitives::week::Week,
 ) -> Result<market_model::market::MarketSummary, Refusal> {
     answer(
         send(

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use market_model::format::format_date;
-use market_model::week::Week;
+use market_model::primitives::week::Week;
 
 /// Bars for each week, oldest first; a week with no figure shows as a gap and says so.
 #[component]

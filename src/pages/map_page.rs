@@ -22,7 +22,7 @@ use market_model::format::format_count;
 use market_model::home_status::{latest_returns, LatestReturn};
 use market_model::map_view::{MapView, Shading};
 use market_model::market::summarise_market;
-use market_model::week::Week;
+use market_model::primitives::week::Week;
 use std::sync::Arc;
 use vacancy_map::{VacancyMap, SHADE_CLASSES};
 

@@ -16,7 +16,7 @@ use market_model::format::{
     format_count, format_date, format_decimal, format_percent, format_pounds_rounded,
 };
 use market_model::market::{summarise_market, AreaSummary, MarketSummary, MIN_HOMES_PER_FEE_CELL};
-use market_model::week::Week;
+use market_model::primitives::week::Week;
 use std::sync::Arc;
 
 /// The market overview page.

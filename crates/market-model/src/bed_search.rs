@@ -20,7 +20,7 @@
 //!
 //! ```
 //! use market_model::bed_search::{distance_km, Search, Stay};
-//! use market_model::geometry::Point;
+//! use market_model::primitives::geometry::Point;
 //! let north_mid = Point { lon: -0.0735, lat: 51.6134 };
 //! let royal_free = Point { lon: -0.1647, lat: 51.553 };
 //! assert_eq!(format!("{:.1}", distance_km(north_mid, royal_free)), "9.2");
@@ -32,10 +32,10 @@
 use crate::capacity_return::{Admissions, BedCategory, BedsFor, CapacityReturn, ClosureReason};
 use crate::footprint::Footprint;
 use crate::format::{format_count, format_pounds};
-use crate::geometry::{cos_latitude, Point};
 use crate::home::{CareHome, CareType, CqcRating};
 use crate::map_view::{care_type_key, rating_key, sort_pairs, RATINGS};
-use crate::money::Pence;
+use crate::primitives::geometry::{cos_latitude, Point};
+use crate::primitives::money::Pence;
 use crate::rates::usual_rate;
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;

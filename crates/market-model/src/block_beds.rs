@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use market_model::block_beds::{BlockContract, BlockPurpose, BlockWeek};
-//! use market_model::money::Pence;
+//! use market_model::primitives::money::Pence;
 //! let contract = BlockContract {
 //!     id: 1,
 //!     home: "1-101".into(),
@@ -29,8 +29,8 @@
 //! assert_eq!(used.empty_cost, Some(Pence::from_pounds(1_000)));
 //! ```
 
-use crate::money::Pence;
-use crate::week::Week;
+use crate::primitives::money::Pence;
+use crate::primitives::week::Week;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -99,11 +99,11 @@ pub struct BlockContract {
     pub beds: u32,
     /// The first day the beds are paid for.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
-    #[serde(with = "crate::timestamp::date")]
+    #[serde(with = "crate::primitives::timestamp::date")]
     pub start: NaiveDate,
     /// The last day they are paid for; none while the contract runs on.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
-    #[serde(default, with = "crate::timestamp::optional_date")]
+    #[serde(default, with = "crate::primitives::timestamp::optional_date")]
     pub end: Option<NaiveDate>,
     /// The weekly price per bed; absent where the reader may not see it (it is commercially
     /// sensitive).
@@ -126,11 +126,11 @@ pub struct NewBlockContract {
     pub beds: u32,
     /// The first day the beds are paid for.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
-    #[serde(with = "crate::timestamp::date")]
+    #[serde(with = "crate::primitives::timestamp::date")]
     pub start: NaiveDate,
     /// The last day, if the contract has one.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
-    #[serde(default, with = "crate::timestamp::optional_date")]
+    #[serde(default, with = "crate::primitives::timestamp::optional_date")]
     pub end: Option<NaiveDate>,
     /// The weekly price per bed, in pence.
     pub weekly_price: Pence,

@@ -1,7 +1,7 @@
 //! A home's weekly capacity return: its beds by category, whether it is admitting, and its fees.
 
-use crate::money::Pence;
-use crate::week::Week;
+use crate::primitives::money::Pence;
+use crate::primitives::week::Week;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -310,7 +310,7 @@ pub struct CapacityReturn {
     /// The week it describes.
     pub week: Week,
     /// When it was submitted.
-    #[serde(with = "crate::timestamp")]
+    #[serde(with = "crate::primitives::timestamp")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub submitted_at: DateTime<Utc>,
     /// Beds by category; a category the home does not have is absent.

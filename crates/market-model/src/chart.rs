@@ -30,7 +30,7 @@
 //! ```
 
 use crate::format::format_fixed;
-use crate::stats::Quartiles;
+use crate::primitives::stats::Quartiles;
 use std::fmt::{self, Write};
 
 /// How values read, on tick labels and in the text alternative.

@@ -2,7 +2,7 @@
 
 use crate::capacity_return::CapacityReturn;
 use crate::home::CareHome;
-use crate::week::Week;
+use crate::primitives::week::Week;
 use serde::Serialize;
 use std::collections::HashMap;
 

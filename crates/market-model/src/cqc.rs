@@ -25,10 +25,10 @@
 //! );
 //! ```
 
-use crate::csv::{records, Header, Row};
-use crate::geometry::Point;
 use crate::home::{CareType, CqcRating, Specialism};
-use crate::timestamp::{parse_date, parse_slash_date, SlashOrder};
+use crate::primitives::csv::{records, Header, Row};
+use crate::primitives::geometry::Point;
+use crate::primitives::timestamp::{parse_date, parse_slash_date, SlashOrder};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;

@@ -1,8 +1,8 @@
 //! The footprint: the boroughs whose market this is, their older population, and the acute
 //! hospitals that discharge into it.
 
-use crate::geometry::{contains, Point, Ring};
-use crate::week::Week;
+use crate::primitives::geometry::{contains, Point, Ring};
+use crate::primitives::week::Week;
 use serde::{Deserialize, Serialize};
 
 /// The area the dashboard covers.

@@ -1,7 +1,7 @@
 //! en-GB presentation: thousands separated by commas, pounds with a £ sign, dates as "23 Nov 2026".
 //! Every figure the app shows passes through here, so it reads the same on every page.
 
-use crate::money::Pence;
+use crate::primitives::money::Pence;
 use chrono::{Datelike, NaiveDate};
 
 const MONTHS: [&str; 12] = [

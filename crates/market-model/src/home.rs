@@ -1,7 +1,7 @@
 //! Care homes as registered with the Care Quality Commission (CQC).
 
 use crate::capacity_return::BedCategory;
-use crate::geometry::Point;
+use crate::primitives::geometry::Point;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +33,7 @@ pub struct CareHome {
     /// Latest overall CQC rating; `None` when not yet rated.
     pub rating: Option<CqcRating>,
     /// When that rating was published.
-    #[serde(default, with = "crate::timestamp::optional_date")]
+    #[serde(default, with = "crate::primitives::timestamp::optional_date")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub rating_date: Option<NaiveDate>,
     /// CQC location ID when the home came from the CQC register (sample homes have none).
@@ -45,7 +45,7 @@ pub struct CareHome {
     /// When the home left the CQC register; its history is kept.
     #[serde(
         default,
-        with = "crate::timestamp::optional_date",
+        with = "crate::primitives::timestamp::optional_date",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]

@@ -3,7 +3,7 @@
 
 use crate::capacity_return::{BedCategory, CapacityReturn};
 use crate::home::CareHome;
-use crate::week::Week;
+use crate::primitives::week::Week;
 use std::collections::HashMap;
 
 /// How recent a home's latest return is, seen from the chosen week.

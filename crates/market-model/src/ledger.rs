@@ -43,10 +43,10 @@
 //! ```
 
 use crate::capacity_return::BedCategory;
-use crate::csv::{records, to_csv, CsvError, Header, Row};
 use crate::format::format_pounds;
-use crate::money::Pence;
-use crate::timestamp::{format_date, parse_date, parse_slash_date, SlashOrder};
+use crate::primitives::csv::{records, to_csv, CsvError, Header, Row};
+use crate::primitives::money::Pence;
+use crate::primitives::timestamp::{format_date, parse_date, parse_slash_date, SlashOrder};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -114,11 +114,11 @@ pub struct Placement {
     /// The weekly price.
     pub weekly_price: Pence,
     /// The first day.
-    #[serde(with = "crate::timestamp::date")]
+    #[serde(with = "crate::primitives::timestamp::date")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub start_date: NaiveDate,
     /// The last day; `None` while the placement goes on.
-    #[serde(default, with = "crate::timestamp::optional_date")]
+    #[serde(default, with = "crate::primitives::timestamp::optional_date")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub end_date: Option<NaiveDate>,
 }

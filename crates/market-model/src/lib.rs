@@ -37,7 +37,8 @@
 //! - [`format`]: en-GB presentation of numbers, money, dates and rates.
 //!
 //! ```
-//! use market_model::{money::Pence, format::format_pounds};
+//! use market_model::format::format_pounds;
+//! use market_model::primitives::money::Pence;
 //! assert_eq!(format_pounds(Pence::from_pounds(1234)), "£1,234");
 //! ```
 
@@ -48,25 +49,19 @@ pub mod chart;
 pub mod classes;
 pub mod compliance;
 pub mod cqc;
-pub mod csv;
 pub mod footprint;
 pub mod format;
-pub mod geometry;
 pub mod hold;
 pub mod home;
 pub mod home_status;
 pub mod ledger;
-pub mod london;
 pub mod map_view;
 pub mod market;
-pub mod money;
 pub mod prices;
+pub mod primitives;
 pub mod projection;
 pub mod rates;
 pub mod return_form;
-pub mod stats;
 pub mod supply;
-pub mod timestamp;
 pub mod trends;
 pub mod validation;
-pub mod week;

@@ -11,7 +11,7 @@ use crate::capacity_return::BedCategory;
 use crate::home::{CareType, CqcRating};
 use crate::home_status::HomeStatus;
 use crate::market::AreaSummary;
-use crate::week::Week;
+use crate::primitives::week::Week;
 use std::cmp::Ordering;
 
 /// The measure boroughs are shaded by.

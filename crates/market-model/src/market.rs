@@ -8,8 +8,8 @@
 use crate::capacity_return::{BedCategory, BedCounts, CapacityReturn};
 use crate::footprint::{Footprint, Population};
 use crate::home::{CareHome, CareType};
-use crate::stats::Quartiles;
-use crate::week::Week;
+use crate::primitives::stats::Quartiles;
+use crate::primitives::week::Week;
 use std::collections::{BTreeMap, HashMap};
 
 /// Homes or beds split by care type.
@@ -249,7 +249,7 @@ mod tests {
     use crate::capacity_return::{Admissions, ClosureReason, Fees};
     use crate::footprint::Borough;
     use crate::home::test_home;
-    use crate::money::Pence;
+    use crate::primitives::money::Pence;
 
     fn week() -> Week {
         "2026-11-16".parse().expect("a Monday")

@@ -21,7 +21,7 @@
 //! use chrono::NaiveDate;
 //! use market_model::capacity_return::BedCategory;
 //! use market_model::ledger::{Funder, Placement};
-//! use market_model::money::Pence;
+//! use market_model::primitives::money::Pence;
 //! use market_model::prices::price_spreads;
 //!
 //! let day = NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
@@ -46,9 +46,9 @@ use crate::capacity_return::BedCategory;
 use crate::home::CareHome;
 use crate::home_status::HomeStatus;
 use crate::ledger::{Funder, Placement};
-use crate::money::Pence;
+use crate::primitives::money::Pence;
+use crate::primitives::stats::Quartiles;
 use crate::rates::UsualRates;
-use crate::stats::Quartiles;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -426,7 +426,7 @@ pub fn placement_flows(
 pub struct PriceAnalysis {
     /// The day.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
-    #[serde(with = "crate::timestamp::date")]
+    #[serde(with = "crate::primitives::timestamp::date")]
     pub on: NaiveDate,
     /// The funder the comparisons and shared homes are limited to, if any.
     pub funder: Option<Funder>,

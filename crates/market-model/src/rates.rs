@@ -7,7 +7,9 @@
 //! is the sample table, and [`UsualRates::set`] changes one entry.
 //!
 //! ```
-//! use market_model::{capacity_return::BedCategory, money::Pence, rates::{usual_rate, UsualRates}};
+//! use market_model::capacity_return::BedCategory;
+//! use market_model::primitives::money::Pence;
+//! use market_model::rates::{usual_rate, UsualRates};
 //! assert_eq!(usual_rate("E09000007", BedCategory::Nursing), Some(Pence::from_pounds(1_280)));
 //! assert_eq!(usual_rate("E09000999", BedCategory::Nursing), None);
 //!
@@ -18,7 +20,7 @@
 //! ```
 
 use crate::capacity_return::BedCategory;
-use crate::money::Pence;
+use crate::primitives::money::Pence;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;

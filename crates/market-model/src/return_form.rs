@@ -6,9 +6,9 @@ use crate::capacity_return::{
     Admissions, AdmissionsContact, BedCategory, BedCounts, BedsFor, CapacityReturn, ClosureReason,
     Fees, Needs,
 };
-use crate::money::Pence;
+use crate::primitives::money::Pence;
+use crate::primitives::week::Week;
 use crate::validation::{check_return, Problem};
-use crate::week::Week;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -19,7 +19,7 @@ use crate::capacity_return::{BedCategory, BedCounts, CapacityReturn};
 use crate::footprint::Footprint;
 use crate::home::CareHome;
 use crate::market::{latest_returns_by_week, share};
-use crate::week::Week;
+use crate::primitives::week::Week;
 use serde::Serialize;
 use std::collections::HashMap;
 

@@ -2,8 +2,8 @@
 //! types) and by the data service (before it stores anything).
 
 use crate::capacity_return::{Admissions, CapacityReturn, ClosureReason};
-use crate::money::Pence;
-use crate::week::Week;
+use crate::primitives::money::Pence;
+use crate::primitives::week::Week;
 use serde::Serialize;
 
 /// The highest weekly fee accepted: £10,000.

@@ -11,8 +11,8 @@ use market_model::block_beds::{
     BlockContract, BlockPurpose, BlockWeek, NewBlockContract, Utilisation,
 };
 use market_model::footprint::Footprint;
-use market_model::money::Pence;
-use market_model::week::Week;
+use market_model::primitives::money::Pence;
+use market_model::primitives::week::Week;
 use serde::Serialize;
 use serde_json::json;
 use sqlx::any::AnyRow;

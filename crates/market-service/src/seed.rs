@@ -158,7 +158,7 @@ async fn seed_sample(
     db: &Db,
     passwords: &PasswordWork,
     data_dir: &Path,
-    weeks: &[market_model::week::Week],
+    weeks: &[market_model::primitives::week::Week],
     boroughs: &[String],
     demo_accounts: bool,
 ) -> Result<(), SeedError> {

@@ -3,7 +3,7 @@
 
 use crate::InputError;
 use market_model::footprint::{Borough, Population};
-use market_model::geometry::{simplify_shared, Point, Ring};
+use market_model::primitives::geometry::{simplify_shared, Point, Ring};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;

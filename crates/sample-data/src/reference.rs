@@ -3,7 +3,7 @@
 
 use crate::InputError;
 use market_model::footprint::{Footprint, Hospital, Population};
-use market_model::geometry::Point;
+use market_model::primitives::geometry::Point;
 use market_model::projection::{BoroughProjection, PopulationProjection, ProjectedPopulation};
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -9,8 +9,8 @@ use market_model::capacity_return::{
 };
 use market_model::footprint::Footprint;
 use market_model::home::{CareHome, CareType};
-use market_model::money::Pence;
-use market_model::week::Week;
+use market_model::primitives::money::Pence;
+use market_model::primitives::week::Week;
 use std::collections::BTreeMap;
 
 /// What stays the same about a home from week to week.

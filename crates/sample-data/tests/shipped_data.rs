@@ -4,10 +4,10 @@
 
 use market_model::capacity_return::BedCategory;
 use market_model::footprint::{DataManifest, Footprint};
-use market_model::geometry::contains;
 use market_model::home::CareHome;
 use market_model::ledger::{parse_ledger, Funder};
 use market_model::prices::{placement_flows, price_spreads};
+use market_model::primitives::geometry::contains;
 use market_model::rates::usual_rate;
 use sample_data::{build, generate_placements, Options, VERTEX_BUDGET};
 use std::collections::HashSet;

@@ -19,7 +19,7 @@ const STATIC_DATA: &str = "/data";
 
 /// Today in London, by the app's clock (the service's on the live service).
 pub fn today() -> NaiveDate {
-    market_model::london::date(crate::clock::now())
+    market_model::primitives::london::date(crate::clock::now())
 }
 
 /// GETs `url` and reads it as JSON, or says why not.

@@ -30,7 +30,7 @@ impl FigureTable {
     /// The table as CSV: the headings, then each row.
     pub fn to_csv(&self) -> String {
         let header: Vec<&str> = self.columns.iter().map(String::as_str).collect();
-        market_model::csv::to_csv(&header, self.rows.iter().cloned())
+        market_model::primitives::csv::to_csv(&header, self.rows.iter().cloned())
     }
 }
 

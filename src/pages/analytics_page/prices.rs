@@ -23,8 +23,8 @@ use market_model::format::{
     format_count, format_date, format_percent, format_pounds, format_pounds_rounded,
 };
 use market_model::ledger::Funder;
-use market_model::money::Pence;
 use market_model::prices::{Difference, PriceAnalysis, PriceSpread};
+use market_model::primitives::money::Pence;
 use market_model::rates::UsualRates;
 use std::sync::Arc;
 

@@ -38,7 +38,7 @@ pub fn HomeDetails() -> impl IntoView {
             let returned = match (row.freshness, &latest) {
                 (Freshness::Missing, _) | (_, None) => "No return yet.".to_string(),
                 (freshness, Some(r)) => {
-                    let t = market_model::london::local(r.submitted_at);
+                    let t = market_model::primitives::london::local(r.submitted_at);
                     let age = match freshness {
                         Freshness::Stale(n) => format!(": {n} {} before the week shown", if n == 1 { "week" } else { "weeks" }),
                         _ => String::new(),

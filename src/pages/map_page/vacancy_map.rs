@@ -7,8 +7,8 @@ use leptos::ev;
 use leptos::prelude::*;
 use market_model::capacity_return::BedCategory;
 use market_model::chart::push_text;
-use market_model::geometry::{centroid, nearest_in_direction, Bounds, Projection};
 use market_model::home_status::{Freshness, HomeStatus, VacancyClass};
+use market_model::primitives::geometry::{centroid, nearest_in_direction, Bounds, Projection};
 use wasm_bindgen::JsCast;
 
 /// The drawing's size in its own units.

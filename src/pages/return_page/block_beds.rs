@@ -7,7 +7,7 @@ use crate::service;
 use leptos::prelude::*;
 use market_model::block_beds::{BlockContract, BlockWeek};
 use market_model::format::{format_count, format_date};
-use market_model::week::Week;
+use market_model::primitives::week::Week;
 
 /// The contracts at `home` that pay for nights in `week`, each with its report form; nothing
 /// when there are none.

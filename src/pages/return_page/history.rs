@@ -14,7 +14,7 @@ pub fn History(history: Signal<Vec<StoredReturn>>) -> impl IntoView {
             .into_iter()
             .map(|s| {
                 let r = &s.capacity_return;
-                let t = market_model::london::local(r.submitted_at);
+                let t = market_model::primitives::london::local(r.submitted_at);
                 format!(
                     "Week commencing {}: version {}, sent {} at {:02}:{:02}{}{}",
                     format_date(r.week.monday()),

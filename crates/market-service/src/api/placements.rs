@@ -104,13 +104,13 @@ pub async fn price_analysis(
 ) -> Result<Json<PriceAnalysis>, ApiError> {
     let user = viewer.user()?;
     let on = match query.on.as_deref() {
-        Some(text) => market_model::timestamp::parse_date(text).ok_or_else(|| {
+        Some(text) => market_model::primitives::timestamp::parse_date(text).ok_or_else(|| {
             ApiError::invalid(
                 "on",
                 format!("'{text}' is not a date in the form 2026-11-23."),
             )
         })?,
-        None => market_model::london::date(state.db.clock.now()),
+        None => market_model::primitives::london::date(state.db.clock.now()),
     };
     let funder = match query.funder.as_deref() {
         None | Some("") => None,

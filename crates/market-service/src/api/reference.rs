@@ -10,7 +10,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 use market_model::footprint::DataManifest;
 use market_model::market::{summarise_market, MarketSummary};
-use market_model::week::Week;
+use market_model::primitives::week::Week;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -39,8 +39,8 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 }
 
 /// The week [`NOW`] falls in.
-pub fn this_week() -> market_model::week::Week {
-    market_model::week::Week::of(now())
+pub fn this_week() -> market_model::primitives::week::Week {
+    market_model::primitives::week::Week::of(now())
 }
 
 /// A home (as `GET /api/homes/{id}` gives it): the key of its main bed category and its

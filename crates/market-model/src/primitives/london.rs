@@ -4,7 +4,7 @@
 //! zone alone); instants are stored and exchanged in UTC.
 //!
 //! ```
-//! use market_model::london;
+//! use market_model::primitives::london;
 //! let summer: chrono::DateTime<chrono::Utc> = "2026-06-02T11:30:00Z".parse().unwrap();
 //! assert_eq!(london::local(summer).to_string(), "2026-06-02 12:30:00");
 //! ```

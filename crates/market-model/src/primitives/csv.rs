@@ -18,7 +18,7 @@
 //! back exactly.
 //!
 //! ```
-//! use market_model::csv::{records, Header};
+//! use market_model::primitives::csv::{records, Header};
 //!
 //! let rows = records("\u{feff}Name,Beds\r\n\"Elm, House\",40\r\n").expect("valid CSV");
 //! let header = Header::new(&rows[0]);

@@ -41,7 +41,7 @@ impl Week {
     /// The week that contains the instant `t` in London (a week starts at midnight on Monday,
     /// London time).
     pub fn of(t: DateTime<Utc>) -> Week {
-        Week::containing(crate::london::date(t))
+        Week::containing(crate::primitives::london::date(t))
     }
 
     /// The week that contains `date`.
@@ -77,7 +77,7 @@ impl Week {
     /// When the week's return is due: Tuesday at noon, London time (11:00 UTC in summer). A
     /// return made later is late.
     pub fn return_due(self) -> DateTime<Utc> {
-        crate::london::instant(
+        crate::primitives::london::instant(
             (self.0 + Duration::days(1))
                 .and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon exists")),
         )
@@ -86,7 +86,7 @@ impl Week {
 
 impl fmt::Display for Week {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::timestamp::format_date(self.0))
+        f.write_str(&crate::primitives::timestamp::format_date(self.0))
     }
 }
 
@@ -94,7 +94,7 @@ impl FromStr for Week {
     type Err = WeekError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let date = crate::timestamp::parse_date(s.trim())
+        let date = crate::primitives::timestamp::parse_date(s.trim())
             .ok_or_else(|| WeekError::NotADate(s.to_string()))?;
         Week::commencing(date)
     }
