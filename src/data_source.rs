@@ -3,10 +3,10 @@
 //! `/config.json`, read first, says which; pages never know.
 
 use market_model::capacity_return::CapacityReturn;
-use market_model::footprint::{DataManifest, Footprint};
-use market_model::home::CareHome;
 use market_model::home_status::{HomeStatus, LatestReturn};
 use market_model::primitives::week::Week;
+use market_model::register::footprint::{DataManifest, Footprint};
+use market_model::register::home::CareHome;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;

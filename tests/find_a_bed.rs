@@ -10,7 +10,7 @@ use browser_harness::{csv_from_click, keep_screenshot, wait_for, wcag_violations
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use market_model::capacity_return::{BedCategory, BedCounts, Submission};
-use market_model::home::CareType;
+use market_model::register::home::CareType;
 use market_service::audit::Actor;
 use market_service::seed::DEMO_PASSWORD;
 use market_service::users::{NewUser, Role};

@@ -30,13 +30,13 @@
 //! ```
 
 use crate::capacity_return::{Admissions, BedCategory, BedsFor, CapacityReturn, ClosureReason};
-use crate::footprint::Footprint;
 use crate::format::{format_count, format_pounds};
-use crate::home::{CareHome, CareType, CqcRating};
 use crate::map_view::{care_type_key, rating_key, sort_pairs, RATINGS};
 use crate::primitives::geometry::{cos_latitude, Point};
 use crate::primitives::money::Pence;
 use crate::rates::usual_rate;
+use crate::register::footprint::Footprint;
+use crate::register::home::{CareHome, CareType, CqcRating};
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};

@@ -1,8 +1,8 @@
 //! Which homes have returned for a week: on time, late or missing.
 
 use crate::capacity_return::CapacityReturn;
-use crate::home::CareHome;
 use crate::primitives::week::Week;
+use crate::register::home::CareHome;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -47,7 +47,7 @@ pub fn week_statuses(
 mod tests {
     use super::*;
     use crate::capacity_return::Admissions;
-    use crate::home::test_home;
+    use crate::register::home::test_home;
 
     fn ret(home: &str, at: &str) -> CapacityReturn {
         CapacityReturn {

@@ -2,8 +2,8 @@
 //! its latest return up to that week, how fresh that is, and its vacancies.
 
 use crate::capacity_return::{BedCategory, CapacityReturn};
-use crate::home::CareHome;
 use crate::primitives::week::Week;
+use crate::register::home::CareHome;
 use std::collections::HashMap;
 
 /// How recent a home's latest return is, seen from the chosen week.
@@ -190,7 +190,7 @@ pub fn vacancy_history(
 mod tests {
     use super::*;
     use crate::capacity_return::{Admissions, BedCounts, ClosureReason, Fees};
-    use crate::home::test_home;
+    use crate::register::home::test_home;
 
     fn week(s: &str) -> Week {
         s.parse().expect("a Monday")

@@ -103,7 +103,7 @@ impl Funder {
 pub struct Placement {
     /// The council's reference, unique in a ledger.
     pub id: String,
-    /// CQC location ID of the home (as [`CareHome::id`](crate::home::CareHome::id)).
+    /// CQC location ID of the home (as [`CareHome::id`](crate::register::home::CareHome::id)).
     pub home_id: String,
     /// GSS code of the borough that commissioned it.
     pub placing_borough: String,

@@ -8,10 +8,10 @@
 //! ```
 
 use crate::capacity_return::BedCategory;
-use crate::home::{CareType, CqcRating};
 use crate::home_status::HomeStatus;
 use crate::market::AreaSummary;
 use crate::primitives::week::Week;
+use crate::register::home::{CareType, CqcRating};
 use std::cmp::Ordering;
 
 /// The measure boroughs are shaded by.
@@ -324,8 +324,8 @@ fn encode(value: &str) -> String {
 mod tests {
     use super::*;
     use crate::capacity_return::{Admissions, BedCounts, CapacityReturn, ClosureReason, Fees};
-    use crate::home::{test_home, CareHome, Specialism};
     use crate::home_status::home_statuses;
+    use crate::register::home::{test_home, CareHome, Specialism};
     use proptest::prelude::*;
 
     fn week() -> Week {

@@ -6,10 +6,10 @@
 //! homes that returned that week; [`AreaSummary::returns_received`] says how many did.
 
 use crate::capacity_return::{BedCategory, BedCounts, CapacityReturn};
-use crate::footprint::{Footprint, Population};
-use crate::home::{CareHome, CareType};
 use crate::primitives::stats::Quartiles;
 use crate::primitives::week::Week;
+use crate::register::footprint::{Footprint, Population};
+use crate::register::home::{CareHome, CareType};
 use std::collections::{BTreeMap, HashMap};
 
 /// Homes or beds split by care type.
@@ -247,9 +247,9 @@ pub(crate) fn share(part: u32, whole: u32) -> Option<f64> {
 mod tests {
     use super::*;
     use crate::capacity_return::{Admissions, ClosureReason, Fees};
-    use crate::footprint::Borough;
-    use crate::home::test_home;
     use crate::primitives::money::Pence;
+    use crate::register::footprint::Borough;
+    use crate::register::home::test_home;
 
     fn week() -> Week {
         "2026-11-16".parse().expect("a Monday")
@@ -285,7 +285,7 @@ mod tests {
 
     fn home(id: &str, borough: &str, care_type: CareType, beds: u32, dementia: bool) -> CareHome {
         let specialisms = if dementia {
-            vec![crate::home::Specialism::Dementia]
+            vec![crate::register::home::Specialism::Dementia]
         } else {
             vec![]
         };

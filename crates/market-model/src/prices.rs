@@ -43,12 +43,12 @@
 //! ```
 
 use crate::capacity_return::BedCategory;
-use crate::home::CareHome;
 use crate::home_status::HomeStatus;
 use crate::ledger::{Funder, Placement};
 use crate::primitives::money::Pence;
 use crate::primitives::stats::Quartiles;
 use crate::rates::UsualRates;
+use crate::register::home::CareHome;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -3,12 +3,12 @@
 //! and the footprint.
 //!
 //! Everything here comes from the register, so it covers every home whether or not it returned.
-//! A home's beds count in its [main category](crate::home::CareHome::main_category): the register
+//! A home's beds count in its [main category](crate::register::home::CareHome::main_category): the register
 //! does not split a home's beds, so a nursing home specialising in dementia counts all its beds
 //! as nursing dementia. The homes given are taken to be the register (leave deregistered homes out).
 //!
 //! ```
-//! use market_model::footprint::{Borough, Footprint, Population};
+//! use market_model::register::footprint::{Borough, Footprint, Population};
 //! use market_model::supply::{summarise_supply, AgeGroup};
 //!
 //! let population = Population {
@@ -32,9 +32,9 @@
 //! ```
 
 use crate::capacity_return::BedCategory;
-use crate::footprint::{Footprint, Population};
-use crate::home::{CareHome, CqcRating};
 use crate::market::{per_thousand, ByCareType};
+use crate::register::footprint::{Footprint, Population};
+use crate::register::home::{CareHome, CqcRating};
 use serde::Serialize;
 
 /// The older age groups supply is measured against.

@@ -16,10 +16,10 @@
 //! ```
 
 use crate::capacity_return::{BedCategory, BedCounts, CapacityReturn};
-use crate::footprint::Footprint;
-use crate::home::CareHome;
 use crate::market::{latest_returns_by_week, share};
 use crate::primitives::week::Week;
+use crate::register::footprint::Footprint;
+use crate::register::home::CareHome;
 use serde::Serialize;
 use std::collections::HashMap;
 

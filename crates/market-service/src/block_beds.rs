@@ -10,9 +10,9 @@ use crate::users::{Role, User};
 use market_model::block_beds::{
     BlockContract, BlockPurpose, BlockWeek, NewBlockContract, Utilisation,
 };
-use market_model::footprint::Footprint;
 use market_model::primitives::money::Pence;
 use market_model::primitives::week::Week;
+use market_model::register::footprint::Footprint;
 use serde::Serialize;
 use serde_json::json;
 use sqlx::any::AnyRow;

@@ -11,7 +11,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::{homes, returns};
 use market_model::capacity_return::CapacityReturn;
-use market_model::home::CareHome;
+use market_model::register::home::CareHome;
 use sqlx::Row;
 use std::sync::{Arc, Mutex};
 

@@ -58,7 +58,7 @@ async fn the_register_adds_updates_and_deregisters_homes(app: TestApp) {
     assert_eq!(abbey["location_approximate"], true);
     let p: market_model::primitives::geometry::Point =
         serde_json::from_value(abbey["location"].clone()).expect("point");
-    let footprint: market_model::footprint::Footprint =
+    let footprint: market_model::register::footprint::Footprint =
         serde_json::from_value(common::shipped("footprint.json")).expect("footprint");
     assert_eq!(
         footprint.borough_containing(p).map(|b| b.gss_code.as_str()),

@@ -53,7 +53,7 @@ async fn prices_agree_with_the_shipped_ledger_worked_out_independently(app: Test
     // The CSV export reads back as the same placements.
     let csv = app.get("/api/placements.csv", Some(&ncl)).await;
     assert_eq!(csv.status, StatusCode::OK);
-    let footprint: market_model::footprint::Footprint =
+    let footprint: market_model::register::footprint::Footprint =
         serde_json::from_value(common::shipped("footprint.json")).expect("footprint");
     let read = market_model::ledger::parse_ledger(&csv.text, &footprint.names(), |_| true)
         .expect("the export reads as a ledger");

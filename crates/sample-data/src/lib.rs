@@ -18,11 +18,11 @@ mod rng;
 
 use chrono::NaiveDate;
 use market_model::capacity_return::CapacityReturn;
-use market_model::footprint::{DataManifest, Footprint};
-use market_model::home::CareHome;
 use market_model::ledger::{to_ledger_csv, Placement};
 use market_model::primitives::week::Week;
 use market_model::projection::PopulationProjection;
+use market_model::register::footprint::{DataManifest, Footprint};
+use market_model::register::home::CareHome;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};

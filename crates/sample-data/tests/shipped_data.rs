@@ -3,12 +3,12 @@
 //! that exist, a ledger that reads cleanly and looks like the market.
 
 use market_model::capacity_return::BedCategory;
-use market_model::footprint::{DataManifest, Footprint};
-use market_model::home::CareHome;
 use market_model::ledger::{parse_ledger, Funder};
 use market_model::prices::{placement_flows, price_spreads};
 use market_model::primitives::geometry::contains;
 use market_model::rates::usual_rate;
+use market_model::register::footprint::{DataManifest, Footprint};
+use market_model::register::home::CareHome;
 use sample_data::{build, generate_placements, Options, VERTEX_BUDGET};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -310,7 +310,7 @@ fn each_borough_has_its_published_homes_and_beds() {
     // About half of all beds are in nursing homes, as in England.
     let nursing: u32 = homes
         .iter()
-        .filter(|h| h.care_type == market_model::home::CareType::Nursing)
+        .filter(|h| h.care_type == market_model::register::home::CareType::Nursing)
         .map(|h| h.registered_beds)
         .sum();
     let all: u32 = homes.iter().map(|h| h.registered_beds).sum();

@@ -181,7 +181,7 @@ impl Search {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::home::{CareType, CqcRating};
+    use crate::register::home::{CareType, CqcRating};
 
     fn found(price: Option<u32>, council_rate: bool) -> FoundHome {
         FoundHome {

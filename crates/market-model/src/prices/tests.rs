@@ -18,8 +18,8 @@
 
 use super::*;
 use crate::capacity_return::{Admissions, BedCounts, CapacityReturn, Fees};
-use crate::home::test_home;
 use crate::home_status::Freshness;
+use crate::register::home::test_home;
 use BedCategory::*;
 use Funder::*;
 

@@ -1,6 +1,6 @@
 use super::*;
-use crate::footprint::{test_footprint, test_population};
-use crate::home::{test_home, CareHome, CareType, Specialism};
+use crate::register::footprint::{test_footprint, test_population};
+use crate::register::home::{test_home, CareHome, CareType, Specialism};
 use crate::supply::summarise_supply;
 use proptest::prelude::*;
 

@@ -1,7 +1,7 @@
 use super::*;
 use crate::capacity_return::Admissions;
-use crate::footprint::{test_footprint, test_population};
-use crate::home::test_home;
+use crate::register::footprint::{test_footprint, test_population};
+use crate::register::home::test_home;
 
 fn week(s: &str) -> Week {
     s.parse().expect("a Monday")

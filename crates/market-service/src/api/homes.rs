@@ -12,8 +12,8 @@ use axum::Json;
 use market_model::capacity_return::Submission;
 use market_model::capacity_return::{AdmissionsContact, CapacityReturn};
 use market_model::compliance::{week_statuses, ReturnStatus};
-use market_model::home::CareHome;
 use market_model::primitives::week::{Week, WeekError};
+use market_model::register::home::CareHome;
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -46,7 +46,8 @@ pub fn this_week() -> market_model::primitives::week::Week {
 /// A home (as `GET /api/homes/{id}` gives it): the key of its main bed category and its
 /// registered beds.
 pub fn main_beds(home: Value) -> (&'static str, u64) {
-    let home: market_model::home::CareHome = serde_json::from_value(home).expect("a home");
+    let home: market_model::register::home::CareHome =
+        serde_json::from_value(home).expect("a home");
     (home.main_category().key(), u64::from(home.registered_beds))
 }
 

@@ -6,8 +6,8 @@
 //! a care home in the footprint whose fields cannot be read is rejected with its physical line.
 //!
 //! ```
-//! use market_model::cqc::parse_register;
-//! use market_model::home::CareType;
+//! use market_model::register::cqc::parse_register;
+//! use market_model::register::home::CareType;
 //!
 //! let csv = "\u{feff}\"Location ID\",\"Location Name\",\"Location Local Authority\",\
 //!            \"Service Types\",\"Care homes beds\",\"Provider Name\"\r\n\
@@ -25,10 +25,10 @@
 //! );
 //! ```
 
-use crate::home::{CareType, CqcRating, Specialism};
 use crate::primitives::csv::{records, Header, Row};
 use crate::primitives::geometry::Point;
 use crate::primitives::timestamp::{parse_date, parse_slash_date, SlashOrder};
+use crate::register::home::{CareType, CqcRating, Specialism};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
