@@ -135,7 +135,7 @@ pub struct StoredReturn {
     pub submitted_by: Option<String>,
     /// The return.
     #[serde(rename = "return")]
-    pub capacity_return: market_model::capacity_return::CapacityReturn,
+    pub capacity_return: market_model::returns::capacity_return::CapacityReturn,
 }
 
 /// Every version of a home's returns, newest first.
@@ -153,7 +153,7 @@ pub async fn home_returns(api: &str, home: &str) -> Result<Vec<StoredReturn>, Re
 pub async fn submit_return(
     api: &str,
     home: &str,
-    submission: &market_model::capacity_return::Submission,
+    submission: &market_model::returns::capacity_return::Submission,
 ) -> Result<StoredReturn, Refusal> {
     let body = serde_json::to_string(submission).unwrap_or_default();
     let request = gloo_net::http::Request::post(&format!("{api}/homes/{home}/returns"));
@@ -197,7 +197,7 @@ pub struct HomeCompliance {
     pub status: String,
     /// Whom to call.
     #[serde(default)]
-    pub contact: Option<market_model::capacity_return::AdmissionsContact>,
+    pub contact: Option<market_model::returns::capacity_return::AdmissionsContact>,
 }
 
 /// Returns due, made and missing for `week` (commissioners and administrators).

@@ -29,7 +29,6 @@
 //! assert_eq!(Search::from_query(s.to_query().iter().map(|(k, v)| (*k, v.as_str()))), s);
 //! ```
 
-use crate::capacity_return::{Admissions, BedCategory, BedsFor, CapacityReturn, ClosureReason};
 use crate::format::{format_count, format_pounds};
 use crate::map_view::{care_type_key, rating_key, sort_pairs, RATINGS};
 use crate::primitives::geometry::{cos_latitude, Point};
@@ -37,6 +36,9 @@ use crate::primitives::money::Pence;
 use crate::rates::usual_rate;
 use crate::register::footprint::Footprint;
 use crate::register::home::{CareHome, CareType, CqcRating};
+use crate::returns::capacity_return::{
+    Admissions, BedCategory, BedsFor, CapacityReturn, ClosureReason,
+};
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};

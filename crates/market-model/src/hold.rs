@@ -4,7 +4,7 @@
 //! [`held_map`] from reported vacancies.
 
 use crate::bed_search::Held;
-use crate::capacity_return::BedCategory;
+use crate::returns::capacity_return::BedCategory;
 use serde::{Deserialize, Serialize};
 
 /// A broker's request to hold a bed.

@@ -42,11 +42,11 @@
 //! assert_eq!(again.expect("a ledger").placements, import.placements);
 //! ```
 
-use crate::capacity_return::BedCategory;
 use crate::format::format_pounds;
 use crate::primitives::csv::{records, to_csv, CsvError, Header, Row};
 use crate::primitives::money::Pence;
 use crate::primitives::timestamp::{format_date, parse_date, parse_slash_date, SlashOrder};
+use crate::returns::capacity_return::BedCategory;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -44,13 +44,10 @@
 
 pub mod bed_search;
 pub mod block_beds;
-pub mod capacity_return;
 pub mod chart;
 pub mod classes;
-pub mod compliance;
 pub mod format;
 pub mod hold;
-pub mod home_status;
 pub mod ledger;
 pub mod map_view;
 pub mod market;
@@ -59,7 +56,6 @@ pub mod primitives;
 pub mod projection;
 pub mod rates;
 pub mod register;
-pub mod return_form;
+pub mod returns;
 pub mod supply;
 pub mod trends;
-pub mod validation;

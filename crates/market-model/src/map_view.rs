@@ -7,11 +7,11 @@
 //! assert_eq!(MapView::from_query(view.to_query().iter().map(|(k, v)| (*k, v.as_str()))), view);
 //! ```
 
-use crate::capacity_return::BedCategory;
-use crate::home_status::HomeStatus;
 use crate::market::AreaSummary;
 use crate::primitives::week::Week;
 use crate::register::home::{CareType, CqcRating};
+use crate::returns::capacity_return::BedCategory;
+use crate::returns::home_status::HomeStatus;
 use std::cmp::Ordering;
 
 /// The measure boroughs are shaded by.
@@ -323,9 +323,11 @@ fn encode(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capacity_return::{Admissions, BedCounts, CapacityReturn, ClosureReason, Fees};
-    use crate::home_status::home_statuses;
     use crate::register::home::{test_home, CareHome, Specialism};
+    use crate::returns::capacity_return::{
+        Admissions, BedCounts, CapacityReturn, ClosureReason, Fees,
+    };
+    use crate::returns::home_status::home_statuses;
     use proptest::prelude::*;
 
     fn week() -> Week {

@@ -5,11 +5,11 @@
 //! covers every home. Occupancy, vacancies and fees come from returns, so they cover only the
 //! homes that returned that week; [`AreaSummary::returns_received`] says how many did.
 
-use crate::capacity_return::{BedCategory, BedCounts, CapacityReturn};
 use crate::primitives::stats::Quartiles;
 use crate::primitives::week::Week;
 use crate::register::footprint::{Footprint, Population};
 use crate::register::home::{CareHome, CareType};
+use crate::returns::capacity_return::{BedCategory, BedCounts, CapacityReturn};
 use std::collections::{BTreeMap, HashMap};
 
 /// Homes or beds split by care type.
@@ -246,10 +246,10 @@ pub(crate) fn share(part: u32, whole: u32) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capacity_return::{Admissions, ClosureReason, Fees};
     use crate::primitives::money::Pence;
     use crate::register::footprint::Borough;
     use crate::register::home::test_home;
+    use crate::returns::capacity_return::{Admissions, ClosureReason, Fees};
 
     fn week() -> Week {
         "2026-11-16".parse().expect("a Monday")

@@ -19,7 +19,7 @@
 //!
 //! ```
 //! use chrono::NaiveDate;
-//! use market_model::capacity_return::BedCategory;
+//! use market_model::returns::capacity_return::BedCategory;
 //! use market_model::ledger::{Funder, Placement};
 //! use market_model::primitives::money::Pence;
 //! use market_model::prices::price_spreads;
@@ -42,13 +42,13 @@
 //! assert_eq!(spreads[0].max, Some(Pence::from_pounds(1_300)));
 //! ```
 
-use crate::capacity_return::BedCategory;
-use crate::home_status::HomeStatus;
 use crate::ledger::{Funder, Placement};
 use crate::primitives::money::Pence;
 use crate::primitives::stats::Quartiles;
 use crate::rates::UsualRates;
 use crate::register::home::CareHome;
+use crate::returns::capacity_return::BedCategory;
+use crate::returns::home_status::HomeStatus;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -12,7 +12,7 @@
 //! interpolated linearly; a year before its first or after its last is refused.
 //!
 //! ```
-//! use market_model::capacity_return::BedCategory;
+//! use market_model::returns::capacity_return::BedCategory;
 //! use market_model::projection::{Assumptions, ProjectedPopulation, UseRates};
 //!
 //! // 1,000 people aged 65–84 and 200 aged 85+ in 2030.
@@ -29,8 +29,8 @@
 //! assert_eq!(Assumptions::from_query(link.iter().map(|(k, v)| (*k, v.as_str()))), assumptions);
 //! ```
 
-use crate::capacity_return::BedCategory;
 use crate::map_view::{query_string, sort_pairs};
+use crate::returns::capacity_return::BedCategory;
 use crate::supply::{category_index, AreaSupply, Supply};
 use serde::{Deserialize, Serialize};
 use std::fmt;

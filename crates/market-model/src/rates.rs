@@ -7,7 +7,7 @@
 //! is the sample table, and [`UsualRates::set`] changes one entry.
 //!
 //! ```
-//! use market_model::capacity_return::BedCategory;
+//! use market_model::returns::capacity_return::BedCategory;
 //! use market_model::primitives::money::Pence;
 //! use market_model::rates::{usual_rate, UsualRates};
 //! assert_eq!(usual_rate("E09000007", BedCategory::Nursing), Some(Pence::from_pounds(1_280)));
@@ -19,8 +19,8 @@
 //! assert_eq!(rates.get("E09000007", BedCategory::StepDown), Some(Pence::from_pounds(1_280)));
 //! ```
 
-use crate::capacity_return::BedCategory;
 use crate::primitives::money::Pence;
+use crate::returns::capacity_return::BedCategory;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;

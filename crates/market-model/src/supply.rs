@@ -31,10 +31,10 @@
 //! assert_eq!(supply.total.population.year, "mid-2021");
 //! ```
 
-use crate::capacity_return::BedCategory;
 use crate::market::{per_thousand, ByCareType};
 use crate::register::footprint::{Footprint, Population};
 use crate::register::home::{CareHome, CqcRating};
+use crate::returns::capacity_return::BedCategory;
 use serde::Serialize;
 
 /// The older age groups supply is measured against.

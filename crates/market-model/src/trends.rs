@@ -15,11 +15,11 @@
 //! assert!(week.is_low_coverage());
 //! ```
 
-use crate::capacity_return::{BedCategory, BedCounts, CapacityReturn};
 use crate::market::{latest_returns_by_week, share};
 use crate::primitives::week::Week;
 use crate::register::footprint::Footprint;
 use crate::register::home::CareHome;
+use crate::returns::capacity_return::{BedCategory, BedCounts, CapacityReturn};
 use serde::Serialize;
 use std::collections::HashMap;
 

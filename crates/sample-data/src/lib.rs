@@ -17,12 +17,12 @@ mod returns;
 mod rng;
 
 use chrono::NaiveDate;
-use market_model::capacity_return::CapacityReturn;
 use market_model::ledger::{to_ledger_csv, Placement};
 use market_model::primitives::week::Week;
 use market_model::projection::PopulationProjection;
 use market_model::register::footprint::{DataManifest, Footprint};
 use market_model::register::home::CareHome;
+use market_model::returns::capacity_return::CapacityReturn;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};

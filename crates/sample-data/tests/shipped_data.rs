@@ -2,13 +2,13 @@
 //! it holds together: every home inside its borough, boundaries within budget, returns for homes
 //! that exist, a ledger that reads cleanly and looks like the market.
 
-use market_model::capacity_return::BedCategory;
 use market_model::ledger::{parse_ledger, Funder};
 use market_model::prices::{placement_flows, price_spreads};
 use market_model::primitives::geometry::contains;
 use market_model::rates::usual_rate;
 use market_model::register::footprint::{DataManifest, Footprint};
 use market_model::register::home::CareHome;
+use market_model::returns::capacity_return::BedCategory;
 use sample_data::{build, generate_placements, Options, VERTEX_BUDGET};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -119,7 +119,7 @@ fn barnet_has_by_far_the_most_homes_and_self_funders_pay_more_than_the_floor() {
             count(other)
         );
     }
-    let returns: Vec<market_model::capacity_return::CapacityReturn> =
+    let returns: Vec<market_model::returns::capacity_return::CapacityReturn> =
         serde_json::from_str(&shipped("returns/2026-11-16.json")).expect("returns");
     assert!(returns.len() < homes.len(), "some homes have not returned");
     for r in &returns {

@@ -15,7 +15,6 @@ use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use leptos::prelude::*;
-use market_model::capacity_return::BedCategory;
 use market_model::chart::{
     bar_chart, box_plot, stacked_bar_chart, BoxGroup, BoxPlot, Chart, Labels, Series, Unit,
 };
@@ -26,6 +25,7 @@ use market_model::ledger::Funder;
 use market_model::prices::{Difference, PriceAnalysis, PriceSpread};
 use market_model::primitives::money::Pence;
 use market_model::rates::UsualRates;
+use market_model::returns::capacity_return::BedCategory;
 use std::sync::Arc;
 
 /// Whether the reader may see prices paid, and if not, why.

@@ -5,9 +5,9 @@ use super::MapState;
 use crate::components::week_bars::WeekBars;
 use chrono::Timelike;
 use leptos::prelude::*;
-use market_model::capacity_return::{Admissions, BedCategory};
 use market_model::format::{format_count, format_date, format_pounds};
-use market_model::home_status::{vacancy_history, Freshness};
+use market_model::returns::capacity_return::{Admissions, BedCategory};
+use market_model::returns::home_status::{vacancy_history, Freshness};
 
 /// Details of the home selected in the URL, or nothing.
 #[component]

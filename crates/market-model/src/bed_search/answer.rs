@@ -11,11 +11,11 @@
 //! ```
 
 use super::{Candidate, Confirmed, Search};
-use crate::capacity_return::{AdmissionsContact, BedCategory};
 use crate::format::{format_fixed, format_pounds};
 use crate::map_view::{HomeFilter, MapView};
 use crate::primitives::csv::to_csv;
 use crate::primitives::money::Pence;
+use crate::returns::capacity_return::{AdmissionsContact, BedCategory};
 use serde::{Deserialize, Serialize};
 
 /// A home in a search's answer.

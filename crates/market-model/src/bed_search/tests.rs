@@ -1,7 +1,7 @@
 use super::*;
-use crate::capacity_return::{BedCounts, Fees, Needs};
 use crate::primitives::week::Week;
 use crate::register::home::Specialism;
+use crate::returns::capacity_return::{BedCounts, Fees, Needs};
 use chrono::TimeZone;
 
 const NORTH_MID: Point = Point {

@@ -17,9 +17,9 @@
 //! X1 (starts 1 Dec) and X2 (ended 22 Nov), both £9,000 in H1, are not active.
 
 use super::*;
-use crate::capacity_return::{Admissions, BedCounts, CapacityReturn, Fees};
-use crate::home_status::Freshness;
 use crate::register::home::test_home;
+use crate::returns::capacity_return::{Admissions, BedCounts, CapacityReturn, Fees};
+use crate::returns::home_status::Freshness;
 use BedCategory::*;
 use Funder::*;
 

@@ -1,7 +1,7 @@
 //! Care homes as registered with the Care Quality Commission (CQC).
 
-use crate::capacity_return::BedCategory;
 use crate::primitives::geometry::Point;
+use crate::returns::capacity_return::BedCategory;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

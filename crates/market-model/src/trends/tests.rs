@@ -1,7 +1,7 @@
 use super::*;
-use crate::capacity_return::Admissions;
 use crate::register::footprint::{test_footprint, test_population};
 use crate::register::home::test_home;
+use crate::returns::capacity_return::Admissions;
 
 fn week(s: &str) -> Week {
     s.parse().expect("a Monday")

@@ -9,11 +9,11 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use market_model::capacity_return::Submission;
-use market_model::capacity_return::{AdmissionsContact, CapacityReturn};
-use market_model::compliance::{week_statuses, ReturnStatus};
 use market_model::primitives::week::{Week, WeekError};
 use market_model::register::home::CareHome;
+use market_model::returns::capacity_return::Submission;
+use market_model::returns::capacity_return::{AdmissionsContact, CapacityReturn};
+use market_model::returns::compliance::{week_statuses, ReturnStatus};
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -2,13 +2,13 @@
 //! form (a draft) holds exactly what was typed, and turned into a return (or the problems that
 //! stop it) by the same rules the data service applies.
 
-use crate::capacity_return::{
+use crate::primitives::money::Pence;
+use crate::primitives::week::Week;
+use crate::returns::capacity_return::{
     Admissions, AdmissionsContact, BedCategory, BedCounts, BedsFor, CapacityReturn, ClosureReason,
     Fees, Needs,
 };
-use crate::primitives::money::Pence;
-use crate::primitives::week::Week;
-use crate::validation::{check_return, Problem};
+use crate::returns::validation::{check_return, Problem};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

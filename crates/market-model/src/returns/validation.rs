@@ -1,9 +1,9 @@
 //! The rules a capacity return must keep, checked in the same way by the app (as the provider
 //! types) and by the data service (before it stores anything).
 
-use crate::capacity_return::{Admissions, CapacityReturn, ClosureReason};
 use crate::primitives::money::Pence;
 use crate::primitives::week::Week;
+use crate::returns::capacity_return::{Admissions, CapacityReturn, ClosureReason};
 use serde::Serialize;
 
 /// The highest weekly fee accepted: £10,000.
@@ -189,7 +189,7 @@ pub const MAX_PHONE_CHARS: usize = 30;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capacity_return::{BedCategory, BedCounts, Fees};
+    use crate::returns::capacity_return::{BedCategory, BedCounts, Fees};
 
     fn week(s: &str) -> Week {
         s.parse().expect("a Monday")
@@ -312,7 +312,7 @@ mod tests {
             (
                 "a contact without a name or a real number",
                 Box::new(|r| {
-                    r.contact = Some(crate::capacity_return::AdmissionsContact {
+                    r.contact = Some(crate::returns::capacity_return::AdmissionsContact {
                         name: " ".into(),
                         phone: "020 7946".into(),
                         hours: String::new(),
@@ -324,7 +324,7 @@ mod tests {
                 "free text one character too long, a phone padded with spaces",
                 Box::new(|r| {
                     r.capacity_note = Some("é".repeat(MAX_NOTE_CHARS + 1));
-                    r.contact = Some(crate::capacity_return::AdmissionsContact {
+                    r.contact = Some(crate::returns::capacity_return::AdmissionsContact {
                         name: "n".repeat(MAX_NAME_CHARS + 1),
                         phone: format!("020 7946 0000{}", " ".repeat(MAX_PHONE_CHARS)),
                         hours: "h".repeat(MAX_NAME_CHARS),
@@ -363,7 +363,7 @@ mod tests {
         r.capacity_note = Some("Two rooms closed for repairs".into());
         r.needs.bariatric_max_kg = Some(450);
         r.fees.as_mut().expect("fees").self_funder_from = Some(MIN_WEEKLY_FEE);
-        r.contact = Some(crate::capacity_return::AdmissionsContact {
+        r.contact = Some(crate::returns::capacity_return::AdmissionsContact {
             name: "Duty manager".into(),
             phone: "+44 (0)20 7946 0000".into(),
             hours: "8am to 8pm".into(),

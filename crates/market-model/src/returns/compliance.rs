@@ -1,8 +1,8 @@
 //! Which homes have returned for a week: on time, late or missing.
 
-use crate::capacity_return::CapacityReturn;
 use crate::primitives::week::Week;
 use crate::register::home::CareHome;
+use crate::returns::capacity_return::CapacityReturn;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -46,8 +46,8 @@ pub fn week_statuses(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capacity_return::Admissions;
     use crate::register::home::test_home;
+    use crate::returns::capacity_return::Admissions;
 
     fn ret(home: &str, at: &str) -> CapacityReturn {
         CapacityReturn {

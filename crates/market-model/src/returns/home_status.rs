@@ -1,9 +1,9 @@
 //! Each home's situation in a chosen week, as the vacancy map and the list beside it show it:
 //! its latest return up to that week, how fresh that is, and its vacancies.
 
-use crate::capacity_return::{BedCategory, CapacityReturn};
 use crate::primitives::week::Week;
 use crate::register::home::CareHome;
+use crate::returns::capacity_return::{BedCategory, CapacityReturn};
 use std::collections::HashMap;
 
 /// How recent a home's latest return is, seen from the chosen week.
@@ -189,8 +189,8 @@ pub fn vacancy_history(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capacity_return::{Admissions, BedCounts, ClosureReason, Fees};
     use crate::register::home::test_home;
+    use crate::returns::capacity_return::{Admissions, BedCounts, ClosureReason, Fees};
 
     fn week(s: &str) -> Week {
         s.parse().expect("a Monday")
