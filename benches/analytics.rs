@@ -4,6 +4,7 @@
 //! Prints the median and 95th percentile of 50 runs per step.
 
 use chrono::NaiveDate;
+use market_model::brokerage::rates::UsualRates;
 use market_model::chart::{
     box_plot, stacked_bar_chart, BoxGroup, BoxPlot, Chart, Labels, Series, Unit,
 };
@@ -12,7 +13,6 @@ use market_model::prices::{
     borough_comparisons, placement_flows, price_spreads, self_funder_gaps, shared_homes,
 };
 use market_model::projection::{project_supply_gap, Assumptions};
-use market_model::rates::UsualRates;
 use market_model::returns::home_status::home_statuses;
 use market_model::supply::summarise_supply;
 use market_model::trends::weekly_trends;

@@ -234,7 +234,7 @@ pub async fn sign_out(api: &str) -> Result<(), Refusal> {
 pub async fn search(
     api: &str,
     query: &str,
-) -> Result<market_model::bed_search::answer::SearchAnswer, Refusal> {
+) -> Result<market_model::brokerage::bed_search::answer::SearchAnswer, Refusal> {
     answer(
         send(
             gloo_net::http::Request::get(&format!("{api}/search{query}")),
@@ -245,15 +245,15 @@ pub async fn search(
 }
 
 /// The holds the signed-in user may see: a broker's own, those on a provider's homes.
-pub async fn holds(api: &str) -> Result<Vec<market_model::hold::Hold>, Refusal> {
+pub async fn holds(api: &str) -> Result<Vec<market_model::brokerage::hold::Hold>, Refusal> {
     answer(send(gloo_net::http::Request::get(&format!("{api}/holds")), None).await?)
 }
 
 /// Holds a bed for a referral (brokers).
 pub async fn place_hold(
     api: &str,
-    hold: &market_model::hold::NewHold,
-) -> Result<market_model::hold::Hold, Refusal> {
+    hold: &market_model::brokerage::hold::NewHold,
+) -> Result<market_model::brokerage::hold::Hold, Refusal> {
     let body = serde_json::to_string(hold).unwrap_or_default();
     let request = gloo_net::http::Request::post(&format!("{api}/holds"));
     answer(send(request, Some(("application/json", body.into()))).await?)
@@ -264,7 +264,7 @@ pub async fn hold_outcome(
     api: &str,
     id: i64,
     outcome: &str,
-) -> Result<market_model::hold::Hold, Refusal> {
+) -> Result<market_model::brokerage::hold::Hold, Refusal> {
     let body = serde_json::json!({ "outcome": outcome }).to_string();
     let request = gloo_net::http::Request::post(&format!("{api}/holds/{id}/outcome"));
     answer(send(request, Some(("application/json", body.into()))).await?)
@@ -273,7 +273,7 @@ pub async fn hold_outcome(
 /// The block contracts the signed-in user may see (a provider: those at their homes).
 pub async fn block_contracts(
     api: &str,
-) -> Result<Vec<market_model::block_beds::BlockContract>, Refusal> {
+) -> Result<Vec<market_model::brokerage::block_beds::BlockContract>, Refusal> {
     answer(
         send(
             gloo_net::http::Request::get(&format!("{api}/block-contracts")),
@@ -288,8 +288,8 @@ pub async fn report_block_week(
     api: &str,
     contract: i64,
     week: market_model::primitives::week::Week,
-    reported: &market_model::block_beds::BlockWeek,
-) -> Result<market_model::block_beds::Utilisation, Refusal> {
+    reported: &market_model::brokerage::block_beds::BlockWeek,
+) -> Result<market_model::brokerage::block_beds::Utilisation, Refusal> {
     let body = serde_json::to_string(reported).unwrap_or_default();
     let request =
         gloo_net::http::Request::put(&format!("{api}/block-contracts/{contract}/weeks/{week}"));

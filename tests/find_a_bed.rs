@@ -88,7 +88,7 @@ async fn report_step_down_vacancy(service: &Service) -> Story {
         (CareType::Residential, true) => BedCategory::ResidentialDementia,
         (CareType::Residential, false) => BedCategory::Residential,
     };
-    let usual = market_model::rates::usual_rate(&home.borough, rate_category)
+    let usual = market_model::brokerage::rates::usual_rate(&home.borough, rate_category)
         .expect("the borough has a usual rate");
     let care_type = match home.care_type {
         CareType::Nursing => "nursing",

@@ -4,7 +4,7 @@
 use crate::data_context::use_data;
 use crate::service::{self, Refusal};
 use leptos::prelude::*;
-use market_model::hold::Hold;
+use market_model::brokerage::hold::Hold;
 use market_model::primitives::london::format_time;
 use market_model::primitives::timestamp;
 

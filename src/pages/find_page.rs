@@ -15,7 +15,7 @@ use crate::data_source::MarketData;
 use crate::router::use_location;
 use crate::service;
 use leptos::prelude::*;
-use market_model::bed_search::Search;
+use market_model::brokerage::bed_search::Search;
 use market_model::map_view::query_string;
 use results::Results;
 use search_form::SearchForm;

@@ -42,19 +42,16 @@
 //! assert_eq!(format_pounds(Pence::from_pounds(1234)), "£1,234");
 //! ```
 
-pub mod bed_search;
-pub mod block_beds;
+pub mod brokerage;
 pub mod chart;
 pub mod classes;
 pub mod format;
-pub mod hold;
 pub mod ledger;
 pub mod map_view;
 pub mod market;
 pub mod prices;
 pub mod primitives;
 pub mod projection;
-pub mod rates;
 pub mod register;
 pub mod returns;
 pub mod supply;

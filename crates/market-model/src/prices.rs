@@ -42,10 +42,10 @@
 //! assert_eq!(spreads[0].max, Some(Pence::from_pounds(1_300)));
 //! ```
 
+use crate::brokerage::rates::UsualRates;
 use crate::ledger::{Funder, Placement};
 use crate::primitives::money::Pence;
 use crate::primitives::stats::Quartiles;
-use crate::rates::UsualRates;
 use crate::register::home::CareHome;
 use crate::returns::capacity_return::BedCategory;
 use crate::returns::home_status::HomeStatus;

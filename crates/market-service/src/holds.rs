@@ -11,7 +11,7 @@ use crate::homes;
 use crate::users::{Role, User};
 use axum::http::StatusCode;
 use chrono::{Duration, SecondsFormat};
-pub use market_model::hold::{HeldBeds, Hold, NewHold};
+pub use market_model::brokerage::hold::{HeldBeds, Hold, NewHold};
 use market_model::returns::capacity_return::{BedCategory, CapacityReturn};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -95,7 +95,7 @@ fn check_reference(reference: &str) -> Result<(), ApiError> {
             "The referral reference must be 3 to 40 letters, digits, '-', '_' or '/'.",
         ));
     }
-    if market_model::hold::looks_like_patient_identifier(reference) {
+    if market_model::brokerage::hold::looks_like_patient_identifier(reference) {
         return Err(ApiError::invalid(
             "reference",
             "The reference looks like an NHS number or another patient identifier (10 or more \

@@ -2,10 +2,10 @@
 //! it holds together: every home inside its borough, boundaries within budget, returns for homes
 //! that exist, a ledger that reads cleanly and looks like the market.
 
+use market_model::brokerage::rates::usual_rate;
 use market_model::ledger::{parse_ledger, Funder};
 use market_model::prices::{placement_flows, price_spreads};
 use market_model::primitives::geometry::contains;
-use market_model::rates::usual_rate;
 use market_model::register::footprint::{DataManifest, Footprint};
 use market_model::register::home::CareHome;
 use market_model::returns::capacity_return::BedCategory;

@@ -7,7 +7,7 @@ use super::{api, borough_name};
 use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use leptos::prelude::*;
-use market_model::block_beds::{borough_utilisation, ContractUse};
+use market_model::brokerage::block_beds::{borough_utilisation, ContractUse};
 use market_model::chart::{stacked_bar_chart, Chart, Labels, Series, Unit};
 use market_model::format::{format_count, format_date, format_percent, format_pounds};
 use std::sync::Arc;
@@ -105,7 +105,7 @@ fn BlockFigures(data: Arc<MarketData>, list: Vec<ContractUse>) -> impl IntoView 
                     format_count(w.unreported.into()),
                 ]);
             }
-            let series = |name: &str, value: &dyn Fn(&market_model::block_beds::BoroughWeek) -> Option<u32>| Series {
+            let series = |name: &str, value: &dyn Fn(&market_model::brokerage::block_beds::BoroughWeek) -> Option<u32>| Series {
                 name: name.into(),
                 values: b.weeks.iter().map(|w| value(w).map(f64::from)).collect(),
             };

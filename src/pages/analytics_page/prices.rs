@@ -15,6 +15,7 @@ use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use leptos::prelude::*;
+use market_model::brokerage::rates::UsualRates;
 use market_model::chart::{
     bar_chart, box_plot, stacked_bar_chart, BoxGroup, BoxPlot, Chart, Labels, Series, Unit,
 };
@@ -24,7 +25,6 @@ use market_model::format::{
 use market_model::ledger::Funder;
 use market_model::prices::{Difference, PriceAnalysis, PriceSpread};
 use market_model::primitives::money::Pence;
-use market_model::rates::UsualRates;
 use market_model::returns::capacity_return::BedCategory;
 use std::sync::Arc;
 

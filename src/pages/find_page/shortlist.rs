@@ -4,7 +4,7 @@
 use super::use_finding;
 use crate::components::download::download_csv;
 use leptos::prelude::*;
-use market_model::bed_search::answer::{shortlist_csv, FoundHome, ShortlistEntry};
+use market_model::brokerage::bed_search::answer::{shortlist_csv, FoundHome, ShortlistEntry};
 
 const KEY: &str = "care-market.shortlist";
 

@@ -5,7 +5,7 @@
 use crate::data_context::use_data;
 use crate::service;
 use leptos::prelude::*;
-use market_model::block_beds::{BlockContract, BlockWeek};
+use market_model::brokerage::block_beds::{BlockContract, BlockWeek};
 use market_model::format::{format_count, format_date};
 use market_model::primitives::week::Week;
 

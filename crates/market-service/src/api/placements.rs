@@ -9,9 +9,9 @@ use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::Json;
+use market_model::brokerage::rates::UsualRates;
 use market_model::ledger::{to_ledger_csv, Funder, Placement};
 use market_model::prices::PriceAnalysis;
-use market_model::rates::UsualRates;
 use serde::Deserialize;
 use utoipa::IntoParams;
 

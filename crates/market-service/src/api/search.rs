@@ -1,5 +1,5 @@
 //! Bed search over the live data: the same rule the app's find-a-bed page applies
-//! (`market_model::bed_search`), with beds held by brokers taken off.
+//! (`market_model::brokerage::bed_search`), with beds held by brokers taken off.
 
 use super::ApiQuery;
 use crate::auth::Viewer;
@@ -8,9 +8,9 @@ use crate::users::Role;
 use crate::{holds, AppState};
 use axum::extract::State;
 use axum::Json;
-use market_model::bed_search::answer::{FoundHome, SearchAnswer};
-use market_model::bed_search::{Market, Search};
-use market_model::hold::held_map;
+use market_model::brokerage::bed_search::answer::{FoundHome, SearchAnswer};
+use market_model::brokerage::bed_search::{Market, Search};
+use market_model::brokerage::hold::held_map;
 
 /// Refuses numbers out of range (400, naming the parameter): a price ceiling in whole pounds up to the
 /// largest weekly price the service holds, a weight up to 500 kg, a freshness up to a year.

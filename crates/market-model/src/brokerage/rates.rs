@@ -9,7 +9,7 @@
 //! ```
 //! use market_model::returns::capacity_return::BedCategory;
 //! use market_model::primitives::money::Pence;
-//! use market_model::rates::{usual_rate, UsualRates};
+//! use market_model::brokerage::rates::{usual_rate, UsualRates};
 //! assert_eq!(usual_rate("E09000007", BedCategory::Nursing), Some(Pence::from_pounds(1_280)));
 //! assert_eq!(usual_rate("E09000999", BedCategory::Nursing), None);
 //!

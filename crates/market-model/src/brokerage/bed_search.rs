@@ -19,7 +19,7 @@
 //! key first; the rest of the rule breaks ties.
 //!
 //! ```
-//! use market_model::bed_search::{distance_km, Search, Stay};
+//! use market_model::brokerage::bed_search::{distance_km, Search, Stay};
 //! use market_model::primitives::geometry::Point;
 //! let north_mid = Point { lon: -0.0735, lat: 51.6134 };
 //! let royal_free = Point { lon: -0.1647, lat: 51.553 };
@@ -29,11 +29,11 @@
 //! assert_eq!(Search::from_query(s.to_query().iter().map(|(k, v)| (*k, v.as_str()))), s);
 //! ```
 
+use crate::brokerage::rates::usual_rate;
 use crate::format::{format_count, format_pounds};
 use crate::map_view::{care_type_key, rating_key, sort_pairs, RATINGS};
 use crate::primitives::geometry::{cos_latitude, Point};
 use crate::primitives::money::Pence;
-use crate::rates::usual_rate;
 use crate::register::footprint::Footprint;
 use crate::register::home::{CareHome, CareType, CqcRating};
 use crate::returns::capacity_return::{

@@ -8,7 +8,7 @@
 //! weekly price per bed over seven, per night.
 //!
 //! ```
-//! use market_model::block_beds::{BlockContract, BlockPurpose, BlockWeek};
+//! use market_model::brokerage::block_beds::{BlockContract, BlockPurpose, BlockWeek};
 //! use market_model::primitives::money::Pence;
 //! let contract = BlockContract {
 //!     id: 1,

@@ -393,7 +393,7 @@ fn confirmation_badges() {
 #[test]
 fn origins_are_hospitals_or_postcode_districts() {
     let footprint: Footprint =
-        serde_json::from_str(include_str!("../../../../public/data/footprint.json")).unwrap();
+        serde_json::from_str(include_str!("../../../../../public/data/footprint.json")).unwrap();
     let key = hospital_key("North Middlesex University Hospital");
     assert_eq!(key, "north-middlesex-university-hospital");
     assert_eq!(origin(&key, &footprint, &[]), Some(NORTH_MID));

@@ -2,7 +2,7 @@
 //! broker's shortlist made from it.
 //!
 //! ```
-//! use market_model::bed_search::answer::{shortlist_csv, FoundHome, ShortlistEntry};
+//! use market_model::brokerage::bed_search::answer::{shortlist_csv, FoundHome, ShortlistEntry};
 //! let home = FoundHome { home: "1-101".into(), name: "Elm House".into(), distance_km: Some(2.36),
 //!     available: 2, held: 0, price: None, council_rate: false, confirmed_days: 0,
 //!     confirmed: "Today".into(), contact: None, misses: vec![] };

@@ -3,7 +3,7 @@
 //! (who may hold, the last bed held once) are the data service's; a search subtracts
 //! [`held_map`] from reported vacancies.
 
-use crate::bed_search::Held;
+use crate::brokerage::bed_search::Held;
 use crate::returns::capacity_return::BedCategory;
 use serde::{Deserialize, Serialize};
 
