@@ -89,7 +89,7 @@ async fn main() {
     let data =
         sample_data::build(&sample_data::Options::shipped(reference)).expect("the sample builds");
     let on = "2026-11-16".parse().expect("a date");
-    let ledger = market_model::ledger::to_ledger_csv(&sample_data::generate_placements(
+    let ledger = market_model::analytics::ledger::to_ledger_csv(&sample_data::generate_placements(
         &data.homes,
         count,
         on,

@@ -300,7 +300,7 @@ pub async fn report_block_week(
 pub async fn market_summary(
     api: &str,
     week: market_model::primitives::week::Week,
-) -> Result<market_model::market::MarketSummary, Refusal> {
+) -> Result<market_model::analytics::market::MarketSummary, Refusal> {
     answer(
         send(
             gloo_net::http::Request::get(&format!("{api}/market?week={week}")),

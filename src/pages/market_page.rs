@@ -11,10 +11,12 @@ use crate::data_source::MarketData;
 use crate::router::use_location;
 use crate::service;
 use leptos::prelude::*;
+use market_model::analytics::market::{
+    summarise_market, AreaSummary, MarketSummary, MIN_HOMES_PER_FEE_CELL,
+};
 use market_model::format::{
     format_count, format_date, format_decimal, format_percent, format_pounds_rounded,
 };
-use market_model::market::{summarise_market, AreaSummary, MarketSummary, MIN_HOMES_PER_FEE_CELL};
 use market_model::primitives::week::Week;
 use market_model::returns::capacity_return::BedCategory;
 use std::sync::Arc;

@@ -42,17 +42,12 @@
 //! assert_eq!(format_pounds(Pence::from_pounds(1234)), "£1,234");
 //! ```
 
+pub mod analytics;
 pub mod brokerage;
 pub mod chart;
 pub mod classes;
 pub mod format;
-pub mod ledger;
 pub mod map_view;
-pub mod market;
-pub mod prices;
 pub mod primitives;
-pub mod projection;
 pub mod register;
 pub mod returns;
-pub mod supply;
-pub mod trends;

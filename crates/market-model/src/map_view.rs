@@ -7,7 +7,7 @@
 //! assert_eq!(MapView::from_query(view.to_query().iter().map(|(k, v)| (*k, v.as_str()))), view);
 //! ```
 
-use crate::market::AreaSummary;
+use crate::analytics::market::AreaSummary;
 use crate::primitives::week::Week;
 use crate::register::home::{CareType, CqcRating};
 use crate::returns::capacity_return::BedCategory;

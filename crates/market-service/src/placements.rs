@@ -1,6 +1,6 @@
 //! The placements ledger: each borough's commissioned placements, imported from the CSV its
-//! case-management system exports (columns and rules: `market_model::ledger`), and the price
-//! analysis over it (`market_model::prices`). Prices paid are commercially sensitive: only
+//! case-management system exports (columns and rules: `market_model::analytics::ledger`), and the price
+//! analysis over it (`market_model::analytics::prices`). Prices paid are commercially sensitive: only
 //! commissioners and administrators import or read them.
 
 use crate::audit::{self, Actor};
@@ -9,9 +9,9 @@ use crate::error::ApiError;
 use crate::users::{Role, User};
 use crate::{homes, returns};
 use chrono::NaiveDate;
+use market_model::analytics::ledger::{parse_ledger, Funder, Placement, RejectedRow};
+use market_model::analytics::prices::{analyse_prices, PriceAnalysis};
 use market_model::brokerage::rates::UsualRates;
-use market_model::ledger::{parse_ledger, Funder, Placement, RejectedRow};
-use market_model::prices::{analyse_prices, PriceAnalysis};
 use market_model::primitives::money::Pence;
 use market_model::primitives::week::Week;
 use market_model::register::footprint::Footprint;

@@ -8,8 +8,8 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::users::{self, NewUser, Role};
 use crate::{homes, placements, returns};
-use market_model::ledger::parse_ledger;
-use market_model::projection::PopulationProjection;
+use market_model::analytics::ledger::parse_ledger;
+use market_model::analytics::projection::PopulationProjection;
 use market_model::register::footprint::{DataManifest, Footprint};
 use market_model::register::home::CareHome;
 use market_model::returns::capacity_return::CapacityReturn;
@@ -205,7 +205,7 @@ async fn seed_sample(
     let placements: Vec<_> = parsed
         .placements
         .into_iter()
-        .map(|p| market_model::ledger::Placement {
+        .map(|p| market_model::analytics::ledger::Placement {
             start_date: p.start_date + moved,
             end_date: p.end_date.map(|d| d + moved),
             ..p

@@ -5,7 +5,7 @@
 //! 65+ and 85+ population to 2041 (`projections.json`); acute hospital sites. Generated, and
 //! labelled as sample data wherever it shows: care homes placed inside the real boroughs, and
 //! twelve weeks of capacity returns with realistic gaps, and a placements ledger
-//! (`placements.csv`, in the columns [`market_model::ledger`] reads; CSV has no room for a notice,
+//! (`placements.csv`, in the columns [`market_model::analytics::ledger`] reads; CSV has no room for a notice,
 //! so it is labelled sample data where it is described). The generator is seeded, so the same
 //! inputs always give byte-identical files.
 
@@ -17,9 +17,9 @@ mod returns;
 mod rng;
 
 use chrono::NaiveDate;
-use market_model::ledger::{to_ledger_csv, Placement};
+use market_model::analytics::ledger::{to_ledger_csv, Placement};
+use market_model::analytics::projection::PopulationProjection;
 use market_model::primitives::week::Week;
-use market_model::projection::PopulationProjection;
 use market_model::register::footprint::{DataManifest, Footprint};
 use market_model::register::home::CareHome;
 use market_model::returns::capacity_return::CapacityReturn;

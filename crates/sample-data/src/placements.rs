@@ -6,8 +6,8 @@
 
 use crate::rng::SplitMix64;
 use chrono::{Duration, NaiveDate};
+use market_model::analytics::ledger::{Funder, Placement};
 use market_model::brokerage::rates::usual_rate;
-use market_model::ledger::{Funder, Placement};
 use market_model::primitives::money::Pence;
 use market_model::register::home::{CareHome, CareType};
 use market_model::returns::capacity_return::BedCategory;

@@ -2,8 +2,10 @@
 //! acute hospital sites.
 
 use crate::InputError;
+use market_model::analytics::projection::{
+    BoroughProjection, PopulationProjection, ProjectedPopulation,
+};
 use market_model::primitives::geometry::Point;
-use market_model::projection::{BoroughProjection, PopulationProjection, ProjectedPopulation};
 use market_model::register::footprint::{Footprint, Hospital, Population};
 use serde::Deserialize;
 use std::collections::BTreeMap;

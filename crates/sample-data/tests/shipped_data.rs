@@ -2,9 +2,9 @@
 //! it holds together: every home inside its borough, boundaries within budget, returns for homes
 //! that exist, a ledger that reads cleanly and looks like the market.
 
+use market_model::analytics::ledger::{parse_ledger, Funder};
+use market_model::analytics::prices::{placement_flows, price_spreads};
 use market_model::brokerage::rates::usual_rate;
-use market_model::ledger::{parse_ledger, Funder};
-use market_model::prices::{placement_flows, price_spreads};
 use market_model::primitives::geometry::contains;
 use market_model::register::footprint::{DataManifest, Footprint};
 use market_model::register::home::CareHome;
@@ -233,8 +233,10 @@ fn a_large_ledger_is_as_long_as_asked_and_the_same_for_the_same_seed() {
 
 #[test]
 fn the_projection_covers_every_borough_from_2016_to_2041_and_projects_a_gap() {
-    use market_model::projection::{project_supply_gap, Assumptions, PopulationProjection};
-    use market_model::supply::summarise_supply;
+    use market_model::analytics::projection::{
+        project_supply_gap, Assumptions, PopulationProjection,
+    };
+    use market_model::analytics::supply::summarise_supply;
     let projection: PopulationProjection =
         serde_json::from_str(&shipped("projections.json")).expect("projections");
     assert!(projection.licence.contains("Open Government Licence v3.0"));

@@ -5,11 +5,11 @@
 use crate::data_source::MarketData;
 use crate::service::{answer, send, Refusal, RejectedRow};
 use chrono::NaiveDate;
+use market_model::analytics::ledger::{parse_ledger, Funder};
+use market_model::analytics::prices::{analyse_prices, PriceAnalysis};
+use market_model::analytics::projection::PopulationProjection;
 use market_model::brokerage::block_beds::ContractUse;
 use market_model::brokerage::rates::UsualRates;
-use market_model::ledger::{parse_ledger, Funder};
-use market_model::prices::{analyse_prices, PriceAnalysis};
-use market_model::projection::PopulationProjection;
 use market_model::returns::home_status::home_statuses;
 use serde::Deserialize;
 use std::collections::HashSet;

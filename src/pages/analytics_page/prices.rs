@@ -5,7 +5,7 @@
 //! Prices paid are commercially sensitive: from the live service only commissioners and
 //! administrators see them (the service checks when the ledger is fetched; the page says plainly
 //! why others do not). On static hosting the shipped ledger is public sample data. Either way the
-//! browser works the figures out with `market_model::prices`, so a changed usual rate (kept in the
+//! browser works the figures out with `market_model::analytics::prices`, so a changed usual rate (kept in the
 //! URL with the category and funder) redraws without a round trip.
 
 use super::figure::{Figure, FigureTable};
@@ -15,6 +15,8 @@ use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use leptos::prelude::*;
+use market_model::analytics::ledger::Funder;
+use market_model::analytics::prices::{Difference, PriceAnalysis, PriceSpread};
 use market_model::brokerage::rates::UsualRates;
 use market_model::chart::{
     bar_chart, box_plot, stacked_bar_chart, BoxGroup, BoxPlot, Chart, Labels, Series, Unit,
@@ -22,8 +24,6 @@ use market_model::chart::{
 use market_model::format::{
     format_count, format_date, format_percent, format_pounds, format_pounds_rounded,
 };
-use market_model::ledger::Funder;
-use market_model::prices::{Difference, PriceAnalysis, PriceSpread};
 use market_model::primitives::money::Pence;
 use market_model::returns::capacity_return::BedCategory;
 use std::sync::Arc;

@@ -9,14 +9,14 @@ use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::Json;
+use market_model::analytics::ledger::{to_ledger_csv, Funder, Placement};
+use market_model::analytics::prices::PriceAnalysis;
 use market_model::brokerage::rates::UsualRates;
-use market_model::ledger::{to_ledger_csv, Funder, Placement};
-use market_model::prices::PriceAnalysis;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 /// Imports a placements ledger (the CSV as the body; columns in the README and
-/// `market_model::ledger`). Good rows are added, or replace the row with the same placing
+/// `market_model::analytics::ledger`). Good rows are added, or replace the row with the same placing
 /// borough and placement ID; each bad row is reported with its line and why. A borough's
 /// commissioners import their own borough's placements only.
 #[utoipa::path(post, path = "/api/placements", tag = "prices",

@@ -15,7 +15,7 @@ use market_model::brokerage::hold::held_map;
 /// Refuses numbers out of range (400, naming the parameter): a price ceiling in whole pounds up to the
 /// largest weekly price the service holds, a weight up to 500 kg, a freshness up to a year.
 fn check_numbers(pairs: &[(String, String)]) -> Result<(), ApiError> {
-    let max_pounds = market_model::ledger::MAX_WEEKLY_PRICE.0 / 100;
+    let max_pounds = market_model::analytics::ledger::MAX_WEEKLY_PRICE.0 / 100;
     for (key, value) in pairs {
         let (limit, what) = match key.as_str() {
             "max" => (max_pounds, "a weekly price ceiling in whole pounds"),

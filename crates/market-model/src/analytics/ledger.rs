@@ -23,7 +23,7 @@
 //! the column and the value), and the good rows are still imported.
 //!
 //! ```
-//! use market_model::ledger::{parse_ledger, to_ledger_csv, Funder};
+//! use market_model::analytics::ledger::{parse_ledger, to_ledger_csv, Funder};
 //!
 //! let boroughs = [("Barnet", "E09000003"), ("Camden", "E09000007")];
 //! let csv = "Placement_ID,home_id,placing_borough,category,funder,weekly_price,start_date,end_date\n\

@@ -9,13 +9,13 @@
 //! with returns to the last, so a week nobody returned for shows as a week with no coverage.
 //!
 //! ```
-//! use market_model::trends::WeekFigures;
+//! use market_model::analytics::trends::WeekFigures;
 //! let week = WeekFigures { expected: 10, returned: 7, ..WeekFigures::new("2026-11-16".parse().expect("a Monday")) };
 //! assert_eq!(week.coverage(), Some(0.7));
 //! assert!(week.is_low_coverage());
 //! ```
 
-use crate::market::{latest_returns_by_week, share};
+use crate::analytics::market::{latest_returns_by_week, share};
 use crate::primitives::week::Week;
 use crate::register::footprint::Footprint;
 use crate::register::home::CareHome;

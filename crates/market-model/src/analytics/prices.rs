@@ -20,9 +20,9 @@
 //! ```
 //! use chrono::NaiveDate;
 //! use market_model::returns::capacity_return::BedCategory;
-//! use market_model::ledger::{Funder, Placement};
+//! use market_model::analytics::ledger::{Funder, Placement};
 //! use market_model::primitives::money::Pence;
-//! use market_model::prices::price_spreads;
+//! use market_model::analytics::prices::price_spreads;
 //!
 //! let day = NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
 //! let placement = |id: &str, pounds| Placement {
@@ -42,8 +42,8 @@
 //! assert_eq!(spreads[0].max, Some(Pence::from_pounds(1_300)));
 //! ```
 
+use crate::analytics::ledger::{Funder, Placement};
 use crate::brokerage::rates::UsualRates;
-use crate::ledger::{Funder, Placement};
 use crate::primitives::money::Pence;
 use crate::primitives::stats::Quartiles;
 use crate::register::home::CareHome;
@@ -55,8 +55,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The fewest homes a figure about another borough's prices may rest on, for a borough's
 /// commissioners: the rule the public fee figures follow
-/// ([`MIN_HOMES_PER_FEE_CELL`](crate::market::MIN_HOMES_PER_FEE_CELL)).
-pub const MIN_HOMES_PER_PRICE_CELL: usize = crate::market::MIN_HOMES_PER_FEE_CELL;
+/// ([`MIN_HOMES_PER_FEE_CELL`](crate::analytics::market::MIN_HOMES_PER_FEE_CELL)).
+pub const MIN_HOMES_PER_PRICE_CELL: usize = crate::analytics::market::MIN_HOMES_PER_FEE_CELL;
 
 /// How far a value is from a reference.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
 use super::*;
+use crate::analytics::supply::summarise_supply;
 use crate::register::footprint::{test_footprint, test_population};
 use crate::register::home::{test_home, CareHome, CareType, Specialism};
-use crate::supply::summarise_supply;
 use proptest::prelude::*;
 
 fn close(a: f64, b: f64) -> bool {

@@ -4,7 +4,7 @@
 //! Demand for a bed category in a borough is the sum over two age bands (65–84 and 85+) of the
 //! band's rate of care-home use (places per 1,000 people) times the band's projected population
 //! in the target year, divided by 1,000. Supply is the registered beds of homes whose main
-//! category it is (see [`crate::supply`]); the gap is demand minus supply, so a positive gap is a
+//! category it is (see [`crate::analytics::supply`]); the gap is demand minus supply, so a positive gap is a
 //! shortfall. The rates are [`Assumptions`], kept in the page's URL so a scenario can be shared.
 //!
 //! Projected populations come from [`PopulationProjection`] (`public/data/projections.json`, ONS
@@ -13,7 +13,7 @@
 //!
 //! ```
 //! use market_model::returns::capacity_return::BedCategory;
-//! use market_model::projection::{Assumptions, ProjectedPopulation, UseRates};
+//! use market_model::analytics::projection::{Assumptions, ProjectedPopulation, UseRates};
 //!
 //! // 1,000 people aged 65–84 and 200 aged 85+ in 2030.
 //! let people = ProjectedPopulation { year: 2030, aged_65_plus: 1_200, aged_85_plus: 200 };
@@ -29,9 +29,9 @@
 //! assert_eq!(Assumptions::from_query(link.iter().map(|(k, v)| (*k, v.as_str()))), assumptions);
 //! ```
 
+use crate::analytics::supply::{category_index, AreaSupply, Supply};
 use crate::map_view::{query_string, sort_pairs};
 use crate::returns::capacity_return::BedCategory;
-use crate::supply::{category_index, AreaSupply, Supply};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

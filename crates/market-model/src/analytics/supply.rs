@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use market_model::register::footprint::{Borough, Footprint, Population};
-//! use market_model::supply::{summarise_supply, AgeGroup};
+//! use market_model::analytics::supply::{summarise_supply, AgeGroup};
 //!
 //! let population = Population {
 //!     year: "mid-2021".into(),
@@ -31,7 +31,7 @@
 //! assert_eq!(supply.total.population.year, "mid-2021");
 //! ```
 
-use crate::market::{per_thousand, ByCareType};
+use crate::analytics::market::{per_thousand, ByCareType};
 use crate::register::footprint::{Footprint, Population};
 use crate::register::home::{CareHome, CqcRating};
 use crate::returns::capacity_return::BedCategory;
