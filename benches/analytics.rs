@@ -12,7 +12,7 @@ use market_model::analytics::projection::{project_supply_gap, Assumptions};
 use market_model::analytics::supply::summarise_supply;
 use market_model::analytics::trends::weekly_trends;
 use market_model::brokerage::rates::UsualRates;
-use market_model::chart::{
+use market_model::presentation::chart::{
     box_plot, stacked_bar_chart, BoxGroup, BoxPlot, Chart, Labels, Series, Unit,
 };
 use market_model::returns::home_status::home_statuses;

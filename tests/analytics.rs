@@ -530,8 +530,9 @@ async fn a_commissioner_sees_block_bed_nights_and_cost_with_an_unreported_week_u
         let paid = beds * 7;
         let empty = paid - occupied;
         let cost = pounds((empty * price_pence) as f64 / 7.0 / 100.0);
-        let date =
-            |w: market_model::primitives::week::Week| market_model::format::format_date(w.monday());
+        let date = |w: market_model::primitives::week::Week| {
+            market_model::presentation::format::format_date(w.monday())
+        };
         let reported = table
             .iter()
             .find(|r| r[0] == date(weeks[0]))

@@ -1,7 +1,7 @@
 //! A small bar chart of a weekly count, with its figures in a table one click away.
 
 use leptos::prelude::*;
-use market_model::format::format_date;
+use market_model::presentation::format::format_date;
 use market_model::primitives::week::Week;
 
 /// Bars for each week, oldest first; a week with no figure shows as a gap and says so.

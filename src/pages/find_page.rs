@@ -16,7 +16,7 @@ use crate::router::use_location;
 use crate::service;
 use leptos::prelude::*;
 use market_model::brokerage::bed_search::Search;
-use market_model::map_view::query_string;
+use market_model::presentation::map_view::query_string;
 use results::Results;
 use search_form::SearchForm;
 use shortlist::{Shortlist, ShortlistState};

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use market_model::analytics::market::{
     summarise_market, AreaSummary, MarketSummary, MIN_HOMES_PER_FEE_CELL,
 };
-use market_model::format::{
+use market_model::presentation::format::{
     format_count, format_date, format_decimal, format_percent, format_pounds_rounded,
 };
 use market_model::primitives::week::Week;

@@ -20,7 +20,7 @@ use compliance::ComplianceView;
 use fields::Sections;
 use history::History;
 use leptos::prelude::*;
-use market_model::format::format_date;
+use market_model::presentation::format::format_date;
 use market_model::primitives::week::Week;
 use market_model::register::home::CareHome;
 use market_model::returns::capacity_return::Submission;

@@ -37,17 +37,14 @@
 //! - [`format`]: en-GB presentation of numbers, money, dates and rates.
 //!
 //! ```
-//! use market_model::format::format_pounds;
+//! use market_model::presentation::format::format_pounds;
 //! use market_model::primitives::money::Pence;
 //! assert_eq!(format_pounds(Pence::from_pounds(1234)), "£1,234");
 //! ```
 
 pub mod analytics;
 pub mod brokerage;
-pub mod chart;
-pub mod classes;
-pub mod format;
-pub mod map_view;
+pub mod presentation;
 pub mod primitives;
 pub mod register;
 pub mod returns;

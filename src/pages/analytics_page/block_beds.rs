@@ -8,8 +8,10 @@ use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use leptos::prelude::*;
 use market_model::brokerage::block_beds::{borough_utilisation, ContractUse};
-use market_model::chart::{stacked_bar_chart, Chart, Labels, Series, Unit};
-use market_model::format::{format_count, format_date, format_percent, format_pounds};
+use market_model::presentation::chart::{stacked_bar_chart, Chart, Labels, Series, Unit};
+use market_model::presentation::format::{
+    format_count, format_date, format_percent, format_pounds,
+};
 use std::sync::Arc;
 
 /// What an unreported week shows in place of a figure.

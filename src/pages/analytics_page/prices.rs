@@ -18,10 +18,10 @@ use leptos::prelude::*;
 use market_model::analytics::ledger::Funder;
 use market_model::analytics::prices::{Difference, PriceAnalysis, PriceSpread};
 use market_model::brokerage::rates::UsualRates;
-use market_model::chart::{
+use market_model::presentation::chart::{
     bar_chart, box_plot, stacked_bar_chart, BoxGroup, BoxPlot, Chart, Labels, Series, Unit,
 };
-use market_model::format::{
+use market_model::presentation::format::{
     format_count, format_date, format_percent, format_pounds, format_pounds_rounded,
 };
 use market_model::primitives::money::Pence;

@@ -12,8 +12,8 @@ use market_model::analytics::projection::{
     project_supply_gap, AreaGap, Assumptions, PopulationProjection,
 };
 use market_model::analytics::supply::Supply;
-use market_model::chart::{bar_chart, Chart, Labels, Series, Unit};
-use market_model::format::{format_count, format_fixed};
+use market_model::presentation::chart::{bar_chart, Chart, Labels, Series, Unit};
+use market_model::presentation::format::{format_count, format_fixed};
 use market_model::returns::capacity_return::BedCategory;
 use std::sync::Arc;
 

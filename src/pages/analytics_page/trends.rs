@@ -8,8 +8,8 @@ use crate::data_source::MarketData;
 use crate::router::use_location;
 use leptos::prelude::*;
 use market_model::analytics::trends::{weekly_trends, AreaTrend, WeekFigures, LOW_COVERAGE};
-use market_model::chart::{line_chart, Chart, Labels, Series, Unit};
-use market_model::format::{format_count, format_date, format_percent};
+use market_model::presentation::chart::{line_chart, Chart, Labels, Series, Unit};
+use market_model::presentation::format::{format_count, format_date, format_percent};
 use market_model::returns::capacity_return::BedCategory;
 use std::sync::Arc;
 

@@ -5,7 +5,7 @@ use crate::data_source::MarketData;
 use crate::router::use_location;
 use leptos::prelude::*;
 use market_model::brokerage::bed_search::{hospital_key, Need, Search, Sex, Stay};
-use market_model::map_view::{care_type_key, query_string, rating_key, RATINGS};
+use market_model::presentation::map_view::{care_type_key, query_string, rating_key, RATINGS};
 use market_model::register::home::CareType;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;

@@ -2,8 +2,8 @@
 
 use super::MapState;
 use leptos::prelude::*;
-use market_model::format::format_date;
-use market_model::map_view::{care_type_key, rating_key, MapView, Shading};
+use market_model::presentation::format::format_date;
+use market_model::presentation::map_view::{care_type_key, rating_key, MapView, Shading};
 use market_model::register::home::{CareType, CqcRating};
 use market_model::returns::capacity_return::BedCategory;
 

@@ -5,7 +5,7 @@ use super::MapState;
 use crate::components::week_bars::WeekBars;
 use chrono::Timelike;
 use leptos::prelude::*;
-use market_model::format::{format_count, format_date, format_pounds};
+use market_model::presentation::format::{format_count, format_date, format_pounds};
 use market_model::returns::capacity_return::{Admissions, BedCategory};
 use market_model::returns::home_status::{vacancy_history, Freshness};
 

@@ -5,7 +5,7 @@
 use super::MapState;
 use leptos::ev;
 use leptos::prelude::*;
-use market_model::chart::push_text;
+use market_model::presentation::chart::push_text;
 use market_model::primitives::geometry::{centroid, nearest_in_direction, Bounds, Projection};
 use market_model::returns::capacity_return::BedCategory;
 use market_model::returns::home_status::{Freshness, HomeStatus, VacancyClass};

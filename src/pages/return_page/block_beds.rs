@@ -6,7 +6,7 @@ use crate::data_context::use_data;
 use crate::service;
 use leptos::prelude::*;
 use market_model::brokerage::block_beds::{BlockContract, BlockWeek};
-use market_model::format::{format_count, format_date};
+use market_model::presentation::format::{format_count, format_date};
 use market_model::primitives::week::Week;
 
 /// The contracts at `home` that pay for nights in `week`, each with its report form; nothing

@@ -8,7 +8,7 @@ use crate::data_context::use_data;
 use crate::router::use_location;
 use crate::service::{self, Compliance};
 use leptos::prelude::*;
-use market_model::format::{format_date, format_percent};
+use market_model::presentation::format::{format_date, format_percent};
 use market_model::primitives::csv::to_csv;
 use market_model::primitives::week::Week;
 

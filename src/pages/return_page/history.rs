@@ -3,7 +3,7 @@
 use crate::service::StoredReturn;
 use chrono::Timelike;
 use leptos::prelude::*;
-use market_model::format::format_date;
+use market_model::presentation::format::format_date;
 
 /// The list of returns made.
 #[component]

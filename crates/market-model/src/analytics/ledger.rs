@@ -42,7 +42,7 @@
 //! assert_eq!(again.expect("a ledger").placements, import.placements);
 //! ```
 
-use crate::format::format_pounds;
+use crate::presentation::format::format_pounds;
 use crate::primitives::csv::{records, to_csv, CsvError, Header, Row};
 use crate::primitives::money::Pence;
 use crate::primitives::timestamp::{format_date, parse_date, parse_slash_date, SlashOrder};
@@ -331,8 +331,8 @@ fn placement(
     if let Some(end) = end_date.filter(|end| *end < start_date) {
         return Err(format!(
             "\"{END_DATE}\" {} is before \"{START_DATE}\" {}",
-            crate::format::format_date(end),
-            crate::format::format_date(start_date)
+            crate::presentation::format::format_date(end),
+            crate::presentation::format::format_date(start_date)
         ));
     }
     Ok(Placement {

@@ -65,7 +65,7 @@ pub struct Difference {
     /// Value minus reference, in pounds.
     pub pounds: f64,
     /// The difference as a share of the reference (0.05 is 5% above it), for
-    /// [`format_percent`](crate::format::format_percent).
+    /// [`format_percent`](crate::presentation::format::format_percent).
     pub share: f64,
 }
 

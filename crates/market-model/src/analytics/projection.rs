@@ -30,7 +30,7 @@
 //! ```
 
 use crate::analytics::supply::{category_index, AreaSupply, Supply};
-use crate::map_view::{query_string, sort_pairs};
+use crate::presentation::map_view::{query_string, sort_pairs};
 use crate::returns::capacity_return::BedCategory;
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -30,8 +30,8 @@
 //! ```
 
 use crate::brokerage::rates::usual_rate;
-use crate::format::{format_count, format_pounds};
-use crate::map_view::{care_type_key, rating_key, sort_pairs, RATINGS};
+use crate::presentation::format::{format_count, format_pounds};
+use crate::presentation::map_view::{care_type_key, rating_key, sort_pairs, RATINGS};
 use crate::primitives::geometry::{cos_latitude, Point};
 use crate::primitives::money::Pence;
 use crate::register::footprint::Footprint;

@@ -135,7 +135,7 @@ mod tests {
         assert_eq!(Pence::from_pounds(42_949_673), Pence(u32::MAX));
         assert_eq!(Pence::from_pounds(u32::MAX), Pence(u32::MAX));
     }
-    use crate::format::format_pounds;
+    use crate::presentation::format::format_pounds;
     use proptest::prelude::*;
 
     #[test]

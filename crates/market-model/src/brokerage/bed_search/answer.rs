@@ -11,8 +11,8 @@
 //! ```
 
 use super::{Candidate, Confirmed, Search};
-use crate::format::{format_fixed, format_pounds};
-use crate::map_view::{HomeFilter, MapView};
+use crate::presentation::format::{format_fixed, format_pounds};
+use crate::presentation::map_view::{HomeFilter, MapView};
 use crate::primitives::csv::to_csv;
 use crate::primitives::money::Pence;
 use crate::returns::capacity_return::{AdmissionsContact, BedCategory};

@@ -2,7 +2,7 @@
 //! whole view round-trips through a URL query, so a copied link reopens the same view.
 //!
 //! ```
-//! use market_model::map_view::MapView;
+//! use market_model::presentation::map_view::MapView;
 //! let view = MapView::from_query([("type", "nursing"), ("vacancies", "1")]);
 //! assert_eq!(MapView::from_query(view.to_query().iter().map(|(k, v)| (*k, v.as_str()))), view);
 //! ```

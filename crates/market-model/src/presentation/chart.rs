@@ -11,7 +11,7 @@
 //! file has colours too. All text goes through one escaping function.
 //!
 //! ```
-//! use market_model::chart::{bar_chart, Chart, Labels, Series, Unit};
+//! use market_model::presentation::chart::{bar_chart, Chart, Labels, Series, Unit};
 //! let chart = Chart {
 //!     labels: Labels {
 //!         id: "beds".into(),
@@ -29,7 +29,7 @@
 //! assert!(svg.contains("Beds: highest Barnet (3,912), lowest Camden (1,200)."));
 //! ```
 
-use crate::format::format_fixed;
+use crate::presentation::format::format_fixed;
 use crate::primitives::stats::Quartiles;
 use std::fmt::{self, Write};
 
