@@ -568,20 +568,20 @@ pub struct Results<'a> {
 pub type Held = BTreeMap<(String, BedCategory), u32>;
 
 /// Everything a search looks at: homes, each one's latest return, and the beds already held.
-pub struct Market<'a> {
+pub struct SearchMarket<'a> {
     homes: &'a [CareHome],
     latest: HashMap<&'a str, &'a CapacityReturn>,
     held: &'a Held,
 }
 
-impl<'a> Market<'a> {
+impl<'a> SearchMarket<'a> {
     /// The market from `homes` and any number of returns (the latest per home counts: by week,
     /// then submission time).
     pub fn new(
         homes: &'a [CareHome],
         returns: impl IntoIterator<Item = &'a CapacityReturn>,
         held: &'a Held,
-    ) -> Market<'a> {
+    ) -> SearchMarket<'a> {
         let mut latest: HashMap<&str, &CapacityReturn> = HashMap::new();
         for r in returns {
             let newer = latest
@@ -591,7 +591,7 @@ impl<'a> Market<'a> {
                 latest.insert(&r.home, r);
             }
         }
-        Market {
+        SearchMarket {
             homes,
             latest,
             held,

@@ -151,7 +151,7 @@ impl Bounds {
 /// Equirectangular projection scaled by the cosine of a reference latitude, fitted to a box of
 /// screen units with y pointing down (as in SVG).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Projection {
+pub struct MapProjection {
     origin: Point,
     x_scale: f64,
     units_per_degree: f64,
@@ -172,15 +172,15 @@ pub fn cos_latitude(degrees: f64) -> f64 {
         .fold(1.0, |acc, n| 1.0 - acc * x2 / f64::from(n * (n - 1)))
 }
 
-impl Projection {
+impl MapProjection {
     /// Fits `bounds` into `width` × `height`, centred, keeping the aspect ratio.
-    pub fn fit(bounds: Bounds, width: f64, height: f64) -> Projection {
+    pub fn fit(bounds: Bounds, width: f64, height: f64) -> MapProjection {
         let mid_lat = (bounds.min.lat + bounds.max.lat) / 2.0;
         let x_scale = cos_latitude(mid_lat);
         let span_x = ((bounds.max.lon - bounds.min.lon) * x_scale).max(f64::EPSILON);
         let span_y = (bounds.max.lat - bounds.min.lat).max(f64::EPSILON);
         let units_per_degree = (width / span_x).min(height / span_y);
-        Projection {
+        MapProjection {
             origin: Point {
                 lon: bounds.min.lon,
                 lat: bounds.max.lat,
@@ -438,7 +438,7 @@ mod tests {
     #[test]
     fn projection_keeps_north_up_and_fits_the_box() {
         let b = Bounds::of(&[p(-0.3, 51.5), p(0.0, 51.7)]).expect("two points");
-        let proj = Projection::fit(b, 800.0, 600.0);
+        let proj = MapProjection::fit(b, 800.0, 600.0);
         let (x0, y0) = proj.project(p(-0.3, 51.7));
         let (x1, y1) = proj.project(p(0.0, 51.5));
         assert!(x0 < x1 && y0 < y1, "west is left and north is up");
@@ -454,7 +454,7 @@ mod tests {
         #[test]
         fn unproject_inverts_project(lon in -0.3f64..0.0, lat in 51.5f64..51.7) {
             let b = Bounds::of(&[p(-0.3, 51.5), p(0.0, 51.7)]).expect("two points");
-            let proj = Projection::fit(b, 640.0, 480.0);
+            let proj = MapProjection::fit(b, 640.0, 480.0);
             let back = proj.unproject(proj.project(p(lon, lat)));
             prop_assert!((back.lon - lon).abs() < 1e-9 && (back.lat - lat).abs() < 1e-9);
         }

@@ -9,7 +9,7 @@ use crate::{holds, AppState};
 use axum::extract::State;
 use axum::Json;
 use market_model::brokerage::bed_search::answer::{FoundHome, SearchAnswer};
-use market_model::brokerage::bed_search::{Market, Search};
+use market_model::brokerage::bed_search::{Search, SearchMarket};
 use market_model::brokerage::hold::held_map;
 
 /// Refuses numbers out of range (400, naming the parameter): a price ceiling in whole pounds up to the
@@ -68,8 +68,12 @@ pub async fn search(
         ));
     }
     let now = state.db.clock.now();
-    let results =
-        Market::new(homes, &latest.returns, &held).search(&s, start.origin, start.usual_rate, now);
+    let results = SearchMarket::new(homes, &latest.returns, &held).search(
+        &s,
+        start.origin,
+        start.usual_rate,
+        now,
+    );
     Ok(Json(SearchAnswer {
         category: s.category(),
         ceiling: s.max_fee.or(start.usual_rate),

@@ -83,7 +83,7 @@ fn ids(cs: &[Candidate]) -> Vec<String> {
 
 fn run(homes: &[CareHome], returns: &[CapacityReturn], s: &Search) -> (Vec<String>, Vec<String>) {
     let held = Held::new();
-    let r = Market::new(homes, returns, &held).search(s, Some(NORTH_MID), None, now());
+    let r = SearchMarket::new(homes, returns, &held).search(s, Some(NORTH_MID), None, now());
     (ids(&r.matches), ids(&r.near_misses))
 }
 
@@ -165,7 +165,7 @@ fn every_need_is_checked_and_a_single_miss_is_a_near_miss_with_its_reason() {
             ..Search::default()
         });
         let held = Held::new();
-        let res = Market::new(&homes, [&r], &held).search(&s, None, None, now());
+        let res = SearchMarket::new(&homes, [&r], &held).search(&s, None, None, now());
         assert!(res.matches.is_empty(), "{need:?}");
         assert_eq!(res.near_misses[0].misses, [Miss::Need(need)]);
         // The same home with the need offered matches.
@@ -176,7 +176,7 @@ fn every_need_is_checked_and_a_single_miss_is_a_near_miss_with_its_reason() {
             Need::Rehabilitation => r2.needs.rehabilitation = true,
             Need::ChallengingBehaviour => r2.needs.challenging_behaviour = true,
         }
-        let res = Market::new(&homes, [&r2], &held).search(&s, None, None, now());
+        let res = SearchMarket::new(&homes, [&r2], &held).search(&s, None, None, now());
         assert_eq!(ids(&res.matches), ["a"], "{need:?}");
     }
     // Two misses: neither a match nor a near miss.
@@ -204,7 +204,7 @@ fn bariatric_weight_is_checked_at_the_limit() {
     let mut none = returns[0].clone();
     none.needs.bariatric_max_kg = None;
     let held = Held::new();
-    let res = Market::new(&homes, [&none], &held).search(&with_kg(120), None, None, now());
+    let res = SearchMarket::new(&homes, [&none], &held).search(&with_kg(120), None, None, now());
     assert_eq!(res.near_misses[0].misses, [Miss::Weight { limit: None }]);
     assert_eq!(
         Miss::Weight { limit: Some(180) }.to_string(),
@@ -261,7 +261,7 @@ fn price_ceiling_rating_and_freshness_give_negotiable_reasons() {
         ..Search::default()
     });
     let held = Held::new();
-    let res = Market::new(&homes, &returns, &held).search(&s, Some(NORTH_MID), None, now());
+    let res = SearchMarket::new(&homes, &returns, &held).search(&s, Some(NORTH_MID), None, now());
     assert!(res.matches.is_empty());
     let reasons: Vec<String> = res
         .near_misses
@@ -294,7 +294,7 @@ fn the_usual_rate_is_the_default_ceiling_and_the_price_of_homes_accepting_it() {
     council.fees.as_mut().unwrap().council_rate_accepted = true;
     let returns = [council, ret("private", 1, 0, 1_400)];
     let held = Held::new();
-    let market = Market::new(&homes, &returns, &held);
+    let market = SearchMarket::new(&homes, &returns, &held);
     let rate = Some(Pence::from_pounds(1_290));
     let res = market.search(&near(Search::default()), None, rate, now());
     assert_eq!(ids(&res.matches), ["council"]);
@@ -331,8 +331,12 @@ fn held_beds_are_not_available_and_closed_homes_say_why() {
     let returns = [ret("a", 1, 0, 1_000), closed];
     let mut held = Held::new();
     held.insert(("a".to_string(), BedCategory::StepDown), 1);
-    let res =
-        Market::new(&homes, &returns, &held).search(&near(Search::default()), None, None, now());
+    let res = SearchMarket::new(&homes, &returns, &held).search(
+        &near(Search::default()),
+        None,
+        None,
+        now(),
+    );
     assert!(res.matches.is_empty());
     assert_eq!(res.near_misses[0].misses, [Miss::NoVacancy { held: 1 }]);
     assert_eq!(res.near_misses[0].available, 0);
@@ -377,7 +381,7 @@ fn the_latest_return_counts() {
     let homes = [home("a", 1.0, false)];
     let returns = [ret("a", 0, 0, 1_000), ret("a", 3, 8, 1_000)];
     let held = Held::new();
-    let market = Market::new(&homes, &returns, &held);
+    let market = SearchMarket::new(&homes, &returns, &held);
     let res = market.search(&near(Search::default()), None, None, now());
     assert_eq!(res.near_misses[0].misses, [Miss::NoVacancy { held: 0 }]);
 }
