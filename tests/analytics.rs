@@ -531,7 +531,7 @@ async fn a_commissioner_sees_block_bed_nights_and_cost_with_an_unreported_week_u
         let empty = paid - occupied;
         let cost = pounds((empty * price_pence) as f64 / 7.0 / 100.0);
         let date = |w: market_model::primitives::week::Week| {
-            market_model::presentation::format::format_date(w.monday())
+            market_model::presentation::format::format_day_month_year(w.monday())
         };
         let reported = table
             .iter()

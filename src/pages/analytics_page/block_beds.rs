@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use market_model::brokerage::block_beds::{borough_utilisation, ContractUse};
 use market_model::presentation::chart::{stacked_bar_chart, Chart, Labels, Series, Unit};
 use market_model::presentation::format::{
-    format_count, format_date, format_percent, format_pounds,
+    format_count, format_day_month_year, format_percent, format_pounds,
 };
 use std::sync::Arc;
 
@@ -99,7 +99,7 @@ fn BlockFigures(data: Arc<MarketData>, list: Vec<ContractUse>) -> impl IntoView 
             );
             for w in &b.weeks {
                 table.rows.push(vec![
-                    format_date(w.week.monday()),
+                    format_day_month_year(w.week.monday()),
                     format_count(w.commissioned_nights.into()),
                     known(w.occupied_nights),
                     known(w.empty_nights),
@@ -120,7 +120,7 @@ fn BlockFigures(data: Arc<MarketData>, list: Vec<ContractUse>) -> impl IntoView 
                     y_label: "Bed nights".into(),
                     unit: Unit::Number,
                 },
-                categories: b.weeks.iter().map(|w| format_date(w.week.monday())).collect(),
+                categories: b.weeks.iter().map(|w| format_day_month_year(w.week.monday())).collect(),
                 series: vec![
                     series("Used", &|w| w.occupied_nights),
                     series("Empty", &|w| w.empty_nights),
@@ -161,7 +161,7 @@ fn BlockFigures(data: Arc<MarketData>, list: Vec<ContractUse>) -> impl IntoView 
             );
             for u in &c.weeks {
                 table.rows.push(vec![
-                    format_date(u.week.monday()),
+                    format_day_month_year(u.week.monday()),
                     format_count(u.commissioned_nights.into()),
                     known(u.occupied_nights),
                     known(u.empty_nights),

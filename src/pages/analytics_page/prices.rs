@@ -22,7 +22,7 @@ use market_model::presentation::chart::{
     bar_chart, box_plot, stacked_bar_chart, BoxGroup, BoxPlot, Chart, Labels, Series, Unit,
 };
 use market_model::presentation::format::{
-    format_count, format_date, format_percent, format_pounds, format_pounds_rounded,
+    format_count, format_day_month_year, format_percent, format_pounds, format_pounds_rounded,
 };
 use market_model::primitives::money::Pence;
 use market_model::returns::capacity_return::BedCategory;
@@ -311,7 +311,7 @@ fn PriceFigures(
     analysis: PriceAnalysis,
     category: BedCategory,
 ) -> impl IntoView {
-    let on = format_date(analysis.on);
+    let on = format_day_month_year(analysis.on);
     let funder = analysis.funder;
     let (cat, who) = (category.label().to_ascii_lowercase(), funder_label(funder));
     let boroughs = data.footprint.borough_choices();

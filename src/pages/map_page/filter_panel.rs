@@ -2,7 +2,7 @@
 
 use super::MapState;
 use leptos::prelude::*;
-use market_model::presentation::format::format_date;
+use market_model::presentation::format::format_day_month_year;
 use market_model::presentation::map_view::{care_type_key, rating_key, MapView, Shading};
 use market_model::register::home::{CareType, CqcRating};
 use market_model::returns::capacity_return::BedCategory;
@@ -69,7 +69,7 @@ pub fn FilterPanel() -> impl IntoView {
             d.footprint.borough_choices(),
             d.weeks
                 .iter()
-                .map(|w| (w.to_string(), format_date(w.monday())))
+                .map(|w| (w.to_string(), format_day_month_year(w.monday())))
                 .collect::<Vec<_>>(),
         )
     });

@@ -5,7 +5,7 @@ use super::vacancy_map::describe;
 use super::MapState;
 use crate::components::download::download_csv;
 use leptos::prelude::*;
-use market_model::presentation::format::{format_count, format_date};
+use market_model::presentation::format::{format_count, format_day_month_year};
 use market_model::presentation::map_view::SortKey;
 use market_model::primitives::csv::to_csv;
 use market_model::primitives::week::Week;
@@ -187,7 +187,7 @@ pub fn HomeList() -> impl IntoView {
             {limited}
             <div class="table-scroll" role="region" aria-labelledby="list-caption" tabindex="0">
                 <table class="data" data-testid="home-list">
-                    <caption id="list-caption">{move || format!("Care homes matching the filters, week commencing {}. Choose a column heading to sort.", format_date(state.week.get().monday()))}</caption>
+                    <caption id="list-caption">{move || format!("Care homes matching the filters, week commencing {}. Choose a column heading to sort.", format_day_month_year(state.week.get().monday()))}</caption>
                     <thead>
                         <tr>
                             {header(SortKey::Name, "Home", false)}

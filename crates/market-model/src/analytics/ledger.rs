@@ -45,7 +45,7 @@
 use crate::presentation::format::format_pounds;
 use crate::primitives::csv::{records, to_csv, CsvError, Header, Row};
 use crate::primitives::money::Pence;
-use crate::primitives::timestamp::{format_date, parse_date, parse_slash_date, SlashOrder};
+use crate::primitives::timestamp::{format_iso_date, parse_date, parse_slash_date, SlashOrder};
 use crate::returns::capacity_return::BedCategory;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -331,8 +331,8 @@ fn placement(
     if let Some(end) = end_date.filter(|end| *end < start_date) {
         return Err(format!(
             "\"{END_DATE}\" {} is before \"{START_DATE}\" {}",
-            crate::presentation::format::format_date(end),
-            crate::presentation::format::format_date(start_date)
+            crate::presentation::format::format_day_month_year(end),
+            crate::presentation::format::format_day_month_year(start_date)
         ));
     }
     Ok(Placement {
@@ -375,8 +375,8 @@ pub fn to_ledger_csv(placements: &[Placement]) -> String {
             p.category.key().to_string(),
             p.funder.key().to_string(),
             p.weekly_price.to_decimal(),
-            format_date(p.start_date),
-            p.end_date.map(format_date).unwrap_or_default(),
+            format_iso_date(p.start_date),
+            p.end_date.map(format_iso_date).unwrap_or_default(),
         ]
     });
     to_csv(&COLUMNS, rows)

@@ -216,7 +216,7 @@ impl BlockContract {
                 format!(
                     "Contract {} pays for no nights in the week commencing {}.",
                     self.id,
-                    crate::presentation::format::format_date(week.monday())
+                    crate::presentation::format::format_day_month_year(week.monday())
                 ),
             ));
         }

@@ -36,7 +36,7 @@ pub fn format_pounds_rounded(pounds: f64) -> String {
 }
 
 /// A date as "23 Nov 2026".
-pub fn format_date(date: NaiveDate) -> String {
+pub fn format_day_month_year(date: NaiveDate) -> String {
     format!(
         "{} {} {}",
         date.day(),
@@ -102,9 +102,9 @@ mod tests {
     #[test]
     fn dates_read_day_month_year() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date");
-        assert_eq!(format_date(d), "23 Nov 2026");
+        assert_eq!(format_day_month_year(d), "23 Nov 2026");
         let d = NaiveDate::from_ymd_opt(2027, 1, 4).expect("valid date");
-        assert_eq!(format_date(d), "4 Jan 2027");
+        assert_eq!(format_day_month_year(d), "4 Jan 2027");
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub fn format_time(t: DateTime<Utc>) -> String {
         "{:02}:{:02} on {}",
         wall.hour(),
         wall.minute(),
-        crate::presentation::format::format_date(wall.date())
+        crate::presentation::format::format_day_month_year(wall.date())
     )
 }
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc}
 use serde::{Deserialize, Deserializer, Serializer};
 
 /// Writes a date as "YYYY-MM-DD".
-pub fn format_date(d: NaiveDate) -> String {
+pub fn format_iso_date(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
@@ -62,7 +62,7 @@ pub mod date {
 
     /// Writes the date.
     pub fn serialize<S: Serializer>(d: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&super::format_date(*d))
+        serializer.serialize_str(&super::format_iso_date(*d))
     }
 
     /// Reads a date.
@@ -85,7 +85,7 @@ pub mod optional_date {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match d {
-            Some(d) => serializer.serialize_str(&super::format_date(*d)),
+            Some(d) => serializer.serialize_str(&super::format_iso_date(*d)),
             None => serializer.serialize_none(),
         }
     }
@@ -197,7 +197,7 @@ mod tests {
     #[test]
     fn dates_need_four_two_and_two_digits() {
         assert_eq!(
-            parse_date("2026-11-16").map(format_date).as_deref(),
+            parse_date("2026-11-16").map(format_iso_date).as_deref(),
             Some("2026-11-16")
         );
         for bad in [

@@ -86,7 +86,7 @@ impl Week {
 
 impl fmt::Display for Week {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::primitives::timestamp::format_date(self.0))
+        f.write_str(&crate::primitives::timestamp::format_iso_date(self.0))
     }
 }
 
