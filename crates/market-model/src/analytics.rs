@@ -17,7 +17,8 @@
 //! use market_model::analytics::ledger::{parse_ledger, Funder};
 //! use market_model::analytics::trends::WeekFigures;
 //!
-//! let csv = "placement_id,home_id,placing_borough,category,funder,weekly_price,start_date,end_date\n\
+//! let csv = "placement_id,home_id,placing_borough,category,\
+//!            funder,weekly_price,start_date,end_date\n\
 //!            P-1,1-101,Barnet,nursing,council,1240,2026-11-23,\n";
 //! let ledger = parse_ledger(csv, &[("Barnet", "E09000003")], |_| true).expect("a ledger");
 //! assert_eq!(ledger.placements[0].funder, Funder::Council);

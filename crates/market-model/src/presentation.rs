@@ -1,8 +1,9 @@
 //! How the app shows things: en-GB text for figures, SVG charts, the vacancy map's view state and
-//! its shading. No rule about the market lives here; the domain areas use [`format`] for the
-//! figures in their messages and the map view's URL keys for their own queries.
+//! its shading. No rule about the market lives here; the domain areas use [`format`](mod@format)
+//! for the figures in their messages and the map view's URL keys for their own queries.
 //!
-//! - [`format`]: en-GB numbers, money, dates and rates ("12,345", "£1,234.50", "23 Nov 2026").
+//! - [`format`](mod@format): en-GB numbers, money, dates and rates ("12,345", "£1,234.50",
+//!   "23 Nov 2026").
 //! - [`chart`]: bar, stacked bar, line and box-plot charts as accessible, standalone SVG text.
 //! - [`map_view`]: the vacancy map's filters, shading, selection and list order, round-tripped
 //!   through the URL.

@@ -1,6 +1,7 @@
 //! Step-down block beds: contracts a borough records for beds it has bought in a block at a home,
 //! the weekly report the home's provider makes on their use, and each week's utilisation for
-//! commissioners. The arithmetic is `market_model::brokerage::block_beds`; this module stores and guards.
+//! commissioners. The arithmetic is `market_model::brokerage::block_beds`; this module stores and
+//! guards.
 
 use crate::audit::{self, Actor};
 use crate::db::Db;

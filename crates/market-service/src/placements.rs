@@ -1,7 +1,7 @@
 //! The placements ledger: each borough's commissioned placements, imported from the CSV its
-//! case-management system exports (columns and rules: `market_model::analytics::ledger`), and the price
-//! analysis over it (`market_model::analytics::prices`). Prices paid are commercially sensitive: only
-//! commissioners and administrators import or read them.
+//! case-management system exports (columns and rules: `market_model::analytics::ledger`), and the
+//! price analysis over it (`market_model::analytics::prices`). Prices paid are commercially
+//! sensitive: only commissioners and administrators import or read them.
 
 use crate::audit::{self, Actor};
 use crate::db::Db;

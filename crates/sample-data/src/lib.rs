@@ -4,10 +4,10 @@
 //! borders stay shared; mid-2021 older-population estimates; the ONS 2016-based projection of the
 //! 65+ and 85+ population to 2041 (`projections.json`); acute hospital sites. Generated, and
 //! labelled as sample data wherever it shows: care homes placed inside the real boroughs, and
-//! twelve weeks of capacity returns with realistic gaps, and a placements ledger
-//! (`placements.csv`, in the columns [`market_model::analytics::ledger`] reads; CSV has no room for a notice,
-//! so it is labelled sample data where it is described). The generator is seeded, so the same
-//! inputs always give byte-identical files.
+//! twelve weeks of capacity returns with realistic gaps, and a placements ledger (`placements.csv`,
+//! in the columns [`market_model::analytics::ledger`] reads; CSV has no room for a notice, so it is
+//! labelled sample data where it is described). The generator is seeded, so the same inputs always
+//! give byte-identical files.
 
 mod boundaries;
 mod homes;

@@ -44,7 +44,8 @@ pub fn Figure(
     /// The figure's heading.
     #[prop(into)]
     title: String,
-    /// The chart, standalone SVG text from `market_model::presentation::chart`; none for a table alone.
+    /// The chart, standalone SVG text from `market_model::presentation::chart`; none for a table
+    /// alone.
     #[prop(default = None)]
     svg: Option<String>,
     /// The figures behind it.

@@ -5,8 +5,8 @@
 //! Prices paid are commercially sensitive: from the live service only commissioners and
 //! administrators see them (the service checks when the ledger is fetched; the page says plainly
 //! why others do not). On static hosting the shipped ledger is public sample data. Either way the
-//! browser works the figures out with `market_model::analytics::prices`, so a changed usual rate (kept in the
-//! URL with the category and funder) redraws without a round trip.
+//! browser works the figures out with `market_model::analytics::prices`, so a changed usual rate
+//! (kept in the URL with the category and funder) redraws without a round trip.
 
 use super::figure::{Figure, FigureTable};
 use super::ledger_upload::LedgerUpload;

@@ -2,9 +2,9 @@
 //! year, against the beds registered today.
 //!
 //! Demand for a bed category in a borough is the sum over two age bands (65–84 and 85+) of the
-//! band's rate of care-home use (places per 1,000 people) times the band's projected population
-//! in the target year, divided by 1,000. Supply is the registered beds of homes whose main
-//! category it is (see [`crate::analytics::supply`]); the gap is demand minus supply, so a positive gap is a
+//! band's rate of care-home use (places per 1,000 people) times the band's projected population in
+//! the target year, divided by 1,000. Supply is the registered beds of homes whose main category it
+//! is (see [`crate::analytics::supply`]); the gap is demand minus supply, so a positive gap is a
 //! shortfall. The rates are [`Assumptions`], kept in the page's URL so a scenario can be shared.
 //!
 //! Projected populations come from [`PopulationProjection`] (`public/data/projections.json`, ONS

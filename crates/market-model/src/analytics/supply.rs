@@ -2,10 +2,11 @@
 //! category, beds per 1,000 older people, homes by size and the CQC rating mix, for each borough
 //! and the footprint.
 //!
-//! Everything here comes from the register, so it covers every home whether or not it returned.
-//! A home's beds count in its [main category](crate::register::home::CareHome::main_category): the register
-//! does not split a home's beds, so a nursing home specialising in dementia counts all its beds
-//! as nursing dementia. The homes given are taken to be the register (leave deregistered homes out).
+//! Everything here comes from the register, so it covers every home whether or not it returned. A
+//! home's beds count in its [main category](crate::register::home::CareHome::main_category): the
+//! register does not split a home's beds, so a nursing home specialising in dementia counts all its
+//! beds as nursing dementia. The homes given are taken to be the register (leave deregistered homes
+//! out).
 //!
 //! ```
 //! use market_model::register::footprint::{Borough, Footprint, Population};

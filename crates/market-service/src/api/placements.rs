@@ -16,8 +16,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 /// Imports a placements ledger (the CSV as the body; columns in the README and
-/// `market_model::analytics::ledger`). Good rows are added, or replace the row with the same placing
-/// borough and placement ID; each bad row is reported with its line and why. A borough's
+/// `market_model::analytics::ledger`). Good rows are added, or replace the row with the same
+/// placing borough and placement ID; each bad row is reported with its line and why. A borough's
 /// commissioners import their own borough's placements only.
 #[utoipa::path(post, path = "/api/placements", tag = "prices",
     request_body(content = String, content_type = "text/csv"),
