@@ -4,18 +4,18 @@
 //! Prints the median and 95th percentile of 50 runs per step.
 
 use chrono::NaiveDate;
-use market_model::chart::{
-    box_plot, stacked_bar_chart, BoxGroup, BoxPlot, Chart, Labels, Series, Unit,
-};
-use market_model::home_status::home_statuses;
-use market_model::ledger::{parse_ledger, to_ledger_csv, Funder, Placement};
-use market_model::prices::{
+use market_model::analytics::ledger::{parse_ledger, to_ledger_csv, Funder, Placement};
+use market_model::analytics::prices::{
     borough_comparisons, placement_flows, price_spreads, self_funder_gaps, shared_homes,
 };
-use market_model::projection::{project_supply_gap, Assumptions};
-use market_model::rates::UsualRates;
-use market_model::supply::summarise_supply;
-use market_model::trends::weekly_trends;
+use market_model::analytics::projection::{project_supply_gap, Assumptions};
+use market_model::analytics::supply::summarise_supply;
+use market_model::analytics::trends::weekly_trends;
+use market_model::brokerage::rates::UsualRates;
+use market_model::presentation::chart::{
+    box_plot, stacked_bar_chart, BoxGroup, BoxPlot, Chart, Labels, Series, Unit,
+};
+use market_model::returns::home_status::home_statuses;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -123,7 +123,7 @@ fn main() {
     });
     time("shipped: stacked bar chart of beds by borough", || {
         let categories: Vec<String> = supply.boroughs.iter().map(|b| b.name.clone()).collect();
-        let series = market_model::capacity_return::BedCategory::LONG_STAY
+        let series = market_model::returns::capacity_return::BedCategory::LONG_STAY
             .iter()
             .map(|c| Series {
                 name: c.label().into(),

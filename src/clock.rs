@@ -23,5 +23,5 @@ pub fn now() -> DateTime<Utc> {
 
 /// Today in London, by this clock.
 pub fn today() -> NaiveDate {
-    market_model::london::date(now())
+    market_model::primitives::london::date(now())
 }

@@ -2,11 +2,11 @@
 //! published) on static hosting, or the live data service's API, which serves the same shapes.
 //! `/config.json`, read first, says which; pages never know.
 
-use market_model::capacity_return::CapacityReturn;
-use market_model::footprint::{DataManifest, Footprint};
-use market_model::home::CareHome;
-use market_model::home_status::{HomeStatus, LatestReturn};
-use market_model::week::Week;
+use market_model::primitives::week::Week;
+use market_model::register::footprint::{DataManifest, Footprint};
+use market_model::register::home::CareHome;
+use market_model::returns::capacity_return::CapacityReturn;
+use market_model::returns::home_status::{HomeStatus, LatestReturn};
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
@@ -158,7 +158,7 @@ impl DataSource {
                 if let Some(now) = config
                     .now
                     .as_deref()
-                    .and_then(market_model::timestamp::parse)
+                    .and_then(market_model::primitives::timestamp::parse)
                 {
                     crate::clock::set(now);
                 }

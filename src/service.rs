@@ -135,7 +135,7 @@ pub struct StoredReturn {
     pub submitted_by: Option<String>,
     /// The return.
     #[serde(rename = "return")]
-    pub capacity_return: market_model::capacity_return::CapacityReturn,
+    pub capacity_return: market_model::returns::capacity_return::CapacityReturn,
 }
 
 /// Every version of a home's returns, newest first.
@@ -153,7 +153,7 @@ pub async fn home_returns(api: &str, home: &str) -> Result<Vec<StoredReturn>, Re
 pub async fn submit_return(
     api: &str,
     home: &str,
-    submission: &market_model::capacity_return::Submission,
+    submission: &market_model::returns::capacity_return::Submission,
 ) -> Result<StoredReturn, Refusal> {
     let body = serde_json::to_string(submission).unwrap_or_default();
     let request = gloo_net::http::Request::post(&format!("{api}/homes/{home}/returns"));
@@ -197,11 +197,14 @@ pub struct HomeCompliance {
     pub status: String,
     /// Whom to call.
     #[serde(default)]
-    pub contact: Option<market_model::capacity_return::AdmissionsContact>,
+    pub contact: Option<market_model::returns::capacity_return::AdmissionsContact>,
 }
 
 /// Returns due, made and missing for `week` (commissioners and administrators).
-pub async fn compliance(api: &str, week: market_model::week::Week) -> Result<Compliance, Refusal> {
+pub async fn compliance(
+    api: &str,
+    week: market_model::primitives::week::Week,
+) -> Result<Compliance, Refusal> {
     answer(
         send(
             gloo_net::http::Request::get(&format!("{api}/weeks/{week}/compliance")),
@@ -231,7 +234,7 @@ pub async fn sign_out(api: &str) -> Result<(), Refusal> {
 pub async fn search(
     api: &str,
     query: &str,
-) -> Result<market_model::bed_search::answer::SearchAnswer, Refusal> {
+) -> Result<market_model::brokerage::bed_search::answer::SearchAnswer, Refusal> {
     answer(
         send(
             gloo_net::http::Request::get(&format!("{api}/search{query}")),
@@ -242,7 +245,7 @@ pub async fn search(
 }
 
 /// The holds the signed-in user may see: a broker's own, those on a provider's homes.
-pub async fn holds(api: &str) -> Result<Vec<market_model::hold::Hold>, Refusal> {
+pub async fn holds(api: &str) -> Result<Vec<market_model::brokerage::hold::Hold>, Refusal> {
     answer(send(gloo_net::http::Request::get(&format!("{api}/holds")), None).await?)
 }
 
@@ -265,8 +268,8 @@ pub async fn post<B: Serialize, T: serde::de::DeserializeOwned>(
 /// Holds a bed for a referral (brokers).
 pub async fn place_hold(
     api: &str,
-    hold: &market_model::hold::NewHold,
-) -> Result<market_model::hold::Hold, Refusal> {
+    hold: &market_model::brokerage::hold::NewHold,
+) -> Result<market_model::brokerage::hold::Hold, Refusal> {
     post(api, "/holds", hold).await
 }
 
@@ -275,7 +278,7 @@ pub async fn hold_outcome(
     api: &str,
     id: i64,
     outcome: &str,
-) -> Result<market_model::hold::Hold, Refusal> {
+) -> Result<market_model::brokerage::hold::Hold, Refusal> {
     let body = serde_json::json!({ "outcome": outcome });
     post(api, &format!("/holds/{id}/outcome"), &body).await
 }
@@ -283,7 +286,7 @@ pub async fn hold_outcome(
 /// The block contracts the signed-in user may see (a provider: those at their homes).
 pub async fn block_contracts(
     api: &str,
-) -> Result<Vec<market_model::block_beds::BlockContract>, Refusal> {
+) -> Result<Vec<market_model::brokerage::block_beds::BlockContract>, Refusal> {
     answer(
         send(
             gloo_net::http::Request::get(&format!("{api}/block-contracts")),
@@ -297,9 +300,9 @@ pub async fn block_contracts(
 pub async fn report_block_week(
     api: &str,
     contract: i64,
-    week: market_model::week::Week,
-    reported: &market_model::block_beds::BlockWeek,
-) -> Result<market_model::block_beds::Utilisation, Refusal> {
+    week: market_model::primitives::week::Week,
+    reported: &market_model::brokerage::block_beds::BlockWeek,
+) -> Result<market_model::brokerage::block_beds::Utilisation, Refusal> {
     let body = serde_json::to_string(reported).unwrap_or_default();
     let request =
         gloo_net::http::Request::put(&format!("{api}/block-contracts/{contract}/weeks/{week}"));
@@ -309,8 +312,8 @@ pub async fn report_block_week(
 /// The market's public figures for `week`: aggregates only, fee cells from too few homes withheld.
 pub async fn market_summary(
     api: &str,
-    week: market_model::week::Week,
-) -> Result<market_model::market::MarketSummary, Refusal> {
+    week: market_model::primitives::week::Week,
+) -> Result<market_model::analytics::market::MarketSummary, Refusal> {
     answer(
         send(
             gloo_net::http::Request::get(&format!("{api}/market?week={week}")),

@@ -123,7 +123,7 @@ async fn table_cells(c: &Client, testid: &str) -> Vec<Vec<String>> {
 
 /// The cells of a downloaded CSV.
 fn csv_cells(text: &str) -> Vec<Vec<String>> {
-    market_model::csv::records(text)
+    market_model::primitives::csv::records(text)
         .expect("CSV")
         .into_iter()
         .map(|r| r.fields)
@@ -530,7 +530,9 @@ async fn a_commissioner_sees_block_bed_nights_and_cost_with_an_unreported_week_u
         let paid = beds * 7;
         let empty = paid - occupied;
         let cost = pounds((empty * price_pence) as f64 / 7.0 / 100.0);
-        let date = |w: market_model::week::Week| market_model::format::format_date(w.monday());
+        let date = |w: market_model::primitives::week::Week| {
+            market_model::presentation::format::format_day_month_year(w.monday())
+        };
         let reported = table
             .iter()
             .find(|r| r[0] == date(weeks[0]))

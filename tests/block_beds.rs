@@ -7,8 +7,8 @@
 mod support;
 
 use browser_harness::{keep_screenshot, wcag_violations, with_browser};
-use market_model::block_beds::{BlockPurpose, NewBlockContract};
-use market_model::money::Pence;
+use market_model::brokerage::block_beds::{BlockPurpose, NewBlockContract};
+use market_model::primitives::money::Pence;
 use support::{click, fill, sign_in, this_week, wait_for_text, Service};
 
 const PHONE: (u32, u32) = (360, 780);

@@ -9,8 +9,8 @@ mod support;
 use browser_harness::{csv_from_click, keep_screenshot, wait_for, wcag_violations, with_browser};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
-use market_model::capacity_return::{BedCategory, BedCounts, Submission};
-use market_model::home::CareType;
+use market_model::register::home::CareType;
+use market_model::returns::capacity_return::{BedCategory, BedCounts, Submission};
 use market_service::audit::Actor;
 use market_service::seed::DEMO_PASSWORD;
 use market_service::users::{NewUser, Role};
@@ -74,7 +74,7 @@ async fn report_step_down_vacancy(service: &Service) -> Story {
     sent.step_down_beds_offered = 2;
     let fees = sent.fees.get_or_insert_with(Default::default);
     fees.council_rate_accepted = true;
-    sent.admissions = market_model::capacity_return::Admissions::Open;
+    sent.admissions = market_model::returns::capacity_return::Admissions::Open;
     let submission = Submission::of(&sent, "find-a-bed-story".into(), None);
     market_service::returns::submit(db, &home, submission, &provider)
         .await
@@ -88,7 +88,7 @@ async fn report_step_down_vacancy(service: &Service) -> Story {
         (CareType::Residential, true) => BedCategory::ResidentialDementia,
         (CareType::Residential, false) => BedCategory::Residential,
     };
-    let usual = market_model::rates::usual_rate(&home.borough, rate_category)
+    let usual = market_model::brokerage::rates::usual_rate(&home.borough, rate_category)
         .expect("the borough has a usual rate");
     let care_type = match home.care_type {
         CareType::Nursing => "nursing",

@@ -186,9 +186,9 @@ async fn an_amendment_that_crosses_another_is_shown_not_overwritten() {
         .await
         .expect("history")
         .remove(0);
-    let first = market_model::capacity_return::Submission {
+    let first = market_model::returns::capacity_return::Submission {
         week: this_week,
-        ..market_model::capacity_return::Submission::of(
+        ..market_model::returns::capacity_return::Submission::of(
             &last.capacity_return,
             "conflict-v1".into(),
             None,
@@ -204,7 +204,7 @@ async fn an_amendment_that_crosses_another_is_shown_not_overwritten() {
             .expect("return page");
         wait_for_text(&c, ".home-picker", "Submitted").await;
         // Someone else at the home amends it meanwhile (version 2).
-        let second = market_model::capacity_return::Submission {
+        let second = market_model::returns::capacity_return::Submission {
             submission_id: "conflict-v2".into(),
             base_version: Some(1),
             step_down_beds_offered: 3,
@@ -267,13 +267,13 @@ async fn a_borough_commissioner_sees_who_has_returned_and_exports_a_chase_list()
         .remove(0);
     let mut sent = last.capacity_return.clone();
     sent.week = this_week;
-    sent.contact = Some(market_model::capacity_return::AdmissionsContact {
+    sent.contact = Some(market_model::returns::capacity_return::AdmissionsContact {
         name: "Duty manager".into(),
         phone: "020 7946 0000".into(),
         hours: "9 to 5".into(),
     });
     let submission =
-        market_model::capacity_return::Submission::of(&sent, "chase-test-1".into(), None);
+        market_model::returns::capacity_return::Submission::of(&sent, "chase-test-1".into(), None);
     let stored = market_service::returns::submit(&db, &home, submission, &provider)
         .await
         .expect("stored")

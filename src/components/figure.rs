@@ -30,7 +30,7 @@ impl FigureTable {
     /// The table as CSV: the headings, then each row.
     pub fn to_csv(&self) -> String {
         let header: Vec<&str> = self.columns.iter().map(String::as_str).collect();
-        market_model::csv::to_csv(&header, self.rows.iter().cloned())
+        market_model::primitives::csv::to_csv(&header, self.rows.iter().cloned())
     }
 }
 
@@ -44,7 +44,8 @@ pub fn Figure(
     /// The figure's heading.
     #[prop(into)]
     title: String,
-    /// The chart, standalone SVG text from `market_model::chart`; none for a table alone.
+    /// The chart, standalone SVG text from `market_model::presentation::chart`; none for a table
+    /// alone.
     #[prop(default = None)]
     svg: Option<String>,
     /// The figures behind it.

@@ -4,9 +4,9 @@
 use crate::data_context::use_data;
 use crate::service::{self, Refusal};
 use leptos::prelude::*;
-use market_model::hold::Hold;
-use market_model::london::format_time;
-use market_model::timestamp;
+use market_model::brokerage::hold::Hold;
+use market_model::primitives::london::format_time;
+use market_model::primitives::timestamp;
 
 /// Who is looking, and so what they may do with an active hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! A small bar chart of a weekly count, with its figures in a table one click away.
 
 use leptos::prelude::*;
-use market_model::format::format_date;
-use market_model::week::Week;
+use market_model::presentation::format::format_day_month_year;
+use market_model::primitives::week::Week;
 
 /// Bars for each week, oldest first; a week with no figure shows as a gap and says so.
 #[component]
@@ -47,7 +47,7 @@ pub fn WeekBars(
             bars.push_str(&format!(
                 "<text class=\"axis\" x=\"{x}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
                 h + 12.0,
-                format_date(week.monday())
+                format_day_month_year(week.monday())
             ));
         }
     }
@@ -61,7 +61,7 @@ pub fn WeekBars(
                     <thead><tr><th scope="col">"Week commencing"</th><th scope="col" class="num">"Vacant beds"</th></tr></thead>
                     <tbody>
                         {weeks.into_iter().map(|(w, v)| view! {
-                            <tr><th scope="row">{format_date(w.monday())}</th><td class="num">{v.map_or("No return".to_string(), |v| v.to_string())}</td></tr>
+                            <tr><th scope="row">{format_day_month_year(w.monday())}</th><td class="num">{v.map_or("No return".to_string(), |v| v.to_string())}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>

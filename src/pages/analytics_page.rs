@@ -18,7 +18,7 @@ use crate::components::with_market_data::WithMarketData;
 use crate::data_source::MarketData;
 use crate::router::Location;
 use leptos::prelude::*;
-use market_model::supply::summarise_supply;
+use market_model::analytics::supply::summarise_supply;
 use std::sync::Arc;
 
 /// The market analytics page.

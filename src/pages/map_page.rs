@@ -17,12 +17,12 @@ use home_details::HomeDetails;
 use home_list::HomeList;
 use leptos::prelude::*;
 use map_legend::MapLegend;
-use market_model::classes::{class_of, equal_interval_edges};
-use market_model::format::format_count;
-use market_model::home_status::{latest_returns, LatestReturn};
-use market_model::map_view::{MapView, Shading};
-use market_model::market::summarise_market;
-use market_model::week::Week;
+use market_model::analytics::market::summarise_market;
+use market_model::presentation::classes::{class_of, equal_interval_edges};
+use market_model::presentation::format::format_count;
+use market_model::presentation::map_view::{MapView, Shading};
+use market_model::primitives::week::Week;
+use market_model::returns::home_status::{latest_returns, LatestReturn};
 use std::sync::Arc;
 use vacancy_map::{VacancyMap, SHADE_CLASSES};
 

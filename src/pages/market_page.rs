@@ -11,12 +11,14 @@ use crate::data_source::MarketData;
 use crate::router::use_location;
 use crate::service;
 use leptos::prelude::*;
-use market_model::capacity_return::BedCategory;
-use market_model::format::{
-    format_count, format_date, format_decimal, format_percent, format_pounds_rounded,
+use market_model::analytics::market::{
+    summarise_market, AreaSummary, MarketSummary, MIN_HOMES_PER_FEE_CELL,
 };
-use market_model::market::{summarise_market, AreaSummary, MarketSummary, MIN_HOMES_PER_FEE_CELL};
-use market_model::week::Week;
+use market_model::presentation::format::{
+    format_count, format_day_month_year, format_decimal, format_percent, format_pounds_rounded,
+};
+use market_model::primitives::week::Week;
+use market_model::returns::capacity_return::BedCategory;
 use std::sync::Arc;
 
 /// The market overview page.
@@ -64,7 +66,7 @@ fn OverviewBody(data: Arc<MarketData>, week: Week, unknown_week: Option<String>)
 
     view! {
         <p class="as-at" data-testid="as-at">
-            "Data as at week commencing " <strong>{format_date(week.monday())}</strong>
+            "Data as at week commencing " <strong>{format_day_month_year(week.monday())}</strong>
             {format!(" (ISO week {})", week.iso().1)}
         </p>
         {unknown_week.map(|w| view! {
@@ -87,7 +89,7 @@ fn OverviewBody(data: Arc<MarketData>, week: Week, unknown_week: Option<String>)
         </dl>
 
         <DataTable id="by-borough" heading="Supply and vacancies by borough" testid="borough-table"
-            caption=format!("Homes, registered beds and this week's returns by borough, week commencing {}", format_date(week.monday()))
+            caption=format!("Homes, registered beds and this week's returns by borough, week commencing {}", format_day_month_year(week.monday()))
             columns=vec!["Borough", "Homes", "Nursing beds", "Residential beds", "Beds per 1,000 aged 65+",
                          "Beds per 1,000 aged 85+", "Returns received", "Occupancy",
                          "Vacant beds accepting admissions", "Homes closed to admissions"]
@@ -217,7 +219,7 @@ fn WeekPicker(weeks: Vec<Week>, selected: Week) -> impl IntoView {
             <label for="week">"Week commencing"</label>
             <select id="week" name="week" node_ref=select data-testid="week-select">
                 {weeks.into_iter().map(|w| view! {
-                    <option value=w.to_string() selected=w == selected>{format_date(w.monday())}</option>
+                    <option value=w.to_string() selected=w == selected>{format_day_month_year(w.monday())}</option>
                 }).collect_view()}
             </select>
             <button type="submit" class="button button--secondary">"Show week"</button>

@@ -12,11 +12,11 @@ use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use crate::service::{self, Refusal};
 use leptos::prelude::*;
-use market_model::format::{format_count, format_date};
-use market_model::london::format_time;
-use market_model::map_view::query_string;
-use market_model::referral::{Closing, Pathway, QueueEntry, Referral, Status};
-use market_model::timestamp;
+use market_model::brokerage::referral::{Closing, Pathway, QueueEntry, Referral, Status};
+use market_model::presentation::format::{format_count, format_day_month_year};
+use market_model::presentation::map_view::query_string;
+use market_model::primitives::london::format_time;
+use market_model::primitives::timestamp;
 use std::sync::Arc;
 
 /// The page: who may see referrals, then the referrals.
@@ -69,7 +69,7 @@ impl Desk {
             .footprint
             .hospitals
             .iter()
-            .find(|h| market_model::bed_search::hospital_key(&h.name) == key);
+            .find(|h| market_model::brokerage::bed_search::hospital_key(&h.name) == key);
         found.map_or_else(|| key.to_string(), |h| h.name.clone())
     }
 
@@ -181,7 +181,7 @@ fn Queue(
                     <td>{r.need_label()}</td>
                     <td>{desk.hospital(&r.hospital)}</td>
                     <td>{desk.borough(&r.placing)}</td>
-                    <td>{format_date(r.ready_on)}</td>
+                    <td>{format_day_month_year(r.ready_on)}</td>
                     <td class="num" data-testid="days-waiting">{format_count(r.days_waiting(today) as u64)}</td>
                     <td class="num" data-testid="matching-beds">{format_count(q.matching_beds.into())}</td>
                     <td>{holds}</td>
@@ -334,8 +334,8 @@ fn Closed(desk: Desk, closed: Vec<Referral>) -> impl IntoView {
                     <th scope="row">{r.reference.clone()}</th>
                     <td data-testid="outcome">{outcome}</td>
                     <td>{r.need_label()}</td>
-                    <td>{format_date(r.ready_on)}</td>
-                    <td>{r.closed_on.map(format_date)}</td>
+                    <td>{format_day_month_year(r.ready_on)}</td>
+                    <td>{r.closed_on.map(format_day_month_year)}</td>
                     <td class="num" data-testid="days-waited">{format_count(r.days_waiting(today) as u64)}</td>
                 </tr>
             }

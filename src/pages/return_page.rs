@@ -20,12 +20,12 @@ use compliance::ComplianceView;
 use fields::Sections;
 use history::History;
 use leptos::prelude::*;
-use market_model::capacity_return::Submission;
-use market_model::format::format_date;
-use market_model::home::CareHome;
-use market_model::return_form::{field_id, ReturnForm};
-use market_model::validation::Problem;
-use market_model::week::Week;
+use market_model::presentation::format::format_day_month_year;
+use market_model::primitives::week::Week;
+use market_model::register::home::CareHome;
+use market_model::returns::capacity_return::Submission;
+use market_model::returns::return_form::{field_id, ReturnForm};
+use market_model::returns::validation::Problem;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -388,7 +388,7 @@ fn ReturnEditor(
         match saved.get() {
         Saved::Service(version, late) => format!(
             "Submitted to Care Market: version {version} of the return for the week commencing {}{}.",
-            format_date(week.monday()),
+            format_day_month_year(week.monday()),
             if late { " (late)" } else { "" }
         ),
         Saved::Device(Some(at)) => format!("Saved on this device only at {at}: not yet submitted."),
@@ -421,12 +421,17 @@ fn ReturnEditor(
     };
     let conflict =
         move || refused.with(|r| r.as_ref().is_some_and(|r| r.code == "version_conflict"));
-    let heading =
-        home.with_value(|h| format!("{}: week commencing {}", h.name, format_date(week.monday())));
+    let heading = home.with_value(|h| {
+        format!(
+            "{}: week commencing {}",
+            h.name,
+            format_day_month_year(week.monday())
+        )
+    });
     let late_note = (week < this_week).then(
         || view! { <p class="inset">"This week is over: the return will be marked late."</p> },
     );
-    let prefill_note = prefilled_from.map(|w| format!("Filled in from the return for the week commencing {}. Change what is different, or confirm it is all the same.", format_date(w.monday())));
+    let prefill_note = prefilled_from.map(|w| format!("Filled in from the return for the week commencing {}. Change what is different, or confirm it is all the same.", format_day_month_year(w.monday())));
     let ctx = FormContext { draft, shown, edit };
 
     view! {

@@ -15,8 +15,8 @@ use std::net::SocketAddr;
 pub const NOW: &str = "2026-11-23T10:00:00Z";
 
 /// The week [`NOW`] falls in.
-pub fn this_week() -> market_model::week::Week {
-    market_model::week::Week::of(NOW.parse().expect("an RFC 3339 instant"))
+pub fn this_week() -> market_model::primitives::week::Week {
+    market_model::primitives::week::Week::of(NOW.parse().expect("an RFC 3339 instant"))
 }
 
 /// The data service (SQLite, seeded with the sample) on a loopback port, hosting `dist/`.

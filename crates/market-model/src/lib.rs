@@ -1,75 +1,34 @@
 //! The Care Market domain: what the app and the data service both reason about, with no web or
 //! database dependency, so every rule exists once and is tested natively.
 //!
-//! - [`footprint`]: the five North Central London boroughs (boundaries, older population) and the
-//!   acute hospitals that discharge into the care-home market.
-//! - [`home`]: care homes as registered with CQC.
-//! - [`hold`]: holds on vacant beds as the app and the service exchange them.
-//! - [`referral`]: discharge referrals (the broker's unit of work), waits, delayed bed days and unmet
-//!   demand.
-//! - [`cqc`]: CQC's active locations register (CSV): the footprint's care homes, bad rows by line.
-//! - [`ledger`]: the placements each borough commissioned (CSV), bad rows by line.
-//! - [`week`]: weeks commencing Monday, the period of a capacity return.
-//! - [`london`]: Europe/London wall-clock time, which weeks and deadlines follow.
-//! - [`capacity_return`]: a home's weekly capacity return (beds by category, admissions, fees).
-//! - [`money`]: weekly fees in whole pence.
-//! - [`home_status`]: each home's latest return, freshness and vacancies in a chosen week.
-//! - [`map_view`]: the vacancy map's filters and view, round-tripped through the URL.
-//! - [`classes`]: class breaks for shading boroughs.
-//! - [`csv`]: CSV both ways: records with their lines, columns by name, export.
-//! - [`market`]: aggregation of homes and returns into the market overview.
-//! - [`supply`]: bed supply from the register: by care type and category, per 1,000 older
-//!   people, by home size and CQC rating.
-//! - [`trends`]: weekly beds and occupancy by category, with returns coverage flagged.
-//! - [`projection`]: the supply gap against the projected older population, under assumptions
-//!   kept in the URL.
-//! - [`chart`]: bar, stacked bar, line and box-plot charts as accessible, standalone SVG text.
-//! - [`stats`]: medians and quartiles.
-//! - [`prices`]: what boroughs pay, from the ledger: spreads, medians against the footprint and
-//!   usual rates, self-funder gaps, homes shared between boroughs, out-of-borough flows.
-//! - [`geometry`]: points, rings, point-in-polygon, topology-preserving simplification, projection.
-//! - [`timestamp`]: RFC 3339 instants for serde, without chrono's heavy parser.
-//! - [`bed_search`]: finding a bed for someone leaving hospital: eligibility, near misses, ranking.
-//! - [`block_beds`]: step-down beds bought in a block, and how each week's bed nights were used.
-//! - [`rates`]: each borough's usual weekly rate per bed category (a table; illustrative sample
-//!   figures by default).
-//! - [`return_form`]: the weekly return form as typed (drafts), and the return it makes.
-//! - [`validation`]: the rules a capacity return must keep, for the app and the service alike.
-//! - [`compliance`]: which homes returned for a week, on time or late, and which are missing.
-//! - [`format`]: en-GB presentation of numbers, money, dates and rates.
+//! The crate is grouped by area; each area's page says what it holds, with an example.
+//!
+//! - [`primitives`]: weeks, London time, dates and timestamps, money, statistics, geometry and CSV.
+//!   Nothing here knows about care homes.
+//! - [`register`]: care homes as CQC registers them, the footprint's boroughs and hospitals, and
+//!   reading CQC's register.
+//! - [`returns`]: the weekly capacity return, its form, the rules it must keep, who returned on
+//!   time, and each home's latest return and freshness.
+//! - [`brokerage`]: finding a bed, holds, step-down block beds and boroughs' usual rates.
+//! - [`analytics`]: the market overview, supply, weekly trends, the placements ledger, prices paid
+//!   and the projected supply gap.
+//! - [`presentation`]: what only the screen needs: en-GB formatting, SVG charts, the map's view
+//!   state and shading classes.
+//!
+//! Each area mostly builds on those listed before it. The exceptions, all small: a home's main bed
+//! category is a [`returns`] type, prices are compared with [`brokerage`]'s usual rates, and
+//! messages elsewhere write their figures with [`presentation::format`](mod@presentation::format)
+//! (bed search and projections also reuse the map view's URL keys).
 //!
 //! ```
-//! use market_model::{money::Pence, format::format_pounds};
+//! use market_model::presentation::format::format_pounds;
+//! use market_model::primitives::money::Pence;
 //! assert_eq!(format_pounds(Pence::from_pounds(1234)), "£1,234");
 //! ```
 
-pub mod bed_search;
-pub mod block_beds;
-pub mod capacity_return;
-pub mod chart;
-pub mod classes;
-pub mod compliance;
-pub mod cqc;
-pub mod csv;
-pub mod footprint;
-pub mod format;
-pub mod geometry;
-pub mod hold;
-pub mod home;
-pub mod home_status;
-pub mod ledger;
-pub mod london;
-pub mod map_view;
-pub mod market;
-pub mod money;
-pub mod prices;
-pub mod projection;
-pub mod rates;
-pub mod referral;
-pub mod return_form;
-pub mod stats;
-pub mod supply;
-pub mod timestamp;
-pub mod trends;
-pub mod validation;
-pub mod week;
+pub mod analytics;
+pub mod brokerage;
+pub mod presentation;
+pub mod primitives;
+pub mod register;
+pub mod returns;

@@ -3,8 +3,8 @@
 //! module, and a messy file built here.
 
 use chrono::{Datelike, NaiveDate};
-use market_model::cqc::{parse_register, RegisterError, RejectedRow};
-use market_model::home::{
+use market_model::register::cqc::{parse_register, RegisterError, RejectedRow};
+use market_model::register::home::{
     CareType::{self, Nursing, Residential},
     CqcRating::{self, *},
     Specialism::{self, *},

@@ -183,7 +183,7 @@ async fn submit(
     p: &Provider,
     n: usize,
 ) -> Result<String, String> {
-    let this_week = market_model::week::Week::of(NOW.parse().expect("instant"));
+    let this_week = market_model::primitives::week::Week::of(NOW.parse().expect("instant"));
     let week = this_week.plus_weeks(-13 - n as i64);
     let id = format!("load-{}-{n}", p.home);
     let body = json!({

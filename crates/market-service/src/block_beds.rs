@@ -1,18 +1,19 @@
 //! Step-down block beds: contracts a borough records for beds it has bought in a block at a home,
 //! the weekly report the home's provider makes on their use, and each week's utilisation for
-//! commissioners. The arithmetic is `market_model::block_beds`; this module stores and guards.
+//! commissioners. The arithmetic is `market_model::brokerage::block_beds`; this module stores and
+//! guards.
 
 use crate::audit::{self, Actor};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::homes;
 use crate::users::{Role, User};
-use market_model::block_beds::{
+use market_model::brokerage::block_beds::{
     BlockContract, BlockPurpose, BlockWeek, NewBlockContract, Utilisation,
 };
-use market_model::footprint::Footprint;
-use market_model::money::Pence;
-use market_model::week::Week;
+use market_model::primitives::money::Pence;
+use market_model::primitives::week::Week;
+use market_model::register::footprint::Footprint;
 use serde::Serialize;
 use serde_json::json;
 use sqlx::any::AnyRow;

@@ -3,7 +3,7 @@
 //! "this week" and every expiry reads it; the app is handed it in `/config.json`.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use market_model::week::Week;
+use market_model::primitives::week::Week;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 

@@ -12,8 +12,8 @@ use crate::referrals::{self, Closing, Status};
 use crate::users::{Role, User};
 use axum::http::StatusCode;
 use chrono::{Duration, SecondsFormat};
-use market_model::capacity_return::{BedCategory, CapacityReturn};
-pub use market_model::hold::{HeldBeds, Hold, NewHold};
+pub use market_model::brokerage::hold::{HeldBeds, Hold, NewHold};
+use market_model::returns::capacity_return::{BedCategory, CapacityReturn};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::any::AnyRow;
@@ -98,7 +98,7 @@ pub(crate) fn check_reference(reference: &str) -> Result<(), ApiError> {
             "The referral reference must be 3 to 40 letters, digits, '-', '_' or '/'.",
         ));
     }
-    if market_model::hold::looks_like_patient_identifier(reference) {
+    if market_model::brokerage::hold::looks_like_patient_identifier(reference) {
         return Err(ApiError::invalid(
             "reference",
             "The reference looks like an NHS number or another patient identifier (10 or more \
@@ -366,7 +366,7 @@ pub async fn resolve(db: &Db, user: &User, id: i64, outcome: Outcome) -> Result<
         {
             let closing = Closing {
                 status: Status::Placed,
-                on: market_model::london::date(db.clock.now()),
+                on: market_model::primitives::london::date(db.clock.now()),
                 home: Some(hold.home.clone()),
                 reason: None,
             };

@@ -3,8 +3,8 @@
 use crate::db::Db;
 use crate::db::Write;
 use crate::error::ApiError;
-use market_model::geometry::Point;
-use market_model::home::{CareHome, CareType, CqcRating, Specialism};
+use market_model::primitives::geometry::Point;
+use market_model::register::home::{CareHome, CareType, CqcRating, Specialism};
 use serde::Deserialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;

@@ -5,10 +5,10 @@ use crate::audit::{self, Actor};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::homes;
-use market_model::cqc::{parse_register, RejectedRow};
-use market_model::footprint::Footprint;
-use market_model::geometry::centroid;
-use market_model::home::CareHome;
+use market_model::primitives::geometry::centroid;
+use market_model::register::cqc::{parse_register, RejectedRow};
+use market_model::register::footprint::Footprint;
+use market_model::register::home::CareHome;
 use serde::Serialize;
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -104,7 +104,7 @@ pub async fn import_register(
     .into_iter()
     .filter_map(|h| Some((h.cqc_location_id.clone()?, h)))
     .collect();
-    let today = market_model::london::date(db.clock.now());
+    let today = market_model::primitives::london::date(db.clock.now());
     let mut report = ImportReport {
         summary: String::new(),
         rows_read: parsed.rows_read,
@@ -155,7 +155,7 @@ pub async fn import_register(
                     .borough(&loc.borough)
                     .and_then(|b| b.boundary.iter().max_by_key(|r| r.len()))
                     .and_then(|ring| centroid(ring))
-                    .unwrap_or(market_model::geometry::Point { lon: 0.0, lat: 0.0 });
+                    .unwrap_or(market_model::primitives::geometry::Point { lon: 0.0, lat: 0.0 });
                 (centre, true)
             }
         };

@@ -10,8 +10,8 @@
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::{homes, returns};
-use market_model::capacity_return::CapacityReturn;
-use market_model::home::CareHome;
+use market_model::register::home::CareHome;
+use market_model::returns::capacity_return::CapacityReturn;
 use sqlx::Row;
 use std::sync::{Arc, Mutex};
 

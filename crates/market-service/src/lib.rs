@@ -42,7 +42,7 @@ pub mod web;
 use auth::PasswordWork;
 use config::Config;
 use db::Db;
-use market_model::footprint::Footprint;
+use market_model::register::footprint::Footprint;
 use sign_in_limit::SignInLimit;
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! The placements ledger: each borough's commissioned placements, imported from the CSV its
-//! case-management system exports (columns and rules: `market_model::ledger`), and the price
-//! analysis over it (`market_model::prices`). Prices paid are commercially sensitive: only
-//! commissioners and administrators import or read them.
+//! case-management system exports (columns and rules: `market_model::analytics::ledger`), and the
+//! price analysis over it (`market_model::analytics::prices`). Prices paid are commercially
+//! sensitive: only commissioners and administrators import or read them.
 
 use crate::audit::{self, Actor};
 use crate::db::Db;
@@ -9,14 +9,14 @@ use crate::error::ApiError;
 use crate::users::{Role, User};
 use crate::{homes, returns};
 use chrono::NaiveDate;
-use market_model::capacity_return::BedCategory;
-use market_model::footprint::Footprint;
-use market_model::home_status::home_statuses;
-use market_model::ledger::{parse_ledger, Funder, Placement, RejectedRow};
-use market_model::money::Pence;
-use market_model::prices::{analyse_prices, PriceAnalysis};
-use market_model::rates::UsualRates;
-use market_model::week::Week;
+use market_model::analytics::ledger::{parse_ledger, Funder, Placement, RejectedRow};
+use market_model::analytics::prices::{analyse_prices, PriceAnalysis};
+use market_model::brokerage::rates::UsualRates;
+use market_model::primitives::money::Pence;
+use market_model::primitives::week::Week;
+use market_model::register::footprint::Footprint;
+use market_model::returns::capacity_return::BedCategory;
+use market_model::returns::home_status::home_statuses;
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;

@@ -2,7 +2,7 @@
 //! placed, other pathway or withdrawn; a provider admitting a referral's hold places it.
 //! Brokers and administrators see every referral, a borough's commissioners their own borough's,
 //! sub-regional commissioners every borough's; providers see none (only the holds at their homes).
-//! The figures are `market_model::referral`'s; every change is audited.
+//! The figures are `market_model::brokerage::referral`'s; every change is audited.
 
 use crate::audit::{self, Actor};
 use crate::db::{Db, Write};
@@ -12,16 +12,16 @@ use crate::users::{Role, User};
 use crate::{homes, AppState};
 use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate};
-use market_model::bed_search::Market;
-use market_model::capacity_return::BedCategory;
-use market_model::hold::held_map;
-use market_model::ledger::MAX_WEEKLY_PRICE;
-use market_model::money::Pence;
-use market_model::referral::{need_of, referral_figures, search_for, Pathway, Supply};
-pub use market_model::referral::{
+use market_model::analytics::ledger::MAX_WEEKLY_PRICE;
+use market_model::brokerage::bed_search::SearchMarket;
+use market_model::brokerage::hold::held_map;
+use market_model::brokerage::referral::{need_of, referral_figures, search_for, Pathway, Supply};
+pub use market_model::brokerage::referral::{
     Closing, NewReferral, QueueEntry, Referral, ReferralFigures, Status,
 };
-use market_model::week::Week;
+use market_model::primitives::money::Pence;
+use market_model::primitives::week::Week;
+use market_model::returns::capacity_return::BedCategory;
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -82,7 +82,7 @@ fn sees(user: &User, borough: &str) -> bool {
 
 /// Today in London, by the service's clock.
 fn today(db: &Db) -> NaiveDate {
-    market_model::london::date(db.clock.now())
+    market_model::primitives::london::date(db.clock.now())
 }
 
 /// Opens a referral (brokers only): 201 with it.
@@ -95,7 +95,7 @@ pub async fn open(state: &AppState, user: &User, new: NewReferral) -> Result<Ref
     if !footprint
         .hospitals
         .iter()
-        .any(|h| market_model::bed_search::hospital_key(&h.name) == new.hospital)
+        .any(|h| market_model::brokerage::bed_search::hospital_key(&h.name) == new.hospital)
     {
         return Err(ApiError::invalid(
             "hospital",
@@ -236,7 +236,7 @@ pub async fn queue(state: &AppState, user: &User) -> Result<Vec<QueueEntry>, Api
     let open = list(&state.db, user, true).await?;
     let latest = state.latest.get(&state.db).await?;
     let held = held_map(&holds::held_beds(&state.db).await?);
-    let market = Market::new(&latest.homes, &latest.returns, &held);
+    let market = SearchMarket::new(&latest.homes, &latest.returns, &held);
     let now = state.db.clock.now();
     let mut active = holds::active_by_referral(&state.db).await?;
     Ok(open
@@ -390,7 +390,7 @@ pub async fn figures(state: &AppState, user: &User) -> Result<ReferralFigures, A
     all.extend(queue.into_iter().map(|q| q.referral));
     let latest = state.latest.get(db).await?;
     let held = held_map(&holds::held_beds(db).await?);
-    let market = Market::new(&latest.homes, &latest.returns, &held);
+    let market = SearchMarket::new(&latest.homes, &latest.returns, &held);
     let vacant: BTreeMap<BedCategory, u32> = BedCategory::ALL
         .into_iter()
         .map(|c| (c, market.available(c)))

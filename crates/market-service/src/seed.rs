@@ -8,12 +8,12 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::users::{self, NewUser, Role};
 use crate::{homes, placements, returns};
-use market_model::capacity_return::CapacityReturn;
-use market_model::footprint::{DataManifest, Footprint};
-use market_model::home::CareHome;
-use market_model::ledger::parse_ledger;
-use market_model::projection::PopulationProjection;
-use market_model::referral::Referral;
+use market_model::analytics::ledger::parse_ledger;
+use market_model::analytics::projection::PopulationProjection;
+use market_model::brokerage::referral::Referral;
+use market_model::register::footprint::{DataManifest, Footprint};
+use market_model::register::home::CareHome;
+use market_model::returns::capacity_return::CapacityReturn;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use std::path::Path;
@@ -159,7 +159,7 @@ async fn seed_sample(
     db: &Db,
     passwords: &PasswordWork,
     data_dir: &Path,
-    weeks: &[market_model::week::Week],
+    weeks: &[market_model::primitives::week::Week],
     boroughs: &[String],
     demo_accounts: bool,
 ) -> Result<(), SeedError> {
@@ -206,7 +206,7 @@ async fn seed_sample(
     let placements: Vec<_> = parsed
         .placements
         .into_iter()
-        .map(|p| market_model::ledger::Placement {
+        .map(|p| market_model::analytics::ledger::Placement {
             start_date: p.start_date + moved,
             end_date: p.end_date.map(|d| d + moved),
             ..p

@@ -6,7 +6,7 @@
 use crate::api::reference_manifest;
 use crate::returns;
 use crate::{homes, AppState};
-use market_model::market::summarise_market;
+use market_model::analytics::market::summarise_market;
 use serde::Serialize;
 use std::path::Path;
 

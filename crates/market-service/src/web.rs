@@ -380,7 +380,7 @@ pub async fn serve(
 async fn runtime_config(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> Result<impl IntoResponse, crate::error::ApiError> {
-    let now = market_model::timestamp::format(&state.db.clock.now());
+    let now = market_model::primitives::timestamp::format(&state.db.clock.now());
     let notice = crate::api::reference_manifest(&state).await?;
     Ok((
         [(

@@ -140,7 +140,7 @@ async fn public_fee_figures_never_come_from_fewer_than_five_homes(app: TestApp) 
         "figures are still published where there are enough homes"
     );
     // Worked out from the shipped files: fees per borough and home's main category.
-    let homes: Vec<market_model::home::CareHome> =
+    let homes: Vec<market_model::register::home::CareHome> =
         serde_json::from_value(shipped("homes.json")).expect("homes");
     let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
     for r in shipped(&format!("returns/{WEEK}.json"))

@@ -81,7 +81,7 @@ async fn every_role_against_every_endpoint(app: TestApp) {
         .map_or(0, Vec::len);
     let hospital = common::shipped("footprint.json")["hospitals"][0]["name"]
         .as_str()
-        .map(market_model::bed_search::hospital_key)
+        .map(market_model::brokerage::bed_search::hospital_key)
         .expect("a hospital");
     let cases: Vec<(Method, String, Body, [u16; 7])> = vec![
         (Method::GET, "/api/health".into(), none(), [200; 7]),

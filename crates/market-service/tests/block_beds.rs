@@ -7,7 +7,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;
-use market_model::week::Week;
+use market_model::primitives::week::Week;
 use serde_json::{json, Value};
 
 /// The week commencing `n` weeks before this one.

@@ -56,9 +56,9 @@ async fn the_register_adds_updates_and_deregisters_homes(app: TestApp) {
     assert_eq!(abbey["registered_beds"], 78);
     assert_eq!(abbey["rating"], "requires_improvement");
     assert_eq!(abbey["location_approximate"], true);
-    let p: market_model::geometry::Point =
+    let p: market_model::primitives::geometry::Point =
         serde_json::from_value(abbey["location"].clone()).expect("point");
-    let footprint: market_model::footprint::Footprint =
+    let footprint: market_model::register::footprint::Footprint =
         serde_json::from_value(common::shipped("footprint.json")).expect("footprint");
     assert_eq!(
         footprint.borough_containing(p).map(|b| b.gss_code.as_str()),
@@ -124,7 +124,7 @@ async fn the_register_adds_updates_and_deregisters_homes(app: TestApp) {
         .expect("kept");
     assert_eq!(
         abbey["deregistered_on"],
-        market_model::london::date(common::now()).to_string()
+        market_model::primitives::london::date(common::now()).to_string()
     );
     let history = app.get("/api/homes/1-127846026/returns", None).await.body;
     assert_eq!(

@@ -53,12 +53,13 @@ async fn prices_agree_with_the_shipped_ledger_worked_out_independently(app: Test
     // The CSV export reads back as the same placements.
     let csv = app.get("/api/placements.csv", Some(&ncl)).await;
     assert_eq!(csv.status, StatusCode::OK);
-    let footprint: market_model::footprint::Footprint =
+    let footprint: market_model::register::footprint::Footprint =
         serde_json::from_value(common::shipped("footprint.json")).expect("footprint");
-    let read = market_model::ledger::parse_ledger(&csv.text, &footprint.names(), |_| true)
-        .expect("the export reads as a ledger");
+    let read =
+        market_model::analytics::ledger::parse_ledger(&csv.text, &footprint.names(), |_| true)
+            .expect("the export reads as a ledger");
     assert!(read.rejected.is_empty(), "{:?}", read.rejected.first());
-    let listed: Vec<market_model::ledger::Placement> =
+    let listed: Vec<market_model::analytics::ledger::Placement> =
         serde_json::from_value(all.body.clone()).expect("placements");
     assert_eq!(read.placements, listed);
 

@@ -7,7 +7,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::{home_with_vacancies, Reply, TestApp};
-use market_model::money::Pence;
+use market_model::primitives::money::Pence;
 use serde_json::{json, Value};
 
 const BARNET: &str = "E09000003";
@@ -30,7 +30,7 @@ fn hospital() -> String {
     let name = footprint["hospitals"][0]["name"]
         .as_str()
         .expect("a hospital");
-    market_model::bed_search::hospital_key(name)
+    market_model::brokerage::bed_search::hospital_key(name)
 }
 
 async fn open(app: &TestApp, cookie: &str, body: Value) -> Reply {
@@ -385,7 +385,8 @@ async fn the_sample_carries_a_referral_history(app: TestApp) {
         let ready: chrono::NaiveDate = r["ready_on"].as_str().unwrap().parse().unwrap();
         let on: chrono::NaiveDate = r["closed_on"].as_str().unwrap().parse().unwrap();
         let need = r["need"].as_str().unwrap();
-        let category = market_model::referral::search_for(need, "", "", Pence(1)).category();
+        let category =
+            market_model::brokerage::referral::search_for(need, "", "", Pence(1)).category();
         waits
             .entry(category.key().to_string())
             .or_default()

@@ -6,8 +6,8 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{shipped, TestApp};
-use market_model::capacity_return::BedCategory;
-use market_model::rates::usual_rate;
+use market_model::brokerage::rates::usual_rate;
+use market_model::returns::capacity_return::BedCategory;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -2,8 +2,8 @@
 //! to five decimal places (about a metre).
 
 use crate::InputError;
-use market_model::footprint::{Borough, Population};
-use market_model::geometry::{simplify_shared, Point, Ring};
+use market_model::primitives::geometry::{simplify_shared, Point, Ring};
+use market_model::register::footprint::{Borough, Population};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -3,9 +3,9 @@
 
 use crate::rng::SplitMix64;
 use chrono::{Duration, NaiveDate};
-use market_model::footprint::Footprint;
-use market_model::geometry::{contains, Bounds, Point};
-use market_model::home::{CareHome, CareType, CqcRating, Specialism};
+use market_model::primitives::geometry::{contains, Bounds, Point};
+use market_model::register::footprint::Footprint;
+use market_model::register::home::{CareHome, CareType, CqcRating, Specialism};
 use std::collections::BTreeSet;
 
 /// Per borough: the published size of its care-home market, its neighbourhoods and postcode

@@ -4,11 +4,11 @@
 //! borders stay shared; mid-2021 older-population estimates; the ONS 2016-based projection of the
 //! 65+ and 85+ population to 2041 (`projections.json`); acute hospital sites. Generated, and
 //! labelled as sample data wherever it shows: care homes placed inside the real boroughs, and
-//! twelve weeks of capacity returns with realistic gaps, and a placements ledger
-//! (`placements.csv`, in the columns [`market_model::ledger`] reads; CSV has no room for a notice,
-//! so it is labelled sample data where it is described), and a history of discharge referrals
-//! (`referrals.json`, which the data service seeds for the demo broker). The generator is seeded, so the same
-//! inputs always give byte-identical files.
+//! twelve weeks of capacity returns with realistic gaps, a placements ledger (`placements.csv`, in
+//! the columns [`market_model::analytics::ledger`] reads; CSV has no room for a notice, so it is
+//! labelled sample data where it is described), and a history of discharge referrals
+//! (`referrals.json`, which the data service seeds for the demo broker). The generator is seeded,
+//! so the same inputs always give byte-identical files.
 
 mod boundaries;
 mod homes;
@@ -19,13 +19,13 @@ mod returns;
 mod rng;
 
 use chrono::NaiveDate;
-use market_model::capacity_return::CapacityReturn;
-use market_model::footprint::{DataManifest, Footprint};
-use market_model::home::CareHome;
-use market_model::ledger::{to_ledger_csv, Placement};
-use market_model::projection::PopulationProjection;
-use market_model::referral::Referral;
-use market_model::week::Week;
+use market_model::analytics::ledger::{to_ledger_csv, Placement};
+use market_model::analytics::projection::PopulationProjection;
+use market_model::brokerage::referral::Referral;
+use market_model::primitives::week::Week;
+use market_model::register::footprint::{DataManifest, Footprint};
+use market_model::register::home::CareHome;
+use market_model::returns::capacity_return::CapacityReturn;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};

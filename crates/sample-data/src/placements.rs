@@ -6,11 +6,11 @@
 
 use crate::rng::SplitMix64;
 use chrono::{Duration, NaiveDate};
-use market_model::capacity_return::BedCategory;
-use market_model::home::{CareHome, CareType};
-use market_model::ledger::{Funder, Placement};
-use market_model::money::Pence;
-use market_model::rates::usual_rate;
+use market_model::analytics::ledger::{Funder, Placement};
+use market_model::brokerage::rates::usual_rate;
+use market_model::primitives::money::Pence;
+use market_model::register::home::{CareHome, CareType};
+use market_model::returns::capacity_return::BedCategory;
 
 /// Per placing borough: its GSS code, reference prefix, share of placements and how often it
 /// places in its own borough.

@@ -2,9 +2,11 @@
 //! acute hospital sites.
 
 use crate::InputError;
-use market_model::footprint::{Footprint, Hospital, Population};
-use market_model::geometry::Point;
-use market_model::projection::{BoroughProjection, PopulationProjection, ProjectedPopulation};
+use market_model::analytics::projection::{
+    BoroughProjection, PopulationProjection, ProjectedPopulation,
+};
+use market_model::primitives::geometry::Point;
+use market_model::register::footprint::{Footprint, Hospital, Population};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -210,7 +212,7 @@ mod tests {
             name: "Test".into(),
             boroughs: codes
                 .iter()
-                .map(|c| market_model::footprint::Borough {
+                .map(|c| market_model::register::footprint::Borough {
                     name: format!("Borough {c}"),
                     gss_code: c.to_string(),
                     population: population.clone(),

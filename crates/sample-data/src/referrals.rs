@@ -4,13 +4,13 @@
 
 use crate::rng::SplitMix64;
 use chrono::{Duration, NaiveDate};
-use market_model::bed_search::hospital_key;
-use market_model::capacity_return::BedCategory;
-use market_model::footprint::Footprint;
-use market_model::home::CareHome;
-use market_model::money::Pence;
-use market_model::rates::usual_rate;
-use market_model::referral::{Pathway, Referral, Status};
+use market_model::brokerage::bed_search::hospital_key;
+use market_model::brokerage::rates::usual_rate;
+use market_model::brokerage::referral::{Pathway, Referral, Status};
+use market_model::primitives::money::Pence;
+use market_model::register::footprint::Footprint;
+use market_model::register::home::CareHome;
+use market_model::returns::capacity_return::BedCategory;
 
 /// The needs referred, as the bed search's query, with their share and their mean wait in days.
 const NEEDS: [(&str, f64, f64); 6] = [

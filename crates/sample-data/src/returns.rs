@@ -4,13 +4,13 @@
 
 use crate::rng::SplitMix64;
 use chrono::{Duration, NaiveTime, TimeZone, Utc};
-use market_model::capacity_return::{
+use market_model::primitives::money::Pence;
+use market_model::primitives::week::Week;
+use market_model::register::footprint::Footprint;
+use market_model::register::home::{CareHome, CareType};
+use market_model::returns::capacity_return::{
     Admissions, BedCategory, BedCounts, BedsFor, CapacityReturn, ClosureReason, Fees, Needs,
 };
-use market_model::footprint::Footprint;
-use market_model::home::{CareHome, CareType};
-use market_model::money::Pence;
-use market_model::week::Week;
 use std::collections::BTreeMap;
 
 /// What stays the same about a home from week to week.

@@ -2,13 +2,13 @@
 //! it holds together: every home inside its borough, boundaries within budget, returns for homes
 //! that exist, a ledger that reads cleanly and looks like the market.
 
-use market_model::capacity_return::BedCategory;
-use market_model::footprint::{DataManifest, Footprint};
-use market_model::geometry::contains;
-use market_model::home::CareHome;
-use market_model::ledger::{parse_ledger, Funder};
-use market_model::prices::{placement_flows, price_spreads};
-use market_model::rates::usual_rate;
+use market_model::analytics::ledger::{parse_ledger, Funder};
+use market_model::analytics::prices::{placement_flows, price_spreads};
+use market_model::brokerage::rates::usual_rate;
+use market_model::primitives::geometry::contains;
+use market_model::register::footprint::{DataManifest, Footprint};
+use market_model::register::home::CareHome;
+use market_model::returns::capacity_return::BedCategory;
 use sample_data::{build, generate_placements, Options, VERTEX_BUDGET};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -119,7 +119,7 @@ fn barnet_has_by_far_the_most_homes_and_self_funders_pay_more_than_the_floor() {
             count(other)
         );
     }
-    let returns: Vec<market_model::capacity_return::CapacityReturn> =
+    let returns: Vec<market_model::returns::capacity_return::CapacityReturn> =
         serde_json::from_str(&shipped("returns/2026-11-16.json")).expect("returns");
     assert!(returns.len() < homes.len(), "some homes have not returned");
     for r in &returns {
@@ -233,8 +233,10 @@ fn a_large_ledger_is_as_long_as_asked_and_the_same_for_the_same_seed() {
 
 #[test]
 fn the_projection_covers_every_borough_from_2016_to_2041_and_projects_a_gap() {
-    use market_model::projection::{project_supply_gap, Assumptions, PopulationProjection};
-    use market_model::supply::summarise_supply;
+    use market_model::analytics::projection::{
+        project_supply_gap, Assumptions, PopulationProjection,
+    };
+    use market_model::analytics::supply::summarise_supply;
     let projection: PopulationProjection =
         serde_json::from_str(&shipped("projections.json")).expect("projections");
     assert!(projection.licence.contains("Open Government Licence v3.0"));
@@ -310,7 +312,7 @@ fn each_borough_has_its_published_homes_and_beds() {
     // About half of all beds are in nursing homes, as in England.
     let nursing: u32 = homes
         .iter()
-        .filter(|h| h.care_type == market_model::home::CareType::Nursing)
+        .filter(|h| h.care_type == market_model::register::home::CareType::Nursing)
         .map(|h| h.registered_beds)
         .sum();
     let all: u32 = homes.iter().map(|h| h.registered_beds).sum();
@@ -331,7 +333,7 @@ fn the_referral_history_is_plausible_and_dementia_nursing_waits_longest() {
     let hospital_keys: HashSet<String> = footprint
         .hospitals
         .iter()
-        .map(|h| market_model::bed_search::hospital_key(&h.name))
+        .map(|h| market_model::brokerage::bed_search::hospital_key(&h.name))
         .collect();
     let home_ids: HashSet<&str> = homes.iter().map(|h| h.id.as_str()).collect();
     let date = |v: &serde_json::Value| v.as_str().and_then(|s| s.parse::<chrono::NaiveDate>().ok());
@@ -342,9 +344,7 @@ fn the_referral_history_is_plausible_and_dementia_nursing_waits_longest() {
     for r in &referrals {
         let reference = r["reference"].as_str().expect("a reference");
         assert!(reference.starts_with("SAMPLE-R-"), "{reference}");
-        assert!(!market_model::hold::looks_like_patient_identifier(
-            reference
-        ));
+        assert!(!market_model::brokerage::hold::looks_like_patient_identifier(reference));
         assert!(
             hospital_keys.contains(r["hospital"].as_str().expect("a hospital")),
             "{r}"

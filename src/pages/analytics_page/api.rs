@@ -4,11 +4,11 @@
 
 use crate::service::{answer, get, send, Refusal, RejectedRow};
 use chrono::NaiveDate;
-use market_model::block_beds::ContractUse;
-use market_model::ledger::Funder;
-use market_model::prices::PriceAnalysis;
-use market_model::projection::PopulationProjection;
-use market_model::rates::UsualRates;
+use market_model::analytics::ledger::Funder;
+use market_model::analytics::prices::PriceAnalysis;
+use market_model::analytics::projection::PopulationProjection;
+use market_model::brokerage::block_beds::ContractUse;
+use market_model::brokerage::rates::UsualRates;
 use serde::Deserialize;
 
 /// The sample files static hosting serves beside the app.

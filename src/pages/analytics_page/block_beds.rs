@@ -7,9 +7,11 @@ use crate::components::figure::{Figure, FigureTable};
 use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use leptos::prelude::*;
-use market_model::block_beds::{borough_utilisation, ContractUse};
-use market_model::chart::{stacked_bar_chart, Chart, Labels, Series, Unit};
-use market_model::format::{format_count, format_date, format_percent, format_pounds};
+use market_model::brokerage::block_beds::{borough_utilisation, ContractUse};
+use market_model::presentation::chart::{stacked_bar_chart, Chart, Labels, Series, Unit};
+use market_model::presentation::format::{
+    format_count, format_day_month_year, format_percent, format_pounds,
+};
 use std::sync::Arc;
 
 /// What an unreported week shows in place of a figure.
@@ -97,7 +99,7 @@ fn BlockFigures(data: Arc<MarketData>, list: Vec<ContractUse>) -> impl IntoView 
             );
             for w in &b.weeks {
                 table.rows.push(vec![
-                    format_date(w.week.monday()),
+                    format_day_month_year(w.week.monday()),
                     format_count(w.commissioned_nights.into()),
                     known(w.occupied_nights),
                     known(w.empty_nights),
@@ -105,7 +107,7 @@ fn BlockFigures(data: Arc<MarketData>, list: Vec<ContractUse>) -> impl IntoView 
                     format_count(w.unreported.into()),
                 ]);
             }
-            let series = |name: &str, value: &dyn Fn(&market_model::block_beds::BoroughWeek) -> Option<u32>| Series {
+            let series = |name: &str, value: &dyn Fn(&market_model::brokerage::block_beds::BoroughWeek) -> Option<u32>| Series {
                 name: name.into(),
                 values: b.weeks.iter().map(|w| value(w).map(f64::from)).collect(),
             };
@@ -118,7 +120,7 @@ fn BlockFigures(data: Arc<MarketData>, list: Vec<ContractUse>) -> impl IntoView 
                     y_label: "Bed nights".into(),
                     unit: Unit::Number,
                 },
-                categories: b.weeks.iter().map(|w| format_date(w.week.monday())).collect(),
+                categories: b.weeks.iter().map(|w| format_day_month_year(w.week.monday())).collect(),
                 series: vec![
                     series("Used", &|w| w.occupied_nights),
                     series("Empty", &|w| w.empty_nights),
@@ -159,7 +161,7 @@ fn BlockFigures(data: Arc<MarketData>, list: Vec<ContractUse>) -> impl IntoView 
             );
             for u in &c.weeks {
                 table.rows.push(vec![
-                    format_date(u.week.monday()),
+                    format_day_month_year(u.week.monday()),
                     format_count(u.commissioned_nights.into()),
                     known(u.occupied_nights),
                     known(u.empty_nights),

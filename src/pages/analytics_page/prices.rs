@@ -15,17 +15,17 @@ use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use leptos::prelude::*;
-use market_model::capacity_return::BedCategory;
-use market_model::chart::{
+use market_model::analytics::ledger::Funder;
+use market_model::analytics::prices::{Difference, PriceAnalysis, PriceSpread};
+use market_model::brokerage::rates::UsualRates;
+use market_model::presentation::chart::{
     bar_chart, box_plot, stacked_bar_chart, BoxGroup, BoxPlot, Chart, Labels, Series, Unit,
 };
-use market_model::format::{
-    format_count, format_date, format_percent, format_pounds, format_pounds_rounded,
+use market_model::presentation::format::{
+    format_count, format_day_month_year, format_percent, format_pounds, format_pounds_rounded,
 };
-use market_model::ledger::Funder;
-use market_model::money::Pence;
-use market_model::prices::{Difference, PriceAnalysis, PriceSpread};
-use market_model::rates::UsualRates;
+use market_model::primitives::money::Pence;
+use market_model::returns::capacity_return::BedCategory;
 use std::sync::Arc;
 
 /// Whether the reader may see prices paid, and if not, why.
@@ -307,7 +307,7 @@ fn PriceFigures(
     analysis: PriceAnalysis,
     category: BedCategory,
 ) -> impl IntoView {
-    let on = format_date(analysis.on);
+    let on = format_day_month_year(analysis.on);
     let funder = analysis.funder;
     let (cat, who) = (category.label().to_ascii_lowercase(), funder_label(funder));
     let boroughs = data.footprint.borough_choices();

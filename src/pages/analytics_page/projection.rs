@@ -8,11 +8,13 @@ use crate::components::figure::{Figure, FigureTable};
 use crate::data_context::use_data;
 use crate::router::use_location;
 use leptos::prelude::*;
-use market_model::capacity_return::BedCategory;
-use market_model::chart::{bar_chart, Chart, Labels, Series, Unit};
-use market_model::format::{format_count, format_fixed};
-use market_model::projection::{project_supply_gap, AreaGap, Assumptions, PopulationProjection};
-use market_model::supply::Supply;
+use market_model::analytics::projection::{
+    project_supply_gap, AreaGap, Assumptions, PopulationProjection,
+};
+use market_model::analytics::supply::Supply;
+use market_model::presentation::chart::{bar_chart, Chart, Labels, Series, Unit};
+use market_model::presentation::format::{format_count, format_fixed};
+use market_model::returns::capacity_return::BedCategory;
 use std::sync::Arc;
 
 /// A whole number of beds, a surplus with a minus sign: "1,234", "−45" (U+2212, which also keeps

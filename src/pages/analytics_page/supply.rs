@@ -3,11 +3,13 @@
 use super::or_dash;
 use crate::components::figure::{Figure, FigureTable};
 use leptos::prelude::*;
-use market_model::capacity_return::BedCategory;
-use market_model::chart::{bar_chart, stacked_bar_chart, Chart, Labels, Series, Unit};
-use market_model::format::{format_count, format_decimal};
-use market_model::home::CqcRating;
-use market_model::supply::{AgeGroup, AreaSupply, SizeBand, Supply};
+use market_model::analytics::supply::{AgeGroup, AreaSupply, SizeBand, Supply};
+use market_model::presentation::chart::{
+    bar_chart, stacked_bar_chart, Chart, Labels, Series, Unit,
+};
+use market_model::presentation::format::{format_count, format_decimal};
+use market_model::register::home::CqcRating;
+use market_model::returns::capacity_return::BedCategory;
 use std::sync::Arc;
 
 /// The supply section: beds by borough and category, and beds per 1,000 older people.

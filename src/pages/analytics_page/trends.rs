@@ -7,10 +7,10 @@ use crate::components::figure::{Figure, FigureTable};
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use leptos::prelude::*;
-use market_model::capacity_return::BedCategory;
-use market_model::chart::{line_chart, Chart, Labels, Series, Unit};
-use market_model::format::{format_count, format_date, format_percent};
-use market_model::trends::{weekly_trends, AreaTrend, WeekFigures, LOW_COVERAGE};
+use market_model::analytics::trends::{weekly_trends, AreaTrend, WeekFigures, LOW_COVERAGE};
+use market_model::presentation::chart::{line_chart, Chart, Labels, Series, Unit};
+use market_model::presentation::format::{format_count, format_day_month_year, format_percent};
+use market_model::returns::capacity_return::BedCategory;
 use std::sync::Arc;
 
 /// "Low coverage" for a flagged week, else empty.
@@ -53,7 +53,7 @@ fn vacant_figure(area: &AreaTrend, threshold: &str) -> (String, FigureTable) {
         ],
     );
     for w in &area.weeks {
-        let mut row = vec![format_date(w.week.monday()), coverage(w)];
+        let mut row = vec![format_day_month_year(w.week.monday()), coverage(w)];
         row.extend(BedCategory::ALL.map(|c| format_count(w.counts(Some(c)).vacant().into())));
         row.push(format_count(w.counts(None).vacant().into()));
         row.push(flag(w));
@@ -68,7 +68,7 @@ fn vacant_figure(area: &AreaTrend, threshold: &str) -> (String, FigureTable) {
             y_label: "Vacant beds".into(),
             unit: Unit::Number,
         },
-        categories: area.weeks.iter().map(|w| format_date(w.week.monday())).collect(),
+        categories: area.weeks.iter().map(|w| format_day_month_year(w.week.monday())).collect(),
         series: BedCategory::ALL
             .iter()
             .map(|c| Series {
@@ -87,7 +87,7 @@ pub fn TrendsSection(data: Arc<MarketData>) -> impl IntoView {
     let weeks: Vec<String> = trends
         .weeks
         .iter()
-        .map(|w| format_date(w.monday()))
+        .map(|w| format_day_month_year(w.monday()))
         .collect();
     let areas: Vec<&AreaTrend> = trends.boroughs.iter().chain([&trends.total]).collect();
     let low: Vec<String> = trends
@@ -95,7 +95,7 @@ pub fn TrendsSection(data: Arc<MarketData>) -> impl IntoView {
         .weeks
         .iter()
         .filter(|w| w.is_low_coverage())
-        .map(|w| format_date(w.week.monday()))
+        .map(|w| format_day_month_year(w.week.monday()))
         .collect();
     let threshold = format_percent(LOW_COVERAGE);
     let location = use_location();

@@ -7,7 +7,7 @@ use crate::data_source::MarketData;
 use crate::router::use_location;
 use crate::service;
 use leptos::prelude::*;
-use market_model::referral::{need_of, NewReferral, Referral};
+use market_model::brokerage::referral::{need_of, NewReferral, Referral};
 use std::sync::Arc;
 
 /// The referral in hand, or the form that opens one.
@@ -48,7 +48,7 @@ fn OpenReferral(data: Arc<MarketData>) -> impl IntoView {
             data.footprint
                 .hospitals
                 .iter()
-                .any(|h| market_model::bed_search::hospital_key(&h.name) == *f)
+                .any(|h| market_model::brokerage::bed_search::hospital_key(&h.name) == *f)
         });
         let (Some(hospital), Some(placing), Some(ceiling)) =
             (hospital, start.placing, search.max_fee.or(start.usual_rate))

@@ -6,15 +6,15 @@ use crate::data_context::use_data;
 use crate::router::use_location;
 use crate::service::{self, Refusal};
 use leptos::prelude::*;
-use market_model::bed_search::answer::{FoundHome, SearchAnswer};
-use market_model::bed_search::{Order, Search};
-use market_model::capacity_return::BedCategory;
-use market_model::format::{format_count, format_fixed, format_pounds};
-use market_model::hold::NewHold;
-use market_model::london::format_time;
-use market_model::map_view::query_string;
-use market_model::money::Pence;
-use market_model::timestamp;
+use market_model::brokerage::bed_search::answer::{FoundHome, SearchAnswer};
+use market_model::brokerage::bed_search::{Order, Search};
+use market_model::brokerage::hold::NewHold;
+use market_model::presentation::format::{format_count, format_fixed, format_pounds};
+use market_model::presentation::map_view::query_string;
+use market_model::primitives::london::format_time;
+use market_model::primitives::money::Pence;
+use market_model::primitives::timestamp;
+use market_model::returns::capacity_return::BedCategory;
 
 /// A search and its answer, as the service gave it.
 pub type Answered = (Search, Result<SearchAnswer, Refusal>);

@@ -4,9 +4,9 @@ use super::{use_finding, ForReferral};
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use leptos::prelude::*;
-use market_model::bed_search::{hospital_key, Need, Search, Sex, Stay};
-use market_model::home::CareType;
-use market_model::map_view::{care_type_key, rating_key, RATINGS};
+use market_model::brokerage::bed_search::{hospital_key, Need, Search, Sex, Stay};
+use market_model::presentation::map_view::{care_type_key, rating_key, RATINGS};
+use market_model::register::home::CareType;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 

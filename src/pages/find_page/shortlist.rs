@@ -4,7 +4,7 @@
 use super::use_finding;
 use crate::components::download::download_csv;
 use leptos::prelude::*;
-use market_model::bed_search::answer::{shortlist_csv, FoundHome, ShortlistEntry};
+use market_model::brokerage::bed_search::answer::{shortlist_csv, FoundHome, ShortlistEntry};
 
 const KEY: &str = "care-market.shortlist";
 
@@ -100,7 +100,10 @@ pub fn Shortlist() -> impl IntoView {
 fn beds_free(n: u32) -> String {
     match n {
         1 => "1 bed free".to_string(),
-        n => format!("{} beds free", market_model::format::format_count(n.into())),
+        n => format!(
+            "{} beds free",
+            market_model::presentation::format::format_count(n.into())
+        ),
     }
 }
 
@@ -117,7 +120,12 @@ fn ShortlistItem(entry: ShortlistEntry, list: ShortlistState) -> impl IntoView {
         .unwrap_or_else(|| "no admissions contact given".into());
     let distance = f
         .distance_km
-        .map(|d| format!("{} km · ", market_model::format::format_fixed(d, 1)))
+        .map(|d| {
+            format!(
+                "{} km · ",
+                market_model::presentation::format::format_fixed(d, 1)
+            )
+        })
         .unwrap_or_default();
     let remove = {
         let f = f.clone();

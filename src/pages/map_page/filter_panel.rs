@@ -2,10 +2,10 @@
 
 use super::MapState;
 use leptos::prelude::*;
-use market_model::capacity_return::BedCategory;
-use market_model::format::format_date;
-use market_model::home::{CareType, CqcRating};
-use market_model::map_view::{care_type_key, rating_key, MapView, Shading};
+use market_model::presentation::format::format_day_month_year;
+use market_model::presentation::map_view::{care_type_key, rating_key, MapView, Shading};
+use market_model::register::home::{CareType, CqcRating};
+use market_model::returns::capacity_return::BedCategory;
 
 /// A labelled drop-down whose options are `(value, label)`, the empty value meaning "any".
 #[component]
@@ -69,7 +69,7 @@ pub fn FilterPanel() -> impl IntoView {
             d.footprint.borough_choices(),
             d.weeks
                 .iter()
-                .map(|w| (w.to_string(), format_date(w.monday())))
+                .map(|w| (w.to_string(), format_day_month_year(w.monday())))
                 .collect::<Vec<_>>(),
         )
     });

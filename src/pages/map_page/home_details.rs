@@ -5,9 +5,9 @@ use super::MapState;
 use crate::components::week_bars::WeekBars;
 use chrono::Timelike;
 use leptos::prelude::*;
-use market_model::capacity_return::{Admissions, BedCategory};
-use market_model::format::{format_count, format_date, format_pounds};
-use market_model::home_status::{vacancy_history, Freshness};
+use market_model::presentation::format::{format_count, format_day_month_year, format_pounds};
+use market_model::returns::capacity_return::{Admissions, BedCategory};
+use market_model::returns::home_status::{vacancy_history, Freshness};
 
 /// Details of the home selected in the URL, or nothing.
 #[component]
@@ -38,15 +38,15 @@ pub fn HomeDetails() -> impl IntoView {
             let returned = match (row.freshness, &latest) {
                 (Freshness::Missing, _) | (_, None) => "No return yet.".to_string(),
                 (freshness, Some(r)) => {
-                    let t = market_model::london::local(r.submitted_at);
+                    let t = market_model::primitives::london::local(r.submitted_at);
                     let age = match freshness {
                         Freshness::Stale(n) => format!(": {n} {} before the week shown", if n == 1 { "week" } else { "weeks" }),
                         _ => String::new(),
                     };
                     format!(
                         "Return for week commencing {}, made {} at {:02}:{:02}{}{age}.",
-                        format_date(r.week.monday()),
-                        format_date(t.date()),
+                        format_day_month_year(r.week.monday()),
+                        format_day_month_year(t.date()),
                         t.hour(),
                         t.minute(),
                         if r.is_late() { " (late)" } else { "" },
@@ -66,7 +66,7 @@ pub fn HomeDetails() -> impl IntoView {
                 home.specialisms.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")
             };
             let rating = match (home.rating, home.rating_date) {
-                (Some(r), Some(d)) => format!("{} (published {})", r.label(), format_date(d)),
+                (Some(r), Some(d)) => format!("{} (published {})", r.label(), format_day_month_year(d)),
                 (Some(r), None) => r.label().to_string(),
                 _ => "Not yet rated".to_string(),
             };

@@ -5,12 +5,12 @@ use super::vacancy_map::describe;
 use super::MapState;
 use crate::components::download::download_csv;
 use leptos::prelude::*;
-use market_model::capacity_return::BedCategory;
-use market_model::csv::to_csv;
-use market_model::format::{format_count, format_date};
-use market_model::home_status::Freshness;
-use market_model::map_view::SortKey;
-use market_model::week::Week;
+use market_model::presentation::format::{format_count, format_day_month_year};
+use market_model::presentation::map_view::SortKey;
+use market_model::primitives::csv::to_csv;
+use market_model::primitives::week::Week;
+use market_model::returns::capacity_return::BedCategory;
+use market_model::returns::home_status::Freshness;
 
 /// More rows than this are not drawn (the CSV has them all), so huge data sets stay responsive.
 const ROW_LIMIT: usize = 500;
@@ -187,7 +187,7 @@ pub fn HomeList() -> impl IntoView {
             {limited}
             <div class="table-scroll" role="region" aria-labelledby="list-caption" tabindex="0">
                 <table class="data" data-testid="home-list">
-                    <caption id="list-caption">{move || format!("Care homes matching the filters, week commencing {}. Choose a column heading to sort.", format_date(state.week.get().monday()))}</caption>
+                    <caption id="list-caption">{move || format!("Care homes matching the filters, week commencing {}. Choose a column heading to sort.", format_day_month_year(state.week.get().monday()))}</caption>
                     <thead>
                         <tr>
                             {header(SortKey::Name, "Home", false)}

@@ -2,8 +2,8 @@
 
 use super::{MapState, Shade};
 use leptos::prelude::*;
-use market_model::format::{format_decimal, format_percent};
-use market_model::home_status::VacancyClass;
+use market_model::presentation::format::{format_decimal, format_percent};
+use market_model::returns::home_status::VacancyClass;
 
 /// A key entry: a small drawing (SVG markup, hidden from screen readers) and its meaning.
 fn entry(drawing: String, text: String) -> impl IntoView {

@@ -5,10 +5,10 @@
 use super::MapState;
 use leptos::ev;
 use leptos::prelude::*;
-use market_model::capacity_return::BedCategory;
-use market_model::chart::push_text;
-use market_model::geometry::{centroid, nearest_in_direction, Bounds, Projection};
-use market_model::home_status::{Freshness, HomeStatus, VacancyClass};
+use market_model::presentation::chart::push_text;
+use market_model::primitives::geometry::{centroid, nearest_in_direction, Bounds, MapProjection};
+use market_model::returns::capacity_return::BedCategory;
+use market_model::returns::home_status::{Freshness, HomeStatus, VacancyClass};
 use wasm_bindgen::JsCast;
 
 /// The drawing's size in its own units.
@@ -124,7 +124,7 @@ pub fn VacancyMap() -> impl IntoView {
     let (markup, positions) = state.data.with_value(|d| {
         let bounds = Bounds::of(d.footprint.boroughs.iter().flat_map(|b| b.boundary.iter().flatten()))
             .expect("the footprint has boundaries");
-        let proj = Projection::fit(bounds, WIDTH - 24.0, HEIGHT - 24.0);
+        let proj = MapProjection::fit(bounds, WIDTH - 24.0, HEIGHT - 24.0);
         let at = |p| {
             let (x, y) = proj.project(p);
             (x + 12.0, y + 12.0)

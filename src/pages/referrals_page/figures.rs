@@ -1,5 +1,5 @@
 //! The commissioners' figures from the referrals (`GET /api/analytics/referrals`, worked out by
-//! `market_model::referral`): unmet demand today, the queue by need and placing borough, days
+//! `market_model::brokerage::referral`): unmet demand today, the queue by need and placing borough, days
 //! from ready to placed, and delayed bed days week by week. Each is a chart with its table and
 //! CSV.
 
@@ -7,10 +7,12 @@ use super::Desk;
 use crate::components::figure::{Figure, FigureTable};
 use crate::service;
 use leptos::prelude::*;
-use market_model::capacity_return::BedCategory;
-use market_model::chart::{bar_chart, stacked_bar_chart, Chart, Labels, Series, Unit};
-use market_model::format::{format_count, format_date, format_decimal};
-use market_model::referral::ReferralFigures;
+use market_model::brokerage::referral::ReferralFigures;
+use market_model::presentation::chart::{
+    bar_chart, stacked_bar_chart, Chart, Labels, Series, Unit,
+};
+use market_model::presentation::format::{format_count, format_day_month_year, format_decimal};
+use market_model::returns::capacity_return::BedCategory;
 
 fn labels(id: &str, title: &str, description: &str, x: &str, y: &str) -> Labels {
     Labels {
@@ -61,7 +63,7 @@ fn Charts(desk: Desk, f: ReferralFigures) -> impl IntoView {
     let mut demand = FigureTable::new(
         format!(
             "People waiting on {} by the bed they need",
-            format_date(f.today)
+            format_day_month_year(f.today)
         ),
         &[
             "Need",
@@ -78,10 +80,11 @@ fn Charts(desk: Desk, f: ReferralFigures) -> impl IntoView {
             format_count(d.vacant_beds.into()),
         ]);
     }
-    let series = |name: &str, value: &dyn Fn(&market_model::referral::Demand) -> f64| Series {
-        name: name.into(),
-        values: f.demand.iter().map(|d| Some(value(d))).collect(),
-    };
+    let series =
+        |name: &str, value: &dyn Fn(&market_model::brokerage::referral::Demand) -> f64| Series {
+            name: name.into(),
+            values: f.demand.iter().map(|d| Some(value(d))).collect(),
+        };
     let demand_svg = bar_chart(&Chart {
         labels: labels("referral-demand-chart", "Waiting against vacancies", "People ready for discharge who wait, those with a bed that meets their whole need now, and vacant beds, by the bed needed.", "Bed needed", "People or beds"),
         categories: needs.clone(),
@@ -145,7 +148,7 @@ fn Charts(desk: Desk, f: ReferralFigures) -> impl IntoView {
     let mut delays = FigureTable::new("Delayed bed days by week and placing borough", &[]);
     delays.columns = columns;
     for &week in &weeks {
-        let mut row = vec![format_date(week.monday())];
+        let mut row = vec![format_day_month_year(week.monday())];
         row.extend(boroughs.iter().map(|b| format_count(days(week, b) as u64)));
         row.push(format_count(
             boroughs.iter().map(|b| days(week, b)).sum::<i64>() as u64,
@@ -154,7 +157,7 @@ fn Charts(desk: Desk, f: ReferralFigures) -> impl IntoView {
     }
     let delays_svg = stacked_bar_chart(&Chart {
         labels: labels("referral-delays-chart", "Delayed bed days", "Days people ready for discharge waited in hospital for a bed, each week, by placing borough.", "Week commencing", "Bed days"),
-        categories: weeks.iter().map(|w| format_date(w.monday())).collect(),
+        categories: weeks.iter().map(|w| format_day_month_year(w.monday())).collect(),
         series: boroughs
             .iter()
             .map(|b| Series {

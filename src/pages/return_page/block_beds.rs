@@ -5,9 +5,9 @@
 use crate::data_context::use_data;
 use crate::service;
 use leptos::prelude::*;
-use market_model::block_beds::{BlockContract, BlockWeek};
-use market_model::format::{format_count, format_date};
-use market_model::week::Week;
+use market_model::brokerage::block_beds::{BlockContract, BlockWeek};
+use market_model::presentation::format::{format_count, format_day_month_year};
+use market_model::primitives::week::Week;
 
 /// The contracts at `home` that pay for nights in `week`, each with its report form; nothing
 /// when there are none.
@@ -30,7 +30,7 @@ pub fn BlockBeds(home: Memo<String>, week: Memo<Week>) -> impl IntoView {
             view! {
                 <section aria-labelledby="block-beds-heading" class="block-beds" data-testid="block-beds">
                     <h2 id="block-beds-heading">"Step-down block beds"</h2>
-                    <p>{format!("Report how the council's block-bought beds were used in the week commencing {}.", format_date(week.monday()))}</p>
+                    <p>{format!("Report how the council's block-bought beds were used in the week commencing {}.", format_day_month_year(week.monday()))}</p>
                     {here.into_iter().map(|c| view! { <BlockWeekForm contract=c week/> }).collect_view()}
                 </section>
             }

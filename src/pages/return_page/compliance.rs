@@ -8,9 +8,9 @@ use crate::data_context::use_data;
 use crate::router::use_location;
 use crate::service::{self, Compliance};
 use leptos::prelude::*;
-use market_model::csv::to_csv;
-use market_model::format::{format_date, format_percent};
-use market_model::week::Week;
+use market_model::presentation::format::{format_day_month_year, format_percent};
+use market_model::primitives::csv::to_csv;
+use market_model::primitives::week::Week;
 
 fn label(status: &str) -> &'static str {
     match status {
@@ -37,7 +37,7 @@ pub fn ComplianceView(this_week: Week) -> impl IntoView {
         async move { service::compliance(&api, week).await }
     });
     view! {
-        <h2>{move || format!("Returns for the week commencing {}", format_date(week.get().monday()))}</h2>
+        <h2>{move || format!("Returns for the week commencing {}", format_day_month_year(week.get().monday()))}</h2>
         <WeekLinks week this_week home=None/>
         {move || report.get().map(|r| match r {
             Ok(c) => view! { <Report c week=week.get()/> }.into_any(),
@@ -78,7 +78,7 @@ fn Report(c: Compliance, week: Week) -> impl IntoView {
     let filename = format!("returns-chase-list-{week}.csv");
     view! {
         <DataTable id="compliance" heading="Returns by borough" testid="compliance-table"
-            caption=format!("Homes due to return, returned on time or late, and missing, week commencing {}", format_date(week.monday()))
+            caption=format!("Homes due to return, returned on time or late, and missing, week commencing {}", format_day_month_year(week.monday()))
             columns=vec!["Borough", "Due", "On time", "Late", "Missing", "Returned"]>
             <tbody>
                 {c.boroughs.into_iter().map(|b| view! {

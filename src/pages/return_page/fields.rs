@@ -5,8 +5,8 @@
 
 use super::FormContext;
 use leptos::prelude::*;
-use market_model::capacity_return::{BedCategory, BedsFor, ClosureReason};
-use market_model::return_form::{field_id, ReturnForm, COUNTS};
+use market_model::returns::capacity_return::{BedCategory, BedsFor, ClosureReason};
+use market_model::returns::return_form::{field_id, ReturnForm, COUNTS};
 use std::sync::Arc;
 
 /// One field of the form.

@@ -3,7 +3,7 @@
 use crate::service::StoredReturn;
 use chrono::Timelike;
 use leptos::prelude::*;
-use market_model::format::format_date;
+use market_model::presentation::format::format_day_month_year;
 
 /// The list of returns made.
 #[component]
@@ -14,12 +14,12 @@ pub fn History(history: Signal<Vec<StoredReturn>>) -> impl IntoView {
             .into_iter()
             .map(|s| {
                 let r = &s.capacity_return;
-                let t = market_model::london::local(r.submitted_at);
+                let t = market_model::primitives::london::local(r.submitted_at);
                 format!(
                     "Week commencing {}: version {}, sent {} at {:02}:{:02}{}{}",
-                    format_date(r.week.monday()),
+                    format_day_month_year(r.week.monday()),
                     s.version,
-                    format_date(t.date()),
+                    format_day_month_year(t.date()),
                     t.hour(),
                     t.minute(),
                     if s.late { " (late)" } else { "" },

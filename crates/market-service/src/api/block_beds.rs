@@ -9,8 +9,10 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use market_model::block_beds::{BlockContract, BlockWeek, NewBlockContract, Utilisation};
-use market_model::week::Week;
+use market_model::brokerage::block_beds::{
+    BlockContract, BlockWeek, NewBlockContract, Utilisation,
+};
+use market_model::primitives::week::Week;
 use serde::Deserialize;
 use utoipa::IntoParams;
 

@@ -9,11 +9,11 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use market_model::capacity_return::Submission;
-use market_model::capacity_return::{AdmissionsContact, CapacityReturn};
-use market_model::compliance::{week_statuses, ReturnStatus};
-use market_model::home::CareHome;
-use market_model::week::{Week, WeekError};
+use market_model::primitives::week::{Week, WeekError};
+use market_model::register::home::CareHome;
+use market_model::returns::capacity_return::Submission;
+use market_model::returns::capacity_return::{AdmissionsContact, CapacityReturn};
+use market_model::returns::compliance::{week_statuses, ReturnStatus};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -145,7 +145,7 @@ pub async fn set_location(
     // Read inside the transaction that writes it back, so a change made meanwhile is not undone.
     let mut tx = state.db.begin_write().await?;
     let home = homes::get_for_write(&mut tx, &id).await?;
-    let point = market_model::geometry::Point {
+    let point = market_model::primitives::geometry::Point {
         lon: at.lon,
         lat: at.lat,
     };

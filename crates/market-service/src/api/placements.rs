@@ -9,15 +9,15 @@ use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::Json;
-use market_model::ledger::{to_ledger_csv, Funder, Placement};
-use market_model::prices::PriceAnalysis;
-use market_model::rates::UsualRates;
+use market_model::analytics::ledger::{to_ledger_csv, Funder, Placement};
+use market_model::analytics::prices::PriceAnalysis;
+use market_model::brokerage::rates::UsualRates;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 /// Imports a placements ledger (the CSV as the body; columns in the README and
-/// `market_model::ledger`). Good rows are added, or replace the row with the same placing
-/// borough and placement ID; each bad row is reported with its line and why. A borough's
+/// `market_model::analytics::ledger`). Good rows are added, or replace the row with the same
+/// placing borough and placement ID; each bad row is reported with its line and why. A borough's
 /// commissioners import their own borough's placements only.
 #[utoipa::path(post, path = "/api/placements", tag = "prices",
     request_body(content = String, content_type = "text/csv"),
@@ -104,13 +104,13 @@ pub async fn price_analysis(
 ) -> Result<Json<PriceAnalysis>, ApiError> {
     let user = viewer.user()?;
     let on = match query.on.as_deref() {
-        Some(text) => market_model::timestamp::parse_date(text).ok_or_else(|| {
+        Some(text) => market_model::primitives::timestamp::parse_date(text).ok_or_else(|| {
             ApiError::invalid(
                 "on",
                 format!("'{text}' is not a date in the form 2026-11-23."),
             )
         })?,
-        None => market_model::london::date(state.db.clock.now()),
+        None => market_model::primitives::london::date(state.db.clock.now()),
     };
     let funder = match query.funder.as_deref() {
         None | Some("") => None,

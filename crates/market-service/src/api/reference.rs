@@ -8,9 +8,9 @@ use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::Json;
-use market_model::footprint::DataManifest;
-use market_model::market::{summarise_market, MarketSummary};
-use market_model::week::Week;
+use market_model::analytics::market::{summarise_market, MarketSummary};
+use market_model::primitives::week::Week;
+use market_model::register::footprint::DataManifest;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

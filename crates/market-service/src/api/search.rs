@@ -1,5 +1,5 @@
 //! Bed search over the live data: the same rule the app's find-a-bed page applies
-//! (`market_model::bed_search`), with beds held by brokers taken off.
+//! (`market_model::brokerage::bed_search`), with beds held by brokers taken off.
 
 use super::ApiQuery;
 use crate::auth::Viewer;
@@ -8,14 +8,14 @@ use crate::users::Role;
 use crate::{holds, AppState};
 use axum::extract::State;
 use axum::Json;
-use market_model::bed_search::answer::{FoundHome, SearchAnswer};
-use market_model::bed_search::{Market, Search};
-use market_model::hold::held_map;
+use market_model::brokerage::bed_search::answer::{FoundHome, SearchAnswer};
+use market_model::brokerage::bed_search::{Search, SearchMarket};
+use market_model::brokerage::hold::held_map;
 
 /// Refuses numbers out of range (400, naming the parameter): a price ceiling in whole pounds up to the
 /// largest weekly price the service holds, a weight up to 500 kg, a freshness up to a year.
 fn check_numbers(pairs: &[(String, String)]) -> Result<(), ApiError> {
-    let max_pounds = market_model::ledger::MAX_WEEKLY_PRICE.0 / 100;
+    let max_pounds = market_model::analytics::ledger::MAX_WEEKLY_PRICE.0 / 100;
     for (key, value) in pairs {
         let (limit, what) = match key.as_str() {
             "max" => (max_pounds, "a weekly price ceiling in whole pounds"),
@@ -68,8 +68,12 @@ pub async fn search(
         ));
     }
     let now = state.db.clock.now();
-    let results =
-        Market::new(homes, &latest.returns, &held).search(&s, start.origin, start.usual_rate, now);
+    let results = SearchMarket::new(homes, &latest.returns, &held).search(
+        &s,
+        start.origin,
+        start.usual_rate,
+        now,
+    );
     Ok(Json(SearchAnswer {
         category: s.category(),
         ceiling: s.max_fee.or(start.usual_rate),

@@ -39,14 +39,15 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 }
 
 /// The week [`NOW`] falls in.
-pub fn this_week() -> market_model::week::Week {
-    market_model::week::Week::of(now())
+pub fn this_week() -> market_model::primitives::week::Week {
+    market_model::primitives::week::Week::of(now())
 }
 
 /// A home (as `GET /api/homes/{id}` gives it): the key of its main bed category and its
 /// registered beds.
 pub fn main_beds(home: Value) -> (&'static str, u64) {
-    let home: market_model::home::CareHome = serde_json::from_value(home).expect("a home");
+    let home: market_model::register::home::CareHome =
+        serde_json::from_value(home).expect("a home");
     (home.main_category().key(), u64::from(home.registered_beds))
 }
 
