@@ -3,6 +3,7 @@
 //! picture of it (PNG, drawn in the browser from the SVG).
 
 use crate::components::download::{download_csv, download_text, download_url};
+use crate::components::text_table::TextTable;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -73,7 +74,7 @@ pub fn Figure(
         columns,
         rows,
     } = table;
-    let (title_ref, caption_ref) = (title_id.clone(), caption_id.clone());
+    let title_ref = title_id.clone();
     let (heading_id, csv_describedby) = (title_id.clone(), title_id);
     view! {
         <figure class="figure" aria-labelledby=title_ref data-testid=format!("figure-{id}")>
@@ -81,26 +82,7 @@ pub fn Figure(
             {svg.map(|svg| view! { <div class="chart-frame" inner_html=svg></div> })}
             <details class="figure__table">
                 <summary>"Table: " {caption.clone()}</summary>
-                <div class="table-scroll" role="region" aria-labelledby=caption_ref tabindex="0">
-                    <table class="data" data-testid=format!("{id}-table")>
-                        <caption id=caption_id>{caption}</caption>
-                        <thead><tr>
-                            {columns.into_iter().enumerate().map(|(i, c)| view! { <th scope="col" class:num={i > 0}>{c}</th> }).collect_view()}
-                        </tr></thead>
-                        <tbody>
-                            {rows.into_iter().map(|row| {
-                                let mut cells = row.into_iter();
-                                let head = cells.next().unwrap_or_default();
-                                view! {
-                                    <tr>
-                                        <th scope="row">{head}</th>
-                                        {cells.map(|c| view! { <td class="num">{c}</td> }).collect_view()}
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <TextTable caption_id testid=format!("{id}-table") caption columns rows/>
             </details>
             {note.map(|n| view! { <p class="source">{n}</p> })}
             <div class="figure__downloads">

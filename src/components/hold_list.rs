@@ -64,7 +64,7 @@ pub fn HoldList(
                     "Hold for referral {} at {}: {}.",
                     h.reference,
                     h.home_name,
-                    status_label(&h.status).to_lowercase()
+                    status_label(&h.status).to_ascii_lowercase()
                 )
             })));
             version.update(|v| *v += 1);

@@ -6,13 +6,17 @@
 
 mod figures;
 
+use crate::components::form_fields::{field, submitted, Select};
 use crate::components::page_title::use_page_title;
+use crate::components::text_table::TextTable;
 use crate::components::with_market_data::WithMarketData;
 use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use crate::service::{self, Refusal};
 use leptos::prelude::*;
-use market_model::brokerage::referral::{Closing, Pathway, QueueEntry, Referral, Status};
+use market_model::brokerage::referral::{
+    Closing, Pathway, QueueEntry, Referral, ReferralFigures, Status,
+};
 use market_model::presentation::format::{format_count, format_day_month_year};
 use market_model::presentation::map_view::query_string;
 use market_model::primitives::london::format_time;
@@ -86,11 +90,20 @@ impl Desk {
     }
 }
 
+/// Everything the page shows, read together.
+#[derive(Clone)]
+struct Lists {
+    queue: Vec<QueueEntry>,
+    closed: Vec<Referral>,
+    figures: Option<ReferralFigures>,
+}
+
 /// The queue, the closed referrals and (for commissioners) the figures.
 #[component]
 fn Referrals(data: Arc<MarketData>) -> impl IntoView {
     let ctx = use_data();
     let role = ctx.user.get_untracked().map(|u| u.role).unwrap_or_default();
+    let commissioner = matches!(role.as_str(), "commissioner" | "admin");
     let desk = Desk {
         data,
         api: ctx.api.get_untracked().unwrap_or_default(),
@@ -98,22 +111,26 @@ fn Referrals(data: Arc<MarketData>) -> impl IntoView {
         version: RwSignal::new(0),
     };
     let said = RwSignal::new(None::<Result<String, String>>);
-    let api = desk.api.clone();
+    let (api, version) = (desk.api.clone(), desk.version);
     let lists = LocalResource::new(move || {
-        desk.version.track();
+        version.track();
         let api = api.clone();
         async move {
-            let queue = service::get::<Vec<QueueEntry>>(&format!("{api}/referrals")).await?;
-            let closed = service::get::<Vec<Referral>>(&format!("{api}/referrals/closed")).await?;
-            Ok::<_, Refusal>((queue, closed))
+            let figures = match commissioner {
+                true => Some(service::get(&format!("{api}/analytics/referrals")).await?),
+                false => None,
+            };
+            Ok::<_, Refusal>(Lists {
+                queue: service::get(&format!("{api}/referrals")).await?,
+                closed: service::get(&format!("{api}/referrals/closed")).await?,
+                figures,
+            })
         }
     });
     let lead = match desk.broker {
         true => "People ready to leave hospital who wait for a bed, longest wait first. Open a referral from ",
         false => "People ready to leave hospital who wait for a bed, longest wait first. Brokers open referrals from ",
     };
-    let commissioner = matches!(role.as_str(), "commissioner" | "admin");
-    let shown = desk.clone();
     view! {
         <p class="lead">{lead} <a href="/find">"Find a bed"</a> "."</p>
         <div role="status" aria-live="polite" data-testid="referrals-said">
@@ -124,12 +141,13 @@ fn Referrals(data: Arc<MarketData>) -> impl IntoView {
         </div>
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading referrals…"</p> }>
             {move || {
-                let desk = shown.clone();
+                let desk = desk.clone();
                 Suspend::new(async move {
                     match lists.await {
-                        Ok((queue, closed)) => view! {
-                            <Queue desk=desk.clone() queue said/>
-                            <Closed desk closed/>
+                        Ok(l) => view! {
+                            {queue(&desk, l.queue, said)}
+                            {closed(&desk, l.closed)}
+                            {l.figures.map(|f| figures::figures(&desk, f))}
                         }
                         .into_any(),
                         Err(e) => view! { <p class="field-error" role="alert">{e.message}</p> }.into_any(),
@@ -137,7 +155,6 @@ fn Referrals(data: Arc<MarketData>) -> impl IntoView {
                 })
             }}
         </Transition>
-        {commissioner.then(|| view! { <figures::Figures desk=desk.clone()/> })}
     }
 }
 
@@ -146,87 +163,91 @@ fn when(at: &str) -> String {
     timestamp::parse(at).map_or_else(|| at.to_string(), format_time)
 }
 
-/// The open referrals.
-#[component]
-fn Queue(
-    desk: Desk,
-    queue: Vec<QueueEntry>,
-    said: RwSignal<Option<Result<String, String>>>,
-) -> impl IntoView {
-    let today = crate::clock::today();
-    let count = queue.len();
-    let rows = queue
-        .into_iter()
-        .map(|q| {
-            let r = &q.referral;
-            let holds = match q.holds.is_empty() {
-                true => "None".to_string(),
-                false => q.holds.iter().map(|h| format!("{} until {}", h.home_name, when(&h.expires_at))).collect::<Vec<_>>().join("; "),
-            };
-            let actions = desk.broker.then(|| {
-                let mut query = r.search().to_query();
-                query.extend([("referral", r.id.to_string()), ("ref", r.reference.clone())]);
-                view! {
-                    <td>
-                        <a class="button button--small" href=format!("/find{}", query_string(&query))>
-                            "Find a bed" <span class="visually-hidden">{format!(" for {}", r.reference)}</span>
-                        </a>
-                        <CloseForm desk=desk.clone() entry=q.clone() said/>
-                    </td>
-                }
-            });
-            view! {
-                <tr data-referral=r.reference.clone()>
-                    <th scope="row">{r.reference.clone()}</th>
-                    <td>{r.need_label()}</td>
-                    <td>{desk.hospital(&r.hospital)}</td>
-                    <td>{desk.borough(&r.placing)}</td>
-                    <td>{format_day_month_year(r.ready_on)}</td>
-                    <td class="num" data-testid="days-waiting">{format_count(r.days_waiting(today) as u64)}</td>
-                    <td class="num" data-testid="matching-beds">{format_count(q.matching_beds.into())}</td>
-                    <td>{holds}</td>
-                    {actions}
-                </tr>
-            }
-        })
-        .collect_view();
-    let broker = desk.broker;
+/// A section with a heading and a table.
+fn section(id: &'static str, heading: &'static str, table: impl IntoView) -> impl IntoView {
     view! {
-        <section aria-labelledby="queue-heading">
-            <h2 id="queue-heading">"Waiting for a bed"</h2>
-            <div class="table-scroll" role="region" aria-labelledby="queue-caption" tabindex="0">
-                <table class="data" data-testid="referral-queue">
-                    <caption id="queue-caption">{format!("{} open referrals, longest wait first", format_count(count as u64))}</caption>
-                    <thead><tr>
-                        <th scope="col">"Referral"</th><th scope="col">"Need"</th><th scope="col">"Hospital"</th>
-                        <th scope="col">"Placing borough"</th><th scope="col">"Ready for discharge"</th>
-                        <th scope="col" class="num">"Days waiting"</th><th scope="col" class="num">"Beds that meet the need now"</th>
-                        <th scope="col">"Holds"</th>
-                        {broker.then(|| view! { <th scope="col">"Actions"</th> })}
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+        <section aria-labelledby=id>
+            <h2 id=id>{heading}</h2>
+            {table}
         </section>
     }
 }
 
-/// Closes a referral: placed at a home (the referral's held homes, or any), another pathway with
-/// a reason, or withdrawn.
-#[component]
-fn CloseForm(
-    desk: Desk,
-    entry: QueueEntry,
+fn texts(items: &[&str]) -> Vec<String> {
+    items.iter().map(|c| c.to_string()).collect()
+}
+
+/// The open referrals, each with a search and a way to close it for brokers.
+fn queue(
+    desk: &Desk,
+    queue: Vec<QueueEntry>,
     said: RwSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
-    let r = entry.referral;
-    let base = format!("close-{}", r.id);
-    let (status, home, reason, on) = (
-        NodeRef::<leptos::html::Select>::new(),
-        NodeRef::<leptos::html::Select>::new(),
-        NodeRef::<leptos::html::Select>::new(),
-        NodeRef::<leptos::html::Input>::new(),
+    let today = crate::clock::today();
+    let mut columns = texts(&[
+        "Referral",
+        "Need",
+        "Hospital",
+        "Placing borough",
+        "Ready for discharge",
+        "Days waiting",
+        "Beds that meet the need now",
+        "Holds",
+    ]);
+    let numeric = vec![false, false, false, false, false, true, true, false];
+    let caption = format!(
+        "{} open referrals, longest wait first",
+        format_count(queue.len() as u64)
     );
+    let mut controls = Vec::new();
+    let rows = queue
+        .into_iter()
+        .map(|q| {
+            let r = &q.referral;
+            let holds: Vec<String> = q.holds.iter().map(|h| format!("{} until {}", h.home_name, when(&h.expires_at))).collect();
+            if desk.broker {
+                let mut query = r.search().to_query();
+                query.extend([("referral", r.id.to_string()), ("ref", r.reference.clone())]);
+                let href = format!("/find{}", query_string(&query));
+                let label = format!(" for {}", r.reference);
+                controls.push(view! {
+                    <a class="button button--small" href=href>"Find a bed" <span class="visually-hidden">{label}</span></a>
+                    {close_form(desk, &q, said)}
+                }.into_any());
+            }
+            vec![
+                r.reference.clone(),
+                r.need_label(),
+                desk.hospital(&r.hospital),
+                desk.borough(&r.placing),
+                format_day_month_year(r.ready_on),
+                format_count(r.days_waiting(today) as u64),
+                format_count(q.matching_beds.into()),
+                if holds.is_empty() { "None".to_string() } else { holds.join("; ") },
+            ]
+        })
+        .collect();
+    if desk.broker {
+        columns.push("Actions".into());
+    }
+    section(
+        "queue-heading",
+        "Waiting for a bed",
+        view! {
+            <TextTable caption_id="queue-caption" testid="referral-queue" caption columns rows numeric controls/>
+        },
+    )
+}
+
+/// Closes a referral: placed at a home (the referral's held homes, or any), another pathway with
+/// a reason, or withdrawn.
+fn close_form(
+    desk: &Desk,
+    entry: &QueueEntry,
+    said: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let r = &entry.referral;
+    let base = format!("close-{}", r.id);
     let mut homes: Vec<(String, String)> = entry
         .holds
         .iter()
@@ -244,71 +265,65 @@ fn CloseForm(
     let (id, reference, api, version) = (r.id, r.reference.clone(), desk.api.clone(), desk.version);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Some(status), Some(home), Some(reason), Some(on)) =
-            (status.get(), home.get(), reason.get(), on.get())
-        else {
-            return;
-        };
-        let Some(status) = Status::from_key(&status.value()) else {
-            return;
-        };
-        let Ok(on) = on.value().parse() else {
+        let Some(pairs) = submitted(&ev) else { return };
+        let status = field(&pairs, "status")
+            .and_then(Status::from_key)
+            .unwrap_or(Status::Withdrawn);
+        let Some(on) = field(&pairs, "on").and_then(|d| d.parse().ok()) else {
             said.set(Some(Err("Give the day the referral closed.".into())));
             return;
         };
         let closing = Closing {
             status,
             on,
-            home: (status == Status::Placed).then(|| home.value()),
-            reason: (status == Status::OtherPathway)
-                .then(|| Pathway::from_key(&reason.value()))
-                .flatten(),
+            home: field(&pairs, "home")
+                .filter(|_| status == Status::Placed)
+                .map(str::to_string),
+            reason: field(&pairs, "reason")
+                .and_then(Pathway::from_key)
+                .filter(|_| status == Status::OtherPathway),
         };
         let (api, reference) = (api.clone(), reference.clone());
         leptos::task::spawn_local(async move {
-            match service::post::<_, Referral>(&api, &format!("/referrals/{id}/close"), &closing)
-                .await
+            let said_now = match service::post::<_, Referral>(
+                &api,
+                &format!("/referrals/{id}/close"),
+                &closing,
+            )
+            .await
             {
-                Ok(r) => {
-                    said.set(Some(Ok(format!(
-                        "Referral {reference} closed: {}.",
-                        r.status.label().to_lowercase()
-                    ))));
-                    version.update(|v| *v += 1);
-                }
-                Err(refusal) => said.set(Some(Err(format!(
-                    "Referral {reference}: {}",
-                    refusal.message
-                )))),
+                Ok(r) => Ok(format!(
+                    "Referral {reference} closed: {}.",
+                    r.status.label().to_ascii_lowercase()
+                )),
+                Err(refusal) => Err(format!("Referral {reference}: {}", refusal.message)),
+            };
+            if said_now.is_ok() {
+                version.update(|v| *v += 1);
             }
+            said.set(Some(said_now));
         });
     };
-    let field = |suffix: &str| format!("{base}-{suffix}");
+    let choices = |items: &mut dyn Iterator<Item = (&str, &str)>| -> Vec<(String, String)> {
+        items.map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    };
+    let outcomes = choices(
+        &mut [Status::Placed, Status::OtherPathway, Status::Withdrawn]
+            .into_iter()
+            .map(|s| (s.key(), s.label())),
+    );
+    let reasons = choices(&mut Pathway::ALL.into_iter().map(|p| (p.key(), p.label())));
+    let on_id = format!("{base}-on");
     view! {
         <details class="hold-form">
             <summary>"Close" <span class="visually-hidden">{format!(" referral {}", r.reference)}</span></summary>
             <form on:submit=submit>
+                <Select id=format!("{base}-status") name="status" label="Outcome" options=outcomes/>
+                <Select id=format!("{base}-home") name="home" label="Home (when placed)" options=homes/>
+                <Select id=format!("{base}-reason") name="reason" label="Reason (another pathway)" options=reasons/>
                 <div class="field">
-                    <label for=field("status")>"Outcome"</label>
-                    <select id=field("status") node_ref=status>
-                        {[Status::Placed, Status::OtherPathway, Status::Withdrawn].into_iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for=field("home")>"Home (when placed)"</label>
-                    <select id=field("home") node_ref=home>
-                        {homes.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for=field("reason")>"Reason (another pathway)"</label>
-                    <select id=field("reason") node_ref=reason>
-                        {Pathway::ALL.into_iter().map(|p| view! { <option value=p.key()>{p.label()}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for=field("on")>"On"</label>
-                    <input type="date" id=field("on") node_ref=on required value=crate::clock::today().to_string()/>
+                    <label for=on_id.clone()>"On"</label>
+                    <input type="date" id=on_id name="on" required value=crate::clock::today().to_string()/>
                 </div>
                 <button type="submit" class="button button--primary">"Close the referral"</button>
             </form>
@@ -317,8 +332,7 @@ fn CloseForm(
 }
 
 /// The referrals closed lately, with how each ended and the days waited.
-#[component]
-fn Closed(desk: Desk, closed: Vec<Referral>) -> impl IntoView {
+fn closed(desk: &Desk, closed: Vec<Referral>) -> impl IntoView {
     let today = crate::clock::today();
     let rows = closed
         .into_iter()
@@ -329,31 +343,30 @@ fn Closed(desk: Desk, closed: Vec<Referral>) -> impl IntoView {
                 (Status::OtherPathway, _, Some(p)) => p.label().to_string(),
                 (s, ..) => s.label().to_string(),
             };
-            view! {
-                <tr data-referral=r.reference.clone()>
-                    <th scope="row">{r.reference.clone()}</th>
-                    <td data-testid="outcome">{outcome}</td>
-                    <td>{r.need_label()}</td>
-                    <td>{format_day_month_year(r.ready_on)}</td>
-                    <td>{r.closed_on.map(format_day_month_year)}</td>
-                    <td class="num" data-testid="days-waited">{format_count(r.days_waiting(today) as u64)}</td>
-                </tr>
-            }
+            vec![
+                r.reference.clone(),
+                outcome,
+                r.need_label(),
+                format_day_month_year(r.ready_on),
+                r.closed_on.map(format_day_month_year).unwrap_or_default(),
+                format_count(r.days_waiting(today) as u64),
+            ]
         })
-        .collect_view();
-    view! {
-        <section aria-labelledby="closed-heading">
-            <h2 id="closed-heading">"Closed lately"</h2>
-            <div class="table-scroll" role="region" aria-labelledby="closed-caption" tabindex="0">
-                <table class="data" data-testid="referrals-closed">
-                    <caption id="closed-caption">"The 50 referrals closed most recently"</caption>
-                    <thead><tr>
-                        <th scope="col">"Referral"</th><th scope="col">"Outcome"</th><th scope="col">"Need"</th>
-                        <th scope="col">"Ready for discharge"</th><th scope="col">"Closed"</th><th scope="col" class="num">"Days waited"</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        </section>
-    }
+        .collect();
+    let columns = texts(&[
+        "Referral",
+        "Outcome",
+        "Need",
+        "Ready for discharge",
+        "Closed",
+        "Days waited",
+    ]);
+    let numeric = vec![false, false, false, false, false, true];
+    section(
+        "closed-heading",
+        "Closed lately",
+        view! {
+            <TextTable caption_id="closed-caption" testid="referrals-closed" caption="The 50 referrals closed most recently" columns rows numeric/>
+        },
+    )
 }

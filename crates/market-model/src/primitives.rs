@@ -6,6 +6,7 @@
 //! - [`timestamp`]: dates ("2026-11-16") and RFC 3339 instants, read and written for serde.
 //! - [`money`]: weekly fees in whole pence, and reading amounts typed in pounds.
 //! - [`stats`]: medians and quartiles.
+//! - [`decimal`]: plain decimal numbers as typed ("41.2"), read without the large float parser.
 //! - [`geometry`]: points, rings, point-in-polygon, border-keeping simplification and the map
 //!   projection.
 //! - [`csv`]: CSV both ways: records with their lines, columns by name, export.
@@ -20,6 +21,7 @@
 //! ```
 
 pub mod csv;
+pub mod decimal;
 pub mod geometry;
 pub mod london;
 pub mod money;

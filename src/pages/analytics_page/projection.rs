@@ -114,12 +114,9 @@ fn Assumed(projection: Arc<PopulationProjection>, assumptions: Memo<Assumptions>
             }
         };
         let change = move |value: String| {
-            let Ok(rate) = value.trim().parse::<f64>() else {
+            let Some(rate) = market_model::primitives::decimal::parse_decimal(&value) else {
                 return;
             };
-            if !rate.is_finite() || rate < 0.0 {
-                return;
-            }
             let mut a = assumptions.get_untracked();
             if old {
                 a.rates[i].aged_85_plus = rate;

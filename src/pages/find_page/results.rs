@@ -79,7 +79,7 @@ fn Found(answer: SearchAnswer, search: Search) -> impl IntoView {
         ceiling
             .map(|c| format!(", at most {} a week", format_pounds(c)))
             .unwrap_or_default(),
-        search.order.label().to_lowercase(),
+        search.order.label().to_ascii_lowercase(),
         then.join(", "),
     );
     let resort = {

@@ -1,6 +1,7 @@
 //! The need, as a form. Submitting it puts the search in the URL, which runs it.
 
 use super::{use_finding, ForReferral};
+use crate::components::form_fields::{submitted, Select};
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use leptos::prelude::*;
@@ -11,19 +12,7 @@ use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 /// The form's fields as query pairs; a postcode district typed in replaces the hospital.
-fn form_pairs(form: &web_sys::HtmlFormElement) -> Vec<(String, String)> {
-    let Ok(data) = web_sys::FormData::new_with_form(form) else {
-        return Vec::new();
-    };
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    if let Ok(Some(entries)) = js_sys::try_iter(&data) {
-        for entry in entries.flatten() {
-            let entry: js_sys::Array = entry.unchecked_into();
-            if let (Some(k), Some(v)) = (entry.get(0).as_string(), entry.get(1).as_string()) {
-                pairs.push((k, v));
-            }
-        }
-    }
+fn search_pairs(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
     let district = pairs
         .iter()
         .find(|(k, v)| k == "district" && !v.trim().is_empty())
@@ -33,31 +22,6 @@ fn form_pairs(form: &web_sys::HtmlFormElement) -> Vec<(String, String)> {
         pairs.push(("from".into(), district));
     }
     pairs
-}
-
-/// A labelled drop-down of `(value, label)` options.
-#[component]
-fn Select(
-    name: &'static str,
-    label: &'static str,
-    options: Vec<(String, String)>,
-    selected: String,
-    #[prop(optional)] hint: Option<&'static str>,
-) -> impl IntoView {
-    let id = format!("find-{name}");
-    let hint_id = hint.map(|_| format!("{id}-hint"));
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <span class="hint" id=hint_id.clone()>{h}</span> })}
-            <select id=id name=name aria-describedby=hint_id>
-                {options.into_iter().map(|(value, text)| {
-                    let chosen = value == selected;
-                    view! { <option value=value selected=chosen>{text}</option> }
-                }).collect_view()}
-            </select>
-        </div>
-    }
 }
 
 /// A checkbox sending `name=1` when ticked.
@@ -114,13 +78,9 @@ pub fn SearchForm(data: Arc<MarketData>) -> impl IntoView {
     let boroughs = data.footprint.borough_choices();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
+        let Some(pairs) = submitted(&ev).map(search_pairs) else {
             return;
         };
-        let pairs = form_pairs(&form);
         let search = Search::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         finding.said.set(None);
         let query = ForReferral::query(finding.referral.get_untracked(), &search);
@@ -154,38 +114,38 @@ pub fn SearchForm(data: Arc<MarketData>) -> impl IntoView {
             <form class="search-form" data-testid="search-form" on:submit=submit>
                 <fieldset class="search-form__group">
                     <legend>"The care"</legend>
-                    <Select name="type" label="Care type" selected=care_type_key(s.care_type).to_string()
+                    <Select id="find-type" name="type" label="Care type" selected=care_type_key(s.care_type).to_string()
                         options=CareType::ALL.iter().map(|t| (care_type_key(*t).to_string(), t.label().to_string())).collect()/>
                     <Tick name="dementia" label="Dementia care" checked=s.dementia/>
-                    <Select name="stay" label="Kind of stay" selected=s.stay.key().to_string()
+                    <Select id="find-stay" name="stay" label="Kind of stay" selected=s.stay.key().to_string()
                         options=Stay::ALL.iter().map(|t| (t.key().to_string(), t.label().to_string())).collect()/>
                 </fieldset>
                 <fieldset class="search-form__group">
                     <legend>"The person"</legend>
                     {Need::ALL.into_iter().map(|n| view! { <Tick name=n.key() label=n.label() checked=s.needs.contains(&n)/> }).collect_view()}
                     <Number name="kg" label="Bariatric care: their weight (kg)" hint="Leave empty unless bariatric care is needed." value=s.bariatric_kg max=500/>
-                    <Select name="sex" label="Their sex" hint="Some homes' vacant beds are for one sex only."
+                    <Select id="find-sex" name="sex" label="Their sex" hint="Some homes' vacant beds are for one sex only."
                         selected=match s.sex { Some(Sex::Female) => "female", Some(Sex::Male) => "male", None => "" }.to_string()
                         options=pairs([("", "Not stated"), ("female", "Female"), ("male", "Male")])/>
                 </fieldset>
                 <fieldset class="search-form__group">
                     <legend>"Where and what it may cost"</legend>
-                    <Select name="from" label="Leaving from" options=from_options selected=from_hospital.unwrap_or_default()/>
+                    <Select id="find-from" name="from" label="Leaving from" options=from_options selected=from_hospital.unwrap_or_default()/>
                     <div class="field">
                         <label for="find-district">"Or a postcode district"</label>
                         <span class="hint" id="find-district-hint">"Such as N18; used instead of the hospital."</span>
                         <input type="text" id="find-district" name="district" autocomplete="off" spellcheck="false" maxlength="5"
                             aria-describedby="find-district-hint" value=district.unwrap_or_default()/>
                     </div>
-                    <Select name="placing" label="Placing borough" options=placing_options selected=s.placing.clone().unwrap_or_default()/>
+                    <Select id="find-placing" name="placing" label="Placing borough" options=placing_options selected=s.placing.clone().unwrap_or_default()/>
                     <Number name="max" label="Price ceiling (£ a week)" hint="Leave empty for the placing borough's usual rate."
                         value=s.max_fee.map(|p| p.0 / 100) max=10_000/>
                 </fieldset>
                 <fieldset class="search-form__group">
                     <legend>"Quality and freshness"</legend>
-                    <Select name="rating" label="CQC rating" options=rating_options
+                    <Select id="find-rating" name="rating" label="CQC rating" options=rating_options
                         selected=s.min_rating.map(|r| rating_key(r).to_string()).unwrap_or_default()/>
-                    <Select name="days" label="Vacancy confirmed" selected=s.max_age_days.map(|d| d.to_string()).unwrap_or_default()
+                    <Select id="find-days" name="days" label="Vacancy confirmed" selected=s.max_age_days.map(|d| d.to_string()).unwrap_or_default()
                         options=pairs([("", "At any time"), ("0", "Today"), ("2", "In the last 2 days"), ("7", "In the last 7 days")])/>
                     <Tick name="near" label="Also show homes that miss by one criterion" checked=s.near_misses/>
                     <input type="hidden" name="sort" value=s.order.key()/>

@@ -5,7 +5,6 @@
 
 use super::Desk;
 use crate::components::figure::{Figure, FigureTable};
-use crate::service;
 use leptos::prelude::*;
 use market_model::brokerage::referral::ReferralFigures;
 use market_model::presentation::chart::{
@@ -26,35 +25,7 @@ fn labels(id: &str, title: &str, description: &str, x: &str, y: &str) -> Labels 
 }
 
 /// The figures section.
-#[component]
-pub fn Figures(desk: Desk) -> impl IntoView {
-    let (api, version) = (desk.api.clone(), desk.version);
-    let figures = LocalResource::new(move || {
-        version.track();
-        let api = api.clone();
-        async move { service::get::<ReferralFigures>(&format!("{api}/analytics/referrals")).await }
-    });
-    view! {
-        <section aria-labelledby="referral-figures" class="analytics-section">
-            <h2 id="referral-figures">"Delayed discharges"</h2>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading the figures…"</p> }>
-                {move || {
-                    let desk = desk.clone();
-                    Suspend::new(async move {
-                        match figures.await {
-                            Ok(f) => view! { <Charts desk f/> }.into_any(),
-                            Err(e) => view! { <p class="field-error" role="alert">{e.message}</p> }.into_any(),
-                        }
-                    })
-                }}
-            </Transition>
-        </section>
-    }
-}
-
-/// Every figure.
-#[component]
-fn Charts(desk: Desk, f: ReferralFigures) -> impl IntoView {
+pub fn figures(desk: &Desk, f: ReferralFigures) -> impl IntoView {
     let needs: Vec<String> = BedCategory::ALL
         .iter()
         .map(|c| c.label().to_string())
@@ -168,6 +139,8 @@ fn Charts(desk: Desk, f: ReferralFigures) -> impl IntoView {
     });
 
     view! {
+        <section aria-labelledby="referral-figures" class="analytics-section">
+        <h2 id="referral-figures">"Delayed discharges"</h2>
         <Figure id="referral-demand" title="Waiting against vacancies today" svg=Some(demand_svg) table=demand
             note="A bed meets a need when the home has a vacancy in the category accepting admissions that no broker holds, meets every stated need, and is within the referral's price ceiling."/>
         <Figure id="referral-open" title="Open referrals by need and placing borough" table=open/>
@@ -175,5 +148,6 @@ fn Charts(desk: Desk, f: ReferralFigures) -> impl IntoView {
             note="Whole days from the day the person was ready for discharge to the day of admission; 0 when placed the same day."/>
         <Figure id="referral-delays" title="Delayed bed days week by week" svg=Some(delays_svg) table=delays
             note="Each day a person ready for discharge waited for a bed, until admission, another pathway or withdrawal, counted in the week it fell in."/>
+        </section>
     }
 }

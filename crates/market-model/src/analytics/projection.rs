@@ -31,6 +31,7 @@
 
 use crate::analytics::supply::{category_index, AreaSupply, Supply};
 use crate::presentation::map_view::{query_string, sort_pairs};
+use crate::primitives::decimal::parse_decimal;
 use crate::returns::capacity_return::BedCategory;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -204,7 +205,7 @@ impl Assumptions {
     }
 
     /// Reads assumptions from URL query pairs, starting from the defaults. Unknown keys, years
-    /// that are not numbers, and rates that are not finite non-negative numbers are ignored.
+    /// that are not numbers, and rates that are not plain non-negative decimals are ignored.
     pub fn from_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Assumptions {
         let mut a = Assumptions::default();
         for (key, value) in pairs {
@@ -214,11 +215,7 @@ impl Assumptions {
                 }
                 continue;
             }
-            let Some(rate) = value
-                .parse::<f64>()
-                .ok()
-                .filter(|r| r.is_finite() && *r >= 0.0)
-            else {
+            let Some(rate) = parse_decimal(value) else {
                 continue;
             };
             for (keys, rates) in RATE_KEYS.iter().zip(a.rates.iter_mut()) {

@@ -224,9 +224,13 @@ impl Referral {
             }
             .category()
             .label(),
-            s.stay.label().to_lowercase()
+            s.stay.label().to_ascii_lowercase()
         );
-        let mut details: Vec<String> = s.needs.iter().map(|n| n.label().to_lowercase()).collect();
+        let mut details: Vec<String> = s
+            .needs
+            .iter()
+            .map(|n| n.label().to_ascii_lowercase())
+            .collect();
         details.extend(s.bariatric_kg.map(|kg| format!("{kg} kg")));
         details.extend(s.sex.map(|x| match x {
             Sex::Female => "female".to_string(),
