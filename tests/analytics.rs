@@ -9,7 +9,7 @@ mod support;
 use browser_harness::{csv_from_click, painted, wait_for, wcag_violations, with_browser};
 use fantoccini::{Client, Locator};
 use std::collections::BTreeMap;
-use support::{click, sign_in, wait_for_text, Service, NOW};
+use support::{cell, click, sign_in, table_cells, wait_for_text, Service, NOW};
 
 const DESKTOP: (u32, u32) = (1280, 900);
 
@@ -105,22 +105,6 @@ fn expected_spreads(category: &str, funder: &str, on: &str) -> BTreeMap<String, 
         .collect()
 }
 
-/// A table's header and body cells (read from the document, whether or not the table is open).
-async fn table_cells(c: &Client, testid: &str) -> Vec<Vec<String>> {
-    let script = format!(
-        "const t = document.querySelector('[data-testid={testid}]'); if (!t) return null; \
-         return [...t.querySelectorAll('thead tr, tbody tr')].map(r => [...r.children].map(c => c.textContent));"
-    );
-    wait_for(&format!("the table {testid}"), || async {
-        let found = c.execute(&script, vec![]).await.expect("script");
-        match serde_json::from_value::<Option<Vec<Vec<String>>>>(found) {
-            Ok(Some(rows)) if rows.len() > 1 => Ok(rows),
-            other => Err(format!("{other:?}")),
-        }
-    })
-    .await
-}
-
 /// The cells of a downloaded CSV.
 fn csv_cells(text: &str) -> Vec<Vec<String>> {
     market_model::primitives::csv::records(text)
@@ -128,13 +112,6 @@ fn csv_cells(text: &str) -> Vec<Vec<String>> {
         .into_iter()
         .map(|r| r.fields)
         .collect()
-}
-
-/// The cell in the row headed `row` under the column headed `column`.
-fn cell(table: &[Vec<String>], row: &str, column: &str) -> String {
-    let i = table[0].iter().position(|h| h == column).expect(column);
-    let r = table.iter().find(|r| r[0] == row).expect(row);
-    r[i].clone()
 }
 
 /// Decodes standard base64 (a whole number of 4-character groups, no padding inside).

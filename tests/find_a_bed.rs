@@ -9,103 +9,15 @@ mod support;
 use browser_harness::{csv_from_click, keep_screenshot, wait_for, wcag_violations, with_browser};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
-use market_model::register::home::CareType;
-use market_model::returns::capacity_return::{BedCategory, BedCounts, Submission};
 use market_service::audit::Actor;
 use market_service::seed::DEMO_PASSWORD;
 use market_service::users::{NewUser, Role};
-use support::{click, fill, sign_in, this_week, wait_for_text, Service};
+use support::{
+    click, fill, pick, report_step_down_vacancy, sign_in, sign_out, wait_for_text, Service, Story,
+};
 
 const DESKTOP: (u32, u32) = (1280, 900);
 const PHONE: (u32, u32) = (360, 780);
-
-/// The home the story is about and the search that should find it.
-#[derive(Clone)]
-struct Story {
-    /// The demo provider's first home.
-    home: String,
-    name: String,
-    /// The search, as the address of the find-a-bed page.
-    search: String,
-    /// Its usual rate as the page writes it: "£1,330".
-    usual: String,
-    /// Its usual rate in pence.
-    usual_pence: u32,
-}
-
-/// The provider reports this week's return for their first home: what it said last week, with
-/// two of its beds in its largest category now step-down beds, one of them free, at the
-/// council's usual rate. Returns the home and the search (its care, from Barnet Hospital,
-/// placed by its own borough, confirmed today) that should find it.
-async fn report_step_down_vacancy(service: &Service) -> Story {
-    let db = &service.state().db;
-    let provider = market_service::users::by_username(db, "demo-provider")
-        .await
-        .expect("db")
-        .expect("the demo provider");
-    let home = market_service::homes::get(db, &provider.homes[0])
-        .await
-        .expect("home");
-    let mut sent = market_service::returns::history(db, &home.id)
-        .await
-        .expect("history")
-        .remove(0)
-        .capacity_return;
-    sent.week = this_week();
-    let largest = sent
-        .beds
-        .iter_mut()
-        .max_by_key(|(_, counts)| counts.capacity)
-        .map(|(_, counts)| counts)
-        .expect("beds");
-    largest.capacity -= 2;
-    let from_vacant = largest.vacant_accepting.min(2);
-    largest.vacant_accepting -= from_vacant;
-    largest.occupied -= 2 - from_vacant;
-    sent.beds.insert(
-        BedCategory::StepDown,
-        BedCounts {
-            capacity: 2,
-            occupied: 1,
-            vacant_reserved: 0,
-            vacant_accepting: 1,
-        },
-    );
-    sent.step_down_beds_offered = 2;
-    let fees = sent.fees.get_or_insert_with(Default::default);
-    fees.council_rate_accepted = true;
-    sent.admissions = market_model::returns::capacity_return::Admissions::Open;
-    let submission = Submission::of(&sent, "find-a-bed-story".into(), None);
-    market_service::returns::submit(db, &home, submission, &provider)
-        .await
-        .expect("the return is stored");
-    // The usual rate for the care the home gives: a step-down bed in a dementia unit is priced
-    // as dementia care.
-    let dementia = home.has_dementia();
-    let rate_category = match (home.care_type, dementia) {
-        (CareType::Nursing, true) => BedCategory::NursingDementia,
-        (CareType::Nursing, false) => BedCategory::Nursing,
-        (CareType::Residential, true) => BedCategory::ResidentialDementia,
-        (CareType::Residential, false) => BedCategory::Residential,
-    };
-    let usual = market_model::brokerage::rates::usual_rate(&home.borough, rate_category)
-        .expect("the borough has a usual rate");
-    let care_type = match home.care_type {
-        CareType::Nursing => "nursing",
-        CareType::Residential => "residential",
-    };
-    Story {
-        search: format!(
-            "/find?type={care_type}{}&days=0&from=barnet-hospital&placing={}",
-            if dementia { "&dementia=1" } else { "" },
-            home.borough
-        ),
-        usual: format!("£{},{:03}", usual.0 / 100_000, usual.0 / 100 % 1000),
-        usual_pence: usual.0,
-        home: home.id,
-        name: home.name,
-    }
-}
 
 /// A second broker, made as an administrator would.
 async fn add_second_broker(service: &Service) {
@@ -128,11 +40,6 @@ async fn add_second_broker(service: &Service) {
     market_service::users::create(db, passwords, &new, &boroughs, &Actor::command_line())
         .await
         .expect("second broker");
-}
-
-async fn sign_out(c: &Client) {
-    click(c, ".session__button").await;
-    wait_for_text(c, "[data-testid=session]", "Sign in").await;
 }
 
 /// Whether `home` is listed under `list` (`results` or `near-misses`) once the answer to the
@@ -160,16 +67,6 @@ async fn listed(c: &Client, list: &str, home: &str) -> bool {
     )))
     .await
     .is_ok()
-}
-
-/// Picks `value` in the drop-down `css`.
-async fn pick(c: &Client, css: &str, value: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .select_by_value(value)
-        .await
-        .unwrap_or_else(|e| panic!("{css} = {value}: {e}"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

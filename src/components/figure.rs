@@ -35,8 +35,8 @@ impl FigureTable {
     }
 }
 
-/// A chart with its table, notes and downloads. Without `svg` it is a table alone (still
-/// exportable as CSV).
+/// A chart with its table, notes and downloads. Without `svg` it is a table alone, shown open
+/// (still exportable as CSV).
 #[component]
 pub fn Figure(
     /// Unique on the page: the base of element ids, test hooks and file names.
@@ -79,8 +79,9 @@ pub fn Figure(
     view! {
         <figure class="figure" aria-labelledby=title_ref data-testid=format!("figure-{id}")>
             <h3 id=heading_id class="figure__title">{title}</h3>
-            {svg.map(|svg| view! { <div class="chart-frame" inner_html=svg></div> })}
-            <details class="figure__table">
+            {svg.clone().map(|svg| view! { <div class="chart-frame" inner_html=svg></div> })}
+            // A table with no chart above it is the figure itself: open.
+            <details class="figure__table" open=svg.is_none()>
                 <summary>"Table: " {caption.clone()}</summary>
                 <TextTable caption_id testid=format!("{id}-table") caption columns rows/>
             </details>

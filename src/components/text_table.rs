@@ -45,7 +45,7 @@ pub fn TextTable(
                             <tr>
                                 <th scope="row">{head}</th>
                                 {cells.map(|(i, c)| view! { <td class:num=is_num(i)>{c}</td> }).collect_view()}
-                                {controls.next().map(|c| view! { <td>{c}</td> })}
+                                {controls.next().map(|c| view! { <td class="controls">{c}</td> })}
                             </tr>
                         }
                     }).collect_view()}

@@ -144,10 +144,11 @@ fn Referrals(data: Arc<MarketData>) -> impl IntoView {
                 let desk = desk.clone();
                 Suspend::new(async move {
                     match lists.await {
+                        // Commissioners come for the figures; brokers for the queue.
                         Ok(l) => view! {
+                            {l.figures.map(|f| figures::figures(&desk, f))}
                             {queue(&desk, l.queue, said)}
                             {closed(&desk, l.closed)}
-                            {l.figures.map(|f| figures::figures(&desk, f))}
                         }
                         .into_any(),
                         Err(e) => view! { <p class="field-error" role="alert">{e.message}</p> }.into_any(),

@@ -5,6 +5,8 @@
 
 use browser_harness::{dist_dir, wait_for};
 use fantoccini::{Client, Locator};
+use market_model::register::home::CareType;
+use market_model::returns::capacity_return::{BedCategory, BedCounts, Submission};
 use market_service::config::{Config, Seed};
 use market_service::{web, AppState};
 use std::net::SocketAddr;
@@ -231,4 +233,132 @@ pub async fn sign_in(c: &Client, base: &str, username: &str) {
     fill(c, "#password", market_service::seed::DEMO_PASSWORD).await;
     click(c, "form button[type=submit]").await;
     wait_for_text(c, "[data-testid=session]", "Signed in as").await;
+}
+
+/// Signs out with the header's button.
+pub async fn sign_out(c: &Client) {
+    click(c, ".session__button").await;
+    wait_for_text(c, "[data-testid=session]", "Sign in").await;
+}
+
+/// Picks `value` in the drop-down `css`.
+pub async fn pick(c: &Client, css: &str, value: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("{css} = {value}: {e}"));
+}
+
+/// The home the story is about and the search that should find it.
+#[derive(Clone)]
+pub struct Story {
+    /// The demo provider's first home.
+    pub home: String,
+    /// Its name.
+    pub name: String,
+    /// The search, as the address of the find-a-bed page.
+    pub search: String,
+    /// Its usual rate as the page writes it: "£1,330".
+    pub usual: String,
+    /// Its usual rate in pence.
+    pub usual_pence: u32,
+}
+
+/// The provider reports this week's return for their first home: what it said last week, with
+/// two of its beds in its largest category now step-down beds, one of them free, at the
+/// council's usual rate. Returns the home and the search (its care, from Barnet Hospital,
+/// placed by its own borough, confirmed today) that should find it.
+pub async fn report_step_down_vacancy(service: &Service) -> Story {
+    let db = &service.state().db;
+    let provider = market_service::users::by_username(db, "demo-provider")
+        .await
+        .expect("db")
+        .expect("the demo provider");
+    let home = market_service::homes::get(db, &provider.homes[0])
+        .await
+        .expect("home");
+    let mut sent = market_service::returns::history(db, &home.id)
+        .await
+        .expect("history")
+        .remove(0)
+        .capacity_return;
+    sent.week = this_week();
+    let largest = sent
+        .beds
+        .iter_mut()
+        .max_by_key(|(_, counts)| counts.capacity)
+        .map(|(_, counts)| counts)
+        .expect("beds");
+    largest.capacity -= 2;
+    let from_vacant = largest.vacant_accepting.min(2);
+    largest.vacant_accepting -= from_vacant;
+    largest.occupied -= 2 - from_vacant;
+    sent.beds.insert(
+        BedCategory::StepDown,
+        BedCounts {
+            capacity: 2,
+            occupied: 1,
+            vacant_reserved: 0,
+            vacant_accepting: 1,
+        },
+    );
+    sent.step_down_beds_offered = 2;
+    let fees = sent.fees.get_or_insert_with(Default::default);
+    fees.council_rate_accepted = true;
+    sent.admissions = market_model::returns::capacity_return::Admissions::Open;
+    let submission = Submission::of(&sent, "find-a-bed-story".into(), None);
+    market_service::returns::submit(db, &home, submission, &provider)
+        .await
+        .expect("the return is stored");
+    // The usual rate for the care the home gives: a step-down bed in a dementia unit is priced
+    // as dementia care.
+    let dementia = home.has_dementia();
+    let rate_category = match (home.care_type, dementia) {
+        (CareType::Nursing, true) => BedCategory::NursingDementia,
+        (CareType::Nursing, false) => BedCategory::Nursing,
+        (CareType::Residential, true) => BedCategory::ResidentialDementia,
+        (CareType::Residential, false) => BedCategory::Residential,
+    };
+    let usual = market_model::brokerage::rates::usual_rate(&home.borough, rate_category)
+        .expect("the borough has a usual rate");
+    let care_type = match home.care_type {
+        CareType::Nursing => "nursing",
+        CareType::Residential => "residential",
+    };
+    Story {
+        search: format!(
+            "/find?type={care_type}{}&days=0&from=barnet-hospital&placing={}",
+            if dementia { "&dementia=1" } else { "" },
+            home.borough
+        ),
+        usual: format!("£{},{:03}", usual.0 / 100_000, usual.0 / 100 % 1000),
+        usual_pence: usual.0,
+        home: home.id,
+        name: home.name,
+    }
+}
+
+/// A table's header and body cells (read from the document, whether or not the table is open).
+pub async fn table_cells(c: &Client, testid: &str) -> Vec<Vec<String>> {
+    let script = format!(
+        "const t = document.querySelector('[data-testid={testid}]'); if (!t) return null; \
+         return [...t.querySelectorAll('thead tr, tbody tr')].map(r => [...r.children].map(c => c.textContent));"
+    );
+    wait_for(&format!("the table {testid}"), || async {
+        let found = c.execute(&script, vec![]).await.expect("script");
+        match serde_json::from_value::<Option<Vec<Vec<String>>>>(found) {
+            Ok(Some(rows)) if rows.len() > 1 => Ok(rows),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await
+}
+
+/// The cell in the row headed `row` under the column headed `column`.
+pub fn cell(table: &[Vec<String>], row: &str, column: &str) -> String {
+    let i = table[0].iter().position(|h| h == column).expect(column);
+    let r = table.iter().find(|r| r[0] == row).expect(row);
+    r[i].clone()
 }

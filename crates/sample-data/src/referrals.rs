@@ -1,5 +1,5 @@
 //! A sample referral history: people ready for discharge from the footprint's hospitals over the
-//! sample weeks, most placed within days, dementia nursing waiting longest, some leaving another
+//! sample weeks, placed by the hospital's borough or another, most placed within days, dementia nursing waiting longest, some leaving another
 //! way or withdrawn, and those still waiting on the day after the last sample week open.
 
 use crate::rng::SplitMix64;
@@ -39,8 +39,11 @@ pub fn generate(
         .map(|_| {
             let (need, _, mean_wait) = NEEDS[rng.weighted(&NEEDS.map(|n| n.1))];
             let hospital = rng.pick(&footprint.hospitals);
+            // Most people are placed by the borough their hospital is in; the rest live elsewhere
+            // (Haringey has no acute hospital of its own).
             let placing = footprint
                 .borough_containing(hospital.location)
+                .filter(|_| rng.chance(0.6))
                 .unwrap_or_else(|| rng.pick(&footprint.boroughs));
             let ready_on = first + Duration::days(i64::from(rng.int(0, span - 1)));
             // Exponential waits, rounded down: many the same or next day, a long tail.

@@ -286,7 +286,7 @@ fn HoldForm(found: FoundHome, category: BedCategory) -> impl IntoView {
                     <span class="hint" id=hint_id.clone()>"Your own reference: never an NHS number or a name."</span>
                     {move || error.get().map(|e| view! { <p class="field-error">{e}</p> })}
                     <input type="text" id=reference_id.clone() node_ref=reference required minlength="3" maxlength="40"
-                        value=finding.referral.get_untracked().map(|r| r.reference) autocomplete="off" aria-describedby=hint_id aria-invalid=move || error.with(Option::is_some).to_string()/>
+                        prop:value=move || finding.referral.get().map(|r| r.reference).unwrap_or_default() autocomplete="off" aria-describedby=hint_id aria-invalid=move || error.with(Option::is_some).to_string()/>
                 </div>
                 <div class="field">
                     <label for=hours_id.clone()>"Hold for"</label>
