@@ -16,6 +16,8 @@ pub struct FigureTable {
     pub columns: Vec<String>,
     /// Rows of cells; the first cell of each is its row header.
     pub rows: Vec<Vec<String>>,
+    /// How many leading columns hold labels rather than figures (1 unless set).
+    pub labels: usize,
 }
 
 impl FigureTable {
@@ -25,6 +27,7 @@ impl FigureTable {
             caption: caption.into(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
             rows: Vec::new(),
+            labels: 1,
         }
     }
 
@@ -73,7 +76,9 @@ pub fn Figure(
         caption,
         columns,
         rows,
+        labels,
     } = table;
+    let numeric = (0..columns.len()).map(|i| i >= labels).collect();
     let title_ref = title_id.clone();
     let (heading_id, csv_describedby) = (title_id.clone(), title_id);
     view! {
@@ -83,7 +88,7 @@ pub fn Figure(
             // A table with no chart above it is the figure itself: open.
             <details class="figure__table" open=svg.is_none()>
                 <summary>"Table: " {caption.clone()}</summary>
-                <TextTable caption_id testid=format!("{id}-table") caption columns rows/>
+                <TextTable caption_id testid=format!("{id}-table") caption columns rows numeric/>
             </details>
             {note.map(|n| view! { <p class="source">{n}</p> })}
             <div class="figure__downloads">

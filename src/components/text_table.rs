@@ -25,14 +25,19 @@ pub fn TextTable(
     /// A last cell of controls for each row, in the rows' order.
     #[prop(optional)]
     controls: Vec<AnyView>,
+    /// On a phone, each row becomes a card, each cell labelled with its column's heading.
+    #[prop(optional)]
+    stacked: bool,
 ) -> impl IntoView {
+    let headings = columns.clone();
+    let heading = move |i: usize| headings.get(i).cloned().unwrap_or_default();
     let numeric = numeric.unwrap_or_else(|| (0..columns.len()).map(|i| i > 0).collect());
     let is_num = move |i: usize| numeric.get(i).copied().unwrap_or(false);
     let mut controls = controls.into_iter();
     let region = caption_id.clone();
     view! {
         <div class="table-scroll" role="region" aria-labelledby=region tabindex="0">
-            <table class="data" data-testid=testid>
+            <table class="data" class:data--stack=stacked data-testid=testid>
                 <caption id=caption_id>{caption}</caption>
                 <thead><tr>
                     {columns.into_iter().enumerate().map(|(i, c)| view! { <th scope="col" class:num=is_num(i)>{c}</th> }).collect_view()}
@@ -44,7 +49,7 @@ pub fn TextTable(
                         view! {
                             <tr>
                                 <th scope="row">{head}</th>
-                                {cells.map(|(i, c)| view! { <td class:num=is_num(i)>{c}</td> }).collect_view()}
+                                {cells.map(|(i, c)| view! { <td class:num=is_num(i) data-label=heading(i)>{c}</td> }).collect_view()}
                                 {controls.next().map(|c| view! { <td class="controls">{c}</td> })}
                             </tr>
                         }

@@ -235,7 +235,7 @@ fn queue(
         "queue-heading",
         "Waiting for a bed",
         view! {
-            <TextTable caption_id="queue-caption" testid="referral-queue" caption columns rows numeric controls/>
+            <TextTable caption_id="queue-caption" testid="referral-queue" caption columns rows numeric controls stacked=true/>
         },
     )
 }
@@ -367,7 +367,7 @@ fn closed(desk: &Desk, closed: Vec<Referral>) -> impl IntoView {
         "closed-heading",
         "Closed lately",
         view! {
-            <TextTable caption_id="closed-caption" testid="referrals-closed" caption="The 50 referrals closed most recently" columns rows numeric/>
+            <TextTable caption_id="closed-caption" testid="referrals-closed" caption="The 50 referrals closed most recently" columns rows numeric stacked=true/>
         },
     )
 }

@@ -501,6 +501,7 @@ fn PriceFigures(
         caption: format!("Placements active on {on} (all funders and categories), from the placing borough (rows) to the borough of the home (columns)"),
         columns: flow_columns,
         rows: Vec::new(),
+        labels: 1,
     };
     for (i, from) in flow_names.iter().enumerate() {
         let mut row = vec![from.clone()];

@@ -70,6 +70,7 @@ pub fn figures(desk: &Desk, f: ReferralFigures) -> impl IntoView {
         "Open referrals by need and placing borough",
         &["Need", "Placing borough", "Open", "Longest wait (days)"],
     );
+    open.labels = 2;
     for o in &f.open {
         open.rows.push(vec![
             o.need.label().into(),
@@ -89,6 +90,7 @@ pub fn figures(desk: &Desk, f: ReferralFigures) -> impl IntoView {
             "90th percentile days",
         ],
     );
+    waits.labels = 2;
     for w in &f.waits {
         waits.rows.push(vec![
             w.need.label().into(),
