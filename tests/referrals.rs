@@ -89,9 +89,11 @@ async fn a_referral_is_held_for_admitted_and_counted_in_the_commissioners_figure
         let url = c.current_url().await.expect("url").to_string();
         assert!(url.contains(&format!("ref={REFERENCE}")), "{url}");
 
-        // Its hold carries the referral's reference without typing it.
+        // Its shortlist and its hold, which carries the referral's reference without typing it.
         let card = format!("[data-testid=results] li[data-home='{home}']");
         wait_for_text(&c, &card, &name).await;
+        click(&c, &format!("{card} [data-testid=shortlist-toggle]")).await;
+        wait_for_text(&c, "#shortlist-heading", "Shortlist (1)").await;
         click(&c, &format!("{card} .hold-form summary")).await;
         click(&c, &format!("{card} .hold-form button[type=submit]")).await;
         wait_for_text(
@@ -114,6 +116,26 @@ async fn a_referral_is_held_for_admitted_and_counted_in_the_commissioners_figure
         assert_eq!(cell(&queue, REFERENCE, "Placing borough"), borough);
         keep_screenshot(&c, "referrals-broker-1280").await;
         axe_clean(wcag_violations(&c).await, "the broker's queue");
+
+        // The referral keeps its shortlist; a search for no referral has its own.
+        let find = c
+            .execute(
+                &format!(
+                    "const row = [...document.querySelectorAll('[data-testid=referral-queue] tbody tr')] \
+                     .find(r => r.querySelector('th').textContent === '{REFERENCE}'); \
+                     return row.querySelector('a').getAttribute('href');"
+                ),
+                vec![],
+            )
+            .await
+            .expect("the row's search link");
+        let find = find.as_str().expect("a link").to_string();
+        assert!(find.contains("referral=") && find.contains("from=barnet-hospital"), "{find}");
+        c.goto(&format!("{base}/find")).await.expect("find a bed");
+        wait_for_text(&c, "#shortlist-heading", "Shortlist (0)").await;
+        c.goto(&format!("{base}{find}")).await.expect("the referral's search");
+        wait_for_text(&c, "[data-testid=for-referral]", REFERENCE).await;
+        wait_for_text(&c, "[data-testid=shortlist]", &name).await;
         sign_out(&c).await;
 
         // The provider admits the person on /return.

@@ -120,7 +120,7 @@ fn Finder(data: Arc<MarketData>, broker: bool) -> impl IntoView {
         search,
         referral,
         holds,
-        shortlist: ShortlistState::load(),
+        shortlist: ShortlistState::load(referral.get_untracked().map(|r| r.id)),
         said: RwSignal::new(None),
         broker,
     };

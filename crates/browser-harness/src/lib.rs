@@ -62,11 +62,25 @@ pub async fn painted(client: &Client) {
         .expect("frames are drawn");
 }
 
+/// The workspace root of the test being run: found from the package folder cargo names when it
+/// runs a test, not from where this crate was compiled (a build cache shared between checkouts
+/// must not point one checkout's tests at another's files).
+pub fn workspace_root() -> PathBuf {
+    let package = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    package
+        .ancestors()
+        .find(|dir| dir.join("Cargo.lock").exists())
+        .unwrap_or(&package)
+        .to_path_buf()
+}
+
 /// The built app: `$CARE_MARKET_DIST`, or `dist/` at the workspace root.
 pub fn dist_dir() -> PathBuf {
     let dist = std::env::var_os("CARE_MARKET_DIST")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+        .unwrap_or_else(|| workspace_root().join("dist"));
     assert!(
         dist.join("index.html").exists(),
         "no built app at {}: build it with `trunk build --release` (scripts/test does)",

@@ -32,11 +32,10 @@ type Home<'a> = (
 
 #[test]
 fn the_real_sample_yields_the_footprints_eight_care_homes() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/cqc/active_locations_sample.csv"
-    );
-    let text = std::fs::read_to_string(path)
+    // Where cargo says the package is when it runs the test, not where it was compiled.
+    let package = std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo");
+    let path = format!("{package}/../../../shared/data/cqc/active_locations_sample.csv");
+    let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{path}: {e} (this test needs the shared CQC sample)"));
     let import = parse_register(&text, &FOOTPRINT).expect("the register reads");
     assert_eq!(import.rows_read, 999);

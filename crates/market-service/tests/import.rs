@@ -7,10 +7,10 @@ use axum::http::{Method, Request, StatusCode};
 use common::{Reply, TestApp};
 use serde_json::{json, Value};
 
-const SAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/cqc/active_locations_sample.csv"
-);
+/// CQC's register, a real sample (in `../shared`).
+fn sample_path() -> std::path::PathBuf {
+    common::package_dir().join("../../../shared/data/cqc/active_locations_sample.csv")
+}
 
 async fn import(app: &TestApp, cookie: &str, csv: String) -> Reply {
     import_to(app, "/api/imports/cqc", cookie, csv).await
@@ -28,7 +28,8 @@ async fn import_to(app: &TestApp, uri: &str, cookie: &str, csv: String) -> Reply
 }
 
 fn sample() -> String {
-    std::fs::read_to_string(SAMPLE).unwrap_or_else(|e| panic!("{SAMPLE}: {e}"))
+    let path = sample_path();
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn counts(r: &Value) -> [u64; 7] {

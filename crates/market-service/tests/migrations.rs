@@ -26,7 +26,7 @@ fn config(url: &str, dir: &std::path::Path) -> Config {
 /// How many migration files there are for `backend` (counted in the directory, not taken from
 /// the migrator).
 fn migration_files(backend: &str) -> i64 {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/").to_string() + backend;
+    let dir = common::package_dir().join("migrations").join(backend);
     std::fs::read_dir(dir)
         .expect("migrations directory")
         .filter(|e| {

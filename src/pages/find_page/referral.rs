@@ -1,5 +1,6 @@
 //! The referral a broker is finding a bed for: named above the search when the URL carries one
-//! (holds placed then belong to it), or opened here from the need the form states.
+//! (holds placed then belong to it, and the shortlist is its own), or opened here from the need
+//! the form states (keeping the shortlist made so far).
 
 use super::{use_finding, ForReferral};
 use crate::data_context::use_data;
@@ -75,6 +76,7 @@ fn OpenReferral(data: Arc<MarketData>) -> impl IntoView {
             match service::post::<_, Referral>(&api, "/referrals", &new).await {
                 Ok(r) => {
                     error.set(None);
+                    finding.shortlist.keep_for(r.id);
                     let this = Some(ForReferral {
                         id: r.id,
                         reference: r.reference.clone(),

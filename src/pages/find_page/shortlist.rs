@@ -1,5 +1,6 @@
 //! The broker's shortlist: homes kept from searches, each with a note, kept on this device
-//! across visits, exported as CSV or printed alone (the print stylesheet hides the rest).
+//! across visits, exported as CSV or printed alone (the print stylesheet hides the rest). Each
+//! referral keeps its own; searches made for no referral share one.
 
 use super::use_finding;
 use crate::components::download::download_csv;
@@ -12,18 +13,34 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// The shortlist, saved on the device whenever it changes.
+/// Where the shortlist for `referral` (or for no referral) is kept on the device.
+fn key(referral: Option<i64>) -> String {
+    match referral {
+        Some(id) => format!("{KEY}.referral-{id}"),
+        None => KEY.to_string(),
+    }
+}
+
+/// The shortlist, saved on the device whenever it changes, under its referral's key.
 #[derive(Clone, Copy)]
-pub struct ShortlistState(RwSignal<Vec<ShortlistEntry>>);
+pub struct ShortlistState(RwSignal<Vec<ShortlistEntry>>, StoredValue<String>);
 
 impl ShortlistState {
-    /// The shortlist this device kept (empty when there is none or it cannot be read).
-    pub fn load() -> ShortlistState {
+    /// The shortlist this device kept for `referral` (empty when there is none or it cannot be
+    /// read).
+    pub fn load(referral: Option<i64>) -> ShortlistState {
+        let key = key(referral);
         let kept = storage()
-            .and_then(|s| s.get_item(KEY).ok().flatten())
+            .and_then(|s| s.get_item(&key).ok().flatten())
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default();
-        ShortlistState(RwSignal::new(kept))
+        ShortlistState(RwSignal::new(kept), StoredValue::new(key))
+    }
+
+    /// From now on the list belongs to `referral`, which keeps the homes listed so far.
+    pub fn keep_for(&self, referral: i64) {
+        self.1.set_value(key(Some(referral)));
+        self.save();
     }
 
     fn save(&self) {
@@ -31,7 +48,7 @@ impl ShortlistState {
             .0
             .with_untracked(|l| serde_json::to_string(l).unwrap_or_default());
         if let Some(s) = storage() {
-            let _ = s.set_item(KEY, &text);
+            let _ = s.set_item(&self.1.get_value(), &text);
         }
     }
 

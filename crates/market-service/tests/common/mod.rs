@@ -51,9 +51,17 @@ pub fn main_beds(home: Value) -> (&'static str, u64) {
     (home.main_category().key(), u64::from(home.registered_beds))
 }
 
+/// This package's folder, as cargo says when it runs the test (not where it was compiled: a
+/// build cache shared between checkouts must not point a test at another checkout's files).
+pub fn package_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 /// The repository's shipped data.
 pub fn data_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/data"))
+    package_dir().join("../../public/data")
 }
 
 /// Reads a shipped JSON file.
