@@ -15,8 +15,12 @@ const DESKTOP: (u32, u32) = (1280, 900);
 
 /// A shipped file under `public/data`.
 fn shipped(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/public/data/{name}", env!("CARGO_MANIFEST_DIR")))
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    std::fs::read_to_string(
+        browser_harness::workspace_root()
+            .join("public/data")
+            .join(name),
+    )
+    .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// Borough names by GSS code, from the shipped footprint.

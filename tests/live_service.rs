@@ -2,7 +2,7 @@
 //! build: the app reads live data through the API under the service's Content-Security-Policy,
 //! and a broker signs in (after a wrong password, reported the GOV.UK way) and out.
 
-use browser_harness::{text_of, wcag_violations, with_browser, WAIT_LIMIT};
+use browser_harness::{text_of, wcag_violations, with_browser, workspace_root, WAIT_LIMIT};
 use fantoccini::Locator;
 
 mod support;
@@ -20,11 +20,8 @@ async fn a_broker_signs_in_to_the_live_service_and_out_again() {
         // The overview rendered from the API, under a policy without 'unsafe-inline'.
         let homes = text_of(&c, "[data-testid=row-total] [data-col=homes]").await;
         let shipped: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/public/data/homes.json"
-            ))
-            .expect("the shipped homes"),
+            &std::fs::read_to_string(workspace_root().join("public/data/homes.json"))
+                .expect("the shipped homes"),
         )
         .expect("JSON");
         assert_eq!(homes, shipped.as_array().expect("a list").len().to_string());
@@ -186,13 +183,10 @@ async fn the_map_draws_under_the_content_security_policy() {
 async fn an_administrator_imports_the_cqc_register_from_the_admin_page() {
     let service = Service::start().await;
     let base = service.base.clone();
-    let register = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/data/cqc/active_locations_sample.csv"
-    );
+    let register = workspace_root().join("../shared/data/cqc/active_locations_sample.csv");
     // ChromeDriver takes only canonical paths for uploads.
-    let register = std::fs::canonicalize(register)
-        .unwrap_or_else(|e| panic!("{register} (the shared data) is needed: {e}"))
+    let register = std::fs::canonicalize(&register)
+        .unwrap_or_else(|e| panic!("{} (the shared data) is needed: {e}", register.display()))
         .display()
         .to_string();
     with_browser(DESKTOP, move |c| async move {
@@ -226,11 +220,8 @@ async fn an_administrator_imports_the_cqc_register_from_the_admin_page() {
         // The market view now counts the imported homes.
         c.goto(&format!("{base}/")).await.expect("overview");
         let shipped: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/public/data/homes.json"
-            ))
-            .expect("the shipped homes"),
+            &std::fs::read_to_string(workspace_root().join("public/data/homes.json"))
+                .expect("the shipped homes"),
         )
         .expect("JSON");
         let now = shipped.as_array().expect("a list").len() + 8;

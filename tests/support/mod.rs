@@ -61,7 +61,7 @@ impl Service {
             listen_addr: "127.0.0.1:0".parse().expect("address"),
             database_url: format!("sqlite://{}/live.sqlite3", dir.path().display()),
             seed: Seed::Sample,
-            data_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/public/data").into(),
+            data_dir: browser_harness::workspace_root().join("public/data"),
             dist_dir: dist_dir(),
             app_origin: None,
             session_hours: 12,
