@@ -1,7 +1,8 @@
 //! Discharge referrals: brokers open them, search and hold beds for them, and close them as
 //! placed, other pathway or withdrawn; a provider admitting a referral's hold places it.
-//! Brokers and administrators see every referral, a borough's commissioners their own borough's,
-//! sub-regional commissioners every borough's; providers see none (only the holds at their homes).
+//! A borough's brokers and commissioners see and work that borough's referrals (placed by it),
+//! sub-regional ones and administrators every borough's; providers see none (only the holds at
+//! their homes).
 //! The figures are `market_model::brokerage::referral`'s; every change is audited.
 
 use crate::audit::{self, Actor};
@@ -113,6 +114,12 @@ pub async fn open(state: &AppState, user: &User, new: NewReferral) -> Result<Ref
                 new.placing
             ),
         ));
+    }
+    if let Some(own) = user.borough.as_deref().filter(|b| *b != new.placing) {
+        let name = footprint.borough(own).map_or(own, |b| b.name.as_str());
+        return Err(ApiError::forbidden(format!(
+            "You broker for {name}: open referrals that {name} places."
+        )));
     }
     let today = today(&state.db);
     if new.ready_on > today + Duration::days(MAX_DAYS_AHEAD)

@@ -17,7 +17,8 @@ pub enum Role {
     Admin,
     /// A council or NHS commissioner: one borough, or the sub-region when no borough is set.
     Commissioner,
-    /// Brokerage or hospital discharge: finds beds; sees fees.
+    /// Brokerage or hospital discharge: finds beds and works referrals, one borough's or the
+    /// sub-region's; sees fees.
     Broker,
     /// A care-home manager: reports for linked homes only.
     Provider,
@@ -57,7 +58,7 @@ pub struct User {
     pub display_name: String,
     /// Role.
     pub role: Role,
-    /// GSS code of a commissioner's borough; none for sub-regional commissioners and others.
+    /// GSS code of a commissioner's or broker's borough; none for sub-regional ones and others.
     pub borough: Option<String>,
     /// Homes a provider reports for.
     pub homes: Vec<String>,
@@ -114,7 +115,7 @@ pub struct NewUser {
     pub password: String,
     /// Role.
     pub role: Role,
-    /// A commissioner's borough (GSS code); leave out for sub-regional commissioners.
+    /// A commissioner's or broker's borough (GSS code); leave out for sub-regional ones.
     #[serde(default)]
     pub borough: Option<String>,
 }
@@ -242,17 +243,18 @@ pub fn validate(new: &NewUser, boroughs: &[String]) -> Result<(), ApiError> {
         ));
     }
     validate_password("password", &new.password)?;
-    match (&new.borough, new.role) {
-        (Some(b), Role::Commissioner) if !boroughs.contains(b) => Err(ApiError::invalid(
+    let has_borough = matches!(new.role, Role::Commissioner | Role::Broker);
+    match &new.borough {
+        Some(_) if !has_borough => Err(ApiError::invalid(
+            "borough",
+            "Only a commissioner or a broker has a borough; leave it out for other roles.",
+        )),
+        Some(b) if !boroughs.contains(b) => Err(ApiError::invalid(
             "borough",
             format!(
                 "'{b}' is not one of the footprint's boroughs ({}).",
                 boroughs.join(", ")
             ),
-        )),
-        (Some(_), role) if role != Role::Commissioner => Err(ApiError::invalid(
-            "borough",
-            "Only a commissioner has a borough; leave it out for other roles.",
         )),
         _ => Ok(()),
     }

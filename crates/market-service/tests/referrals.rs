@@ -405,7 +405,92 @@ async fn the_sample_carries_a_referral_history(app: TestApp) {
     assert_eq!(longest, "nursing_dementia", "{medians:?}");
 }
 
+async fn a_boroughs_broker_works_that_boroughs_referrals_alone(app: TestApp) {
+    let admin = app.sign_in("demo-admin").await;
+    let made = app
+        .call(
+            Method::POST,
+            "/api/users",
+            Some(json!({ "username": "barnet-broker", "display_name": "Barnet Brokerage",
+                "password": market_service::seed::DEMO_PASSWORD, "role": "broker", "borough": BARNET })),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    // A provider has no borough.
+    let provider_with_borough = app
+        .call(
+            Method::POST,
+            "/api/users",
+            Some(json!({ "username": "p-borough", "display_name": "P",
+                "password": market_service::seed::DEMO_PASSWORD, "role": "provider", "borough": BARNET })),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(provider_with_borough.body["error"]["field"], "borough");
+
+    let barnet = app.sign_in("barnet-broker").await;
+    let need = need_for("nursing");
+    let theirs = open(
+        &app,
+        &barnet,
+        referral("RF-BB-1", BARNET, need, "2026-11-20"),
+    )
+    .await;
+    assert_eq!(theirs.status, StatusCode::CREATED, "{}", theirs.body);
+    let elsewhere = open(
+        &app,
+        &barnet,
+        referral("RF-BB-2", ENFIELD, need, "2026-11-20"),
+    )
+    .await;
+    assert_eq!(
+        elsewhere.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        elsewhere.body
+    );
+
+    // The queue and the closed list are Barnet's alone (the sample has others' too).
+    let queue = app.get("/api/referrals", Some(&barnet)).await.body;
+    let queue = queue.as_array().expect("a list");
+    assert!(queue
+        .iter()
+        .any(|q| q["referral"]["reference"] == "RF-BB-1"));
+    assert!(
+        queue.iter().all(|q| q["referral"]["placing"] == BARNET),
+        "{queue:?}"
+    );
+    let closed = app.get("/api/referrals/closed", Some(&barnet)).await.body;
+    let closed = closed.as_array().expect("a list");
+    assert!(!closed.is_empty() && closed.iter().all(|r| r["placing"] == BARNET));
+    let all = app.get("/api/referrals/closed", Some(&admin)).await.body;
+    assert!(all
+        .as_array()
+        .expect("a list")
+        .iter()
+        .any(|r| r["placing"] != BARNET));
+
+    // Another borough's referral is not there to close.
+    let other = all
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|r| r["placing"] != BARNET)
+        .expect("another borough's")["id"]
+        .clone();
+    let r = close(
+        &app,
+        &barnet,
+        &other,
+        json!({ "status": "withdrawn", "on": "2026-11-23" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
 on_both_databases!(
+    a_boroughs_broker_works_that_boroughs_referrals_alone,
     a_held_bed_admitted_by_the_provider_places_the_referral,
     closing_checks_its_fields_and_releases_the_referrals_holds,
     referrals_reach_only_those_who_work_them,
