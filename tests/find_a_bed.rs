@@ -13,7 +13,8 @@ use market_service::audit::Actor;
 use market_service::seed::DEMO_PASSWORD;
 use market_service::users::{NewUser, Role};
 use support::{
-    click, fill, pick, report_step_down_vacancy, sign_in, sign_out, wait_for_text, Service, Story,
+    click, fill, hold_on_the_return_page, pick, report_step_down_vacancy, sign_in, sign_out,
+    wait_for_text, Service, Story,
 };
 
 const DESKTOP: (u32, u32) = (1280, 900);
@@ -204,12 +205,7 @@ async fn a_held_bed_leaves_other_brokers_searches_until_the_provider_declines() 
         sign_out(&c).await;
 
         // The provider declines on /return.
-        sign_in(&c, &base, "demo-provider").await;
-        c.goto(&format!("{base}/return"))
-            .await
-            .expect("return page");
-        let hold = format!("[data-testid=holds] li[data-home='{home}'][data-status=active]");
-        wait_for_text(&c, &hold, "REF-2026/17").await;
+        let hold = hold_on_the_return_page(&c, &base, &home, "REF-2026/17").await;
         keep_screenshot(&c, "return-desktop-hold").await;
         click(&c, &format!("{hold} button[data-outcome=declined]")).await;
         wait_for_text(&c, "[data-testid=hold-said]", "declined by the home").await;

@@ -8,8 +8,8 @@ mod support;
 use browser_harness::{keep_screenshot, wcag_violations, with_browser};
 use fantoccini::Client;
 use support::{
-    cell, click, fill, report_step_down_vacancy, sign_in, sign_out, table_cells, wait_for_text,
-    Service, Story,
+    cell, click, fill, hold_on_the_return_page, report_step_down_vacancy, sign_in, sign_out,
+    table_cells, wait_for_text, Service, Story,
 };
 
 const DESKTOP: (u32, u32) = (1280, 900);
@@ -139,12 +139,7 @@ async fn a_referral_is_held_for_admitted_and_counted_in_the_commissioners_figure
         sign_out(&c).await;
 
         // The provider admits the person on /return.
-        sign_in(&c, &base, "demo-provider").await;
-        c.goto(&format!("{base}/return"))
-            .await
-            .expect("return page");
-        let hold = format!("[data-testid=holds] li[data-home='{home}'][data-status=active]");
-        wait_for_text(&c, &hold, REFERENCE).await;
+        let hold = hold_on_the_return_page(&c, &base, &home, REFERENCE).await;
         click(&c, &format!("{hold} button[data-outcome=admitted]")).await;
         wait_for_text(&c, "[data-testid=hold-said]", "admitted").await;
         sign_out(&c).await;

@@ -362,3 +362,20 @@ pub fn cell(table: &[Vec<String>], row: &str, column: &str) -> String {
     let r = table.iter().find(|r| r[0] == row).expect(row);
     r[i].clone()
 }
+
+/// Signs in as the demo provider and opens `/return`, where the active hold on `home` for
+/// `reference` is listed: its selector.
+pub async fn hold_on_the_return_page(
+    c: &Client,
+    base: &str,
+    home: &str,
+    reference: &str,
+) -> String {
+    sign_in(c, base, "demo-provider").await;
+    c.goto(&format!("{base}/return"))
+        .await
+        .expect("return page");
+    let hold = format!("[data-testid=holds] li[data-home='{home}'][data-status=active]");
+    wait_for_text(c, &hold, reference).await;
+    hold
+}

@@ -271,38 +271,35 @@ pub struct QueueEntry {
 /// keys other than the person's own (`from`, `placing`, `max`, sorting, freshness) are ignored.
 pub fn search_for(need: &str, hospital: &str, placing: &str, ceiling: Pence) -> Search {
     let pairs = need.split('&').filter_map(|pair| pair.split_once('='));
-    let asked = Search::from_query(pairs);
     Search {
-        care_type: asked.care_type,
-        dementia: asked.dementia,
-        stay: asked.stay,
-        needs: asked.needs,
-        bariatric_kg: asked.bariatric_kg,
-        sex: asked.sex,
         from: Some(hospital.to_string()),
         placing: Some(placing.to_string()),
         max_fee: Some(ceiling),
-        ..Search::default()
+        ..person_only(&Search::from_query(pairs))
     }
 }
 
 /// The person's need alone from a search, as a URL query: what a referral keeps.
 pub fn need_of(search: &Search) -> String {
-    let need = Search {
-        care_type: search.care_type,
-        dementia: search.dementia,
-        stay: search.stay,
-        needs: search.needs.clone(),
-        bariatric_kg: search.bariatric_kg,
-        sex: search.sex,
-        ..Search::default()
-    };
-    let pairs: Vec<String> = need
+    let pairs: Vec<String> = person_only(search)
         .to_query()
         .into_iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
     pairs.join("&")
+}
+
+/// A search with the person's need from `s` and every other choice at its default.
+fn person_only(s: &Search) -> Search {
+    Search {
+        care_type: s.care_type,
+        dementia: s.dementia,
+        stay: s.stay,
+        needs: s.needs.clone(),
+        bariatric_kg: s.bariatric_kg,
+        sex: s.sex,
+        ..Search::default()
+    }
 }
 
 /// Whole days from `from` to `to`; 0 when `to` is not later.
