@@ -4,7 +4,7 @@
 //! # Columns
 //!
 //! The first row names the columns; their order is free, names are matched in any ASCII case, and
-//! other columns are ignored. All eight must be in the header:
+//! other columns are ignored. All eight must be in the header, each once:
 //!
 //! | column | what | accepted values |
 //! |---|---|---|
@@ -18,7 +18,9 @@
 //! | `end_date` | the last day, blank while the placement goes on | as `start_date`, not before it |
 //!
 //! Codes, keys and labels are matched in any ASCII case, with spaces, hyphens and underscores
-//! alike. A file without a header row, with columns missing, or that is not CSV is refused whole.
+//! alike. A file without a header row, with columns missing or named twice, or that is not CSV
+//! (as [`crate::primitives::csv`] reads it: a quote left open, text after a closing quote) is
+//! refused whole, naming the line or the column.
 //! Otherwise every row that cannot be used is reported with the line it starts on and why (naming
 //! the column and the value), and the good rows are still imported.
 //!
@@ -160,6 +162,8 @@ pub enum LedgerError {
     Empty,
     /// Columns missing from the header, by name.
     MissingColumns(Vec<String>),
+    /// Columns the header names more than once, by name.
+    RepeatedColumns(Vec<String>),
     /// The file is not CSV.
     Malformed(CsvError),
 }
@@ -178,6 +182,15 @@ impl fmt::Display for LedgerError {
                     if names.len() == 1 { "" } else { "s" },
                     quoted.join(", "),
                     COLUMNS.join(", ")
+                )
+            }
+            LedgerError::RepeatedColumns(names) => {
+                let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+                write!(
+                    f,
+                    "The header row names {} more than once: keep one column of each name, so \
+                     it is clear which to read.",
+                    quoted.join(", ")
                 )
             }
             LedgerError::Malformed(e) => e.fmt(f),
@@ -224,6 +237,10 @@ pub fn parse_ledger(
     let missing = header.missing(&COLUMNS);
     if !missing.is_empty() {
         return Err(LedgerError::MissingColumns(missing));
+    }
+    let repeated = header.repeated(&COLUMNS);
+    if !repeated.is_empty() {
+        return Err(LedgerError::RepeatedColumns(repeated));
     }
     let mut import = LedgerImport::default();
     let mut seen: HashMap<&str, usize> = HashMap::new();

@@ -1,11 +1,23 @@
 //! CSV (RFC 4180) both ways, for the files councils and CQC exchange.
 //!
-//! Reading: [`records`] splits a file into records, each with the physical line it starts on, so a
-//! bad row can be reported where a person will find it; quoted fields may hold commas, doubled
-//! quotes and line breaks, CRLF and LF both end a record, and a leading byte-order mark is dropped.
+//! Reading: [`records`] splits a file into records with the `csv-core` parser (the `csv` crate's
+//! own, which hands over each field with the bytes it took, so every record keeps the physical
+//! line it starts on and a bad row can be reported where a person will find it). Quoted fields
+//! may hold commas, doubled quotes and line breaks, and a leading byte-order mark is dropped. Around
+//! the parser, this module keeps a few rules of its own, each tested:
+//!
+//! - **Line ends**: CRLF, LF and a lone CR each end a line (a lone CR is how old Mac spreadsheets
+//!   end lines); inside quotes they are kept as written, and still count as lines.
+//! - **Blank lines** (nothing but spaces or tabs) are skipped, as though not there. A record with
+//!   one empty field is written `""`, which is not blank ([`to_csv`] writes it so).
+//! - **Quotes**: spaces before an opening quote are dropped and spaces after the closing quote
+//!   kept, as spreadsheets write them; any other text after a closing quote (`"Elm"House`) is
+//!   refused, naming the line, rather than joined to the field.
+//!
 //! A [`Header`] then finds columns by name (trimmed, any ASCII case), so column order and extra
 //! columns do not matter; it sorts its names once, so finding a column costs a binary search
-//! however wide the file.
+//! however wide the file. A name given to two columns is found by [`Header::repeated`], so an
+//! importer can refuse the file rather than read one of them silently.
 //!
 //! Absurd input is refused as it is read, naming the line, before it can take the reader's time
 //! or memory: a record of more than [`MAX_COLUMNS`] fields, a field over [`MAX_FIELD`] bytes, a
@@ -26,6 +38,7 @@
 //! assert_eq!((row.line(), row.get("NAME"), row.get("beds")), (2, Some("Elm, House"), Some("40")));
 //! ```
 
+use csv_core::{ReadFieldResult, Reader};
 use std::fmt;
 
 /// One CSV record and the line of the file it starts on (the first line is 1).
@@ -54,6 +67,11 @@ pub enum CsvError {
         /// Where the quote opens.
         line: usize,
     },
+    /// Text other than spaces follows a quoted field's closing quote on this line.
+    TextAfterQuote {
+        /// Where the text is.
+        line: usize,
+    },
     /// The record starting on this line has more than [`MAX_COLUMNS`] fields.
     TooManyColumns {
         /// Where the record starts.
@@ -76,6 +94,7 @@ impl CsvError {
     pub fn line(&self) -> usize {
         match self {
             CsvError::UnclosedQuote { line }
+            | CsvError::TextAfterQuote { line }
             | CsvError::TooManyColumns { line }
             | CsvError::FieldTooLong { line }
             | CsvError::LineTooLong { line } => *line,
@@ -86,6 +105,10 @@ impl CsvError {
     pub fn reason(&self) -> &'static str {
         match self {
             CsvError::UnclosedQuote { .. } => "a quoted field is never closed",
+            CsvError::TextAfterQuote { .. } => {
+                "text follows a closing quote (a field with quotes in it is written in quotes, \
+                 each quote inside doubled)"
+            }
             CsvError::TooManyColumns { .. } => {
                 "the row has more than 500 columns, the most a file may have"
             }
@@ -106,77 +129,168 @@ impl fmt::Display for CsvError {
 impl std::error::Error for CsvError {}
 
 /// Splits CSV text into records, each with the line it starts on. Blank lines are skipped. Stops
-/// at the first record, field or line over its limit ([`MAX_COLUMNS`], [`MAX_FIELD`],
-/// [`MAX_LINE`]).
+/// at the first quoted field left open or followed by text, and at the first record, field or
+/// line over its limit ([`MAX_COLUMNS`], [`MAX_FIELD`], [`MAX_LINE`]).
 pub fn records(text: &str) -> Result<Vec<Record>, CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut out = Vec::new();
-    let (mut fields, mut field) = (Vec::new(), String::new());
-    let (mut line, mut start, mut quoted, mut quote_line) = (1, 1, false, 1);
-    let mut line_bytes = 0;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        line_bytes = if c == '\n' {
-            0
-        } else {
-            line_bytes + c.len_utf8()
-        };
-        if line_bytes > MAX_LINE {
-            return Err(CsvError::LineTooLong { line });
+    let bytes = text.as_bytes();
+    let mut lines = Lines {
+        text: bytes,
+        pos: 0,
+        line: 1,
+    };
+    let overlong = first_overlong(bytes);
+    let line_too_long = |lines: &mut Lines, pos: usize| match overlong {
+        Some(at) if at < pos => Err(CsvError::LineTooLong { line: lines.at(at) }),
+        _ => Ok(()),
+    };
+    let mut reader = Reader::new();
+    // One byte more than a field may have, so a field too long fills it and is refused.
+    let mut value = vec![0; MAX_FIELD + 1];
+    let (mut out, mut fields, mut pos, mut start_line) = (Vec::new(), Vec::new(), 0, 1);
+    loop {
+        if fields.is_empty() {
+            pos = skip_blank_lines(text, pos);
+            line_too_long(&mut lines, pos)?;
+            if pos == bytes.len() {
+                return Ok(out);
+            }
+            start_line = lines.at(pos);
         }
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => {
-                line += usize::from(c == '\n');
-                field.push(c);
-            }
-            (false, '"') if field.trim().is_empty() => {
-                field.clear();
-                quoted = true;
-                quote_line = line;
-            }
-            (false, ',') => fields.push(std::mem::take(&mut field)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {}
-            (false, '\n') => {
-                fields.push(std::mem::take(&mut field));
-                if fields.len() > MAX_COLUMNS {
-                    return Err(CsvError::TooManyColumns { line: start });
-                }
-                out.push(Record {
-                    line: start,
-                    fields: std::mem::take(&mut fields),
+        pos = skip_space_before_quote(text, pos);
+        let (start, mut len) = (pos, 0);
+        let record_end = loop {
+            let (result, read, written) = reader.read_field(&bytes[pos..], &mut value[len..]);
+            (pos, len) = (pos + read, len + written);
+            // Whichever limit the text passes first: the field's last byte is at pos - 1.
+            if len > MAX_FIELD && overlong.is_none_or(|at| at >= pos) {
+                return Err(CsvError::FieldTooLong {
+                    line: lines.at(pos - 1),
                 });
-                line += 1;
-                start = line;
             }
-            (false, c) => field.push(c),
-        }
-        if field.len() > MAX_FIELD {
-            return Err(CsvError::FieldTooLong { line });
-        }
+            line_too_long(&mut lines, pos)?;
+            match result {
+                ReadFieldResult::Field { record_end } => break record_end,
+                // Only at the end of the text, where the next call ends the field.
+                ReadFieldResult::InputEmpty => {}
+                // Neither happens: a full buffer is refused above, and the end of the text is
+                // found above before the parser is asked for more.
+                ReadFieldResult::OutputFull | ReadFieldResult::End => break true,
+            }
+        };
+        check_quotes(text, start, pos, &mut lines)?;
+        fields.push(String::from_utf8_lossy(&value[..len]).into_owned());
         if fields.len() > MAX_COLUMNS {
-            return Err(CsvError::TooManyColumns { line: start });
+            return Err(CsvError::TooManyColumns { line: start_line });
+        }
+        if record_end {
+            out.push(Record {
+                line: start_line,
+                fields: std::mem::take(&mut fields),
+            });
         }
     }
-    if quoted {
-        return Err(CsvError::UnclosedQuote { line: quote_line });
-    }
-    if !field.is_empty() || !fields.is_empty() {
-        fields.push(field);
-        if fields.len() > MAX_COLUMNS {
-            return Err(CsvError::TooManyColumns { line: start });
+}
+
+/// Whether `c` ends a physical line.
+fn line_end(c: char) -> bool {
+    matches!(c, '\r' | '\n')
+}
+
+/// Whether `c` is a space that is not a line end.
+fn space(c: char) -> bool {
+    c.is_whitespace() && !line_end(c)
+}
+
+/// Where the first line from `pos` with more than spaces on it starts (the LF of a CRLF is
+/// skipped as an empty line of its own).
+fn skip_blank_lines(text: &str, mut pos: usize) -> usize {
+    loop {
+        let rest = &text[pos..];
+        match rest.find(line_end) {
+            Some(end) if rest[..end].chars().all(space) => pos += end + 1,
+            None if rest.chars().all(space) => return text.len(),
+            _ => return pos,
         }
-        out.push(Record {
-            line: start,
-            fields,
-        });
     }
-    out.retain(|r| !(r.fields.len() == 1 && r.fields[0].trim().is_empty()));
-    Ok(out)
+}
+
+/// Past the spaces at `pos` when a quote follows them (`, "Elm, House"`); else `pos`.
+fn skip_space_before_quote(text: &str, pos: usize) -> usize {
+    let rest = &text[pos..];
+    let after = rest.trim_start_matches(space);
+    if after.starts_with('"') {
+        pos + rest.len() - after.len()
+    } else {
+        pos
+    }
+}
+
+/// Refuses the field that took `text[start..end]` when it opens a quote and never closes it, or
+/// has more than spaces between its closing quote and its end.
+fn check_quotes(text: &str, start: usize, end: usize, lines: &mut Lines) -> Result<(), CsvError> {
+    let raw = &text.as_bytes()[start..end];
+    if raw.first() != Some(&b'"') {
+        return Ok(());
+    }
+    let mut i = 1;
+    let close = loop {
+        match raw.get(i) {
+            None => {
+                return Err(CsvError::UnclosedQuote {
+                    line: lines.at(start),
+                })
+            }
+            Some(b'"') if raw.get(i + 1) == Some(&b'"') => i += 2,
+            Some(b'"') => break start + i + 1,
+            Some(_) => i += 1,
+        }
+    };
+    let tail = &text[close..end];
+    let tail = tail.strip_suffix(',').unwrap_or(tail);
+    match tail.find(|c: char| !c.is_whitespace()) {
+        Some(at) => Err(CsvError::TextAfterQuote {
+            line: lines.at(close + at),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Where the first byte past [`MAX_LINE`] in a line is, if any line is that long.
+fn first_overlong(text: &[u8]) -> Option<usize> {
+    let mut line_start = 0;
+    for (i, &b) in text.iter().enumerate() {
+        if b == b'\r' || b == b'\n' {
+            line_start = i + 1;
+        } else if i - line_start >= MAX_LINE {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// The physical line of a byte in the text: CRLF, LF and a lone CR each end a line.
+struct Lines<'a> {
+    text: &'a [u8],
+    /// Line ends before this byte are counted...
+    pos: usize,
+    /// ...and this is its line.
+    line: usize,
+}
+
+impl Lines<'_> {
+    /// The line byte `to` is on (counting on from the last byte asked about).
+    fn at(&mut self, to: usize) -> usize {
+        if to < self.pos {
+            (self.pos, self.line) = (0, 1);
+        }
+        for i in self.pos..to {
+            let lone_cr = self.text[i] == b'\r' && self.text.get(i + 1) != Some(&b'\n');
+            self.line += usize::from(self.text[i] == b'\n' || lone_cr);
+        }
+        self.pos = to;
+        self.line
+    }
 }
 
 /// A header row: columns found by name, trimmed and in any ASCII case.
@@ -220,6 +334,20 @@ impl Header {
         required
             .iter()
             .filter(|name| self.position(name).is_none())
+            .map(|name| name.to_string())
+            .collect()
+    }
+
+    /// The names in `names` that more than one column has, in their order. [`Header::position`]
+    /// finds the first of them; an importer refuses such a file rather than guess.
+    pub fn repeated(&self, names: &[&str]) -> Vec<String> {
+        names
+            .iter()
+            .filter(|name| {
+                let name = name.to_ascii_lowercase();
+                let first = self.sorted.partition_point(|(n, _)| *n < name);
+                self.sorted.get(first + 1).is_some_and(|(n, _)| *n == name)
+            })
             .map(|name| name.to_string())
             .collect()
     }
@@ -309,24 +437,41 @@ where
 }
 
 fn push_row<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
-    for (i, field) in fields.enumerate() {
-        if i > 0 {
+    let (start, mut count) = (out.len(), 0);
+    for field in fields {
+        if count > 0 {
             out.push(',');
         }
-        let guarded;
-        let field = if needs_guard(field) {
-            guarded = format!("'{field}");
-            guarded.as_str()
-        } else {
-            field
-        };
-        if field.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&field.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(field);
-        }
+        push_field(out, field);
+        count += 1;
+    }
+    end_row(out, start, count);
+}
+
+/// One field, guarded against formulas and quoted where it must be.
+fn push_field(out: &mut String, field: &str) {
+    let guarded;
+    let field = if needs_guard(field) {
+        guarded = format!("'{field}");
+        guarded.as_str()
+    } else {
+        field
+    };
+    if field.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+/// Ends the row that starts at `start` and has `count` fields. A row of one blank field would be
+/// a blank line, which reading skips: it is quoted.
+fn end_row(out: &mut String, start: usize, count: usize) {
+    if count == 1 && out[start..].trim().is_empty() {
+        out.insert(start, '"');
+        out.push('"');
     }
     out.push_str("\r\n");
 }
@@ -364,6 +509,80 @@ mod tests {
             unclosed.to_string(),
             "Line 4: a quoted field is never closed."
         );
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_refused_at_its_line_and_spaces_are_kept() {
+        let refused = [
+            ("a\n\"Elm\"House,1\n", 2),
+            ("a\nx,\"b\nc\" d\n", 3),
+            ("\"a\" \"b\"\n", 1),
+            ("\"a\"x\"\n", 1),
+            ("a\n\"b\"\rc\n\"d\"e", 4),
+        ];
+        for (text, line) in refused {
+            assert_eq!(
+                records(text),
+                Err(CsvError::TextAfterQuote { line }),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            CsvError::TextAfterQuote { line: 2 }.to_string(),
+            "Line 2: text follows a closing quote (a field with quotes in it is written in \
+             quotes, each quote inside doubled)."
+        );
+        let read = records(" \"a\" ,\t\"b\"\"\"\t\r\nc\"d\"\r\n").expect("valid");
+        assert_eq!(
+            read,
+            [record(1, &["a ", "b\"\t"]), record(2, &["c\"d\""])],
+            "spaces around quotes as before; a quote inside an unquoted field is text"
+        );
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_outside_quotes_and_is_kept_inside() {
+        let read = records("a,b\rc,d\r\n\"x\ry\",z\re\n\rf").expect("valid");
+        let want = [
+            record(1, &["a", "b"]),
+            record(2, &["c", "d"]),
+            record(3, &["x\ry", "z"]),
+            record(5, &["e"]),
+            record(7, &["f"]),
+        ];
+        assert_eq!(read, want);
+        let unclosed = records("a\rb\r\"c\rd");
+        assert_eq!(unclosed, Err(CsvError::UnclosedQuote { line: 3 }));
+        let long = format!("a\r{}\r", vec!["x".repeat(60_000); 18].join(","));
+        assert_eq!(records(&long), Err(CsvError::LineTooLong { line: 2 }));
+    }
+
+    #[test]
+    fn blank_lines_are_skipped_but_a_quoted_empty_field_is_a_record() {
+        let read = records("v\r\n\r\n \t\r\n\"\"\r\n x \n\n  ").expect("valid");
+        assert_eq!(
+            read,
+            [record(1, &["v"]), record(4, &[""]), record(5, &[" x "])]
+        );
+        let written = to_csv(&["v"], [vec![""], vec!["x"], vec![" "]]);
+        assert_eq!(written, "v\r\n\"\"\r\nx\r\n\" \"\r\n");
+        let fields: Vec<Vec<String>> = records(&written)
+            .expect("valid")
+            .into_iter()
+            .map(|r| r.fields)
+            .collect();
+        assert_eq!(fields, [["v"], [""], ["x"], [" "]]);
+        assert_eq!(to_csv(&["a", "b"], [vec!["", ""]]), "a,b\r\n,\r\n");
+    }
+
+    #[test]
+    fn a_name_given_to_two_columns_is_found() {
+        let header = Header::new(&record(1, &[" Home ID", "PRICE ", "price", "Note", "", ""]));
+        assert_eq!(
+            header.repeated(&["price", "Note", "home id", "date", "Price"]),
+            ["price", "Price"]
+        );
+        assert_eq!(header.repeated(&["note"]), Vec::<String>::new());
     }
 
     #[test]

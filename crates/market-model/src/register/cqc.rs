@@ -2,7 +2,9 @@
 //! column name, with every row that cannot be used reported by line and reason.
 //!
 //! Columns are found by header name (trimmed, any case), so their order and any extra columns do
-//! not matter. Rows for other services or other local authorities are counted, never checked;
+//! not matter; a column this import reads may be named only once (the file is refused, naming
+//! it). The CSV rules (blank lines skipped, a lone CR ends a line, text after a closing quote
+//! refused) are [`crate::primitives::csv`]'s. Rows for other services or other local authorities are counted, never checked;
 //! a care home in the footprint whose fields cannot be read is rejected with its physical line.
 //!
 //! ```
@@ -98,6 +100,8 @@ pub enum RegisterError {
     Empty,
     /// Required columns missing from the header, by name.
     MissingColumns(Vec<String>),
+    /// Columns the import reads that the header names more than once, by name.
+    RepeatedColumns(Vec<String>),
     /// The file breaks CSV's rules from this line on.
     Malformed {
         /// Where.
@@ -122,6 +126,15 @@ impl fmt::Display for RegisterError {
                     quoted.join(", ")
                 )
             }
+            RegisterError::RepeatedColumns(names) => {
+                let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+                write!(
+                    f,
+                    "The header row names {} more than once: keep one column of each name, so \
+                     it is clear which to read.",
+                    quoted.join(", ")
+                )
+            }
             RegisterError::Malformed { line, reason } => write!(f, "Line {line}: {reason}."),
         }
     }
@@ -136,7 +149,33 @@ const SERVICES: &str = "Service Types";
 const BEDS: &str = "Care homes beds";
 const PROVIDER: &str = "Provider Name";
 const RATING: &str = "Location Latest Overall Rating";
+const RATING_DATE: &str = "Publication Date";
+const LATITUDE: &str = "Location Latitude";
+const LONGITUDE: &str = "Location Longitude";
+const USERS: &str = "Service users supported";
+const STREET: &str = "Location Street Address";
+const ADDRESS_LINE_1: &str = "Location Address Line 1";
+const POSTCODE: &str = "Location Postal Code";
+const PHONE: &str = "Location telephone number";
 const REQUIRED: [&str; 6] = [ID, NAME, AUTHORITY, SERVICES, BEDS, PROVIDER];
+/// Every column read: none may be named twice.
+const READ: [&str; 15] = [
+    ID,
+    NAME,
+    AUTHORITY,
+    SERVICES,
+    BEDS,
+    PROVIDER,
+    RATING,
+    RATING_DATE,
+    LATITUDE,
+    LONGITUDE,
+    USERS,
+    STREET,
+    ADDRESS_LINE_1,
+    POSTCODE,
+    PHONE,
+];
 
 /// Reads the register, keeping the care homes in `boroughs` (CQC's local authority name, GSS code).
 pub fn parse_register(
@@ -153,6 +192,10 @@ pub fn parse_register(
     let missing = header.missing(&REQUIRED);
     if !missing.is_empty() {
         return Err(RegisterError::MissingColumns(missing));
+    }
+    let repeated = header.repeated(&READ);
+    if !repeated.is_empty() {
+        return Err(RegisterError::RepeatedColumns(repeated));
     }
     let mut import = RegisterImport::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -236,10 +279,10 @@ fn location(
             _ => return Err(format!("\"{RATING}\" is \"{text}\", not a CQC rating")),
         },
     };
-    let rating_date = match row.get("Publication Date") {
+    let rating_date = match row.get(RATING_DATE) {
         None => None,
         Some(text) => Some(date(text).ok_or_else(|| {
-            format!("\"Publication Date\" is \"{text}\", not a date such as 6/3/2014 or 2014-06-03")
+            format!("\"{RATING_DATE}\" is \"{text}\", not a date such as 6/3/2014 or 2014-06-03")
         })?),
     };
     let coordinate = |column: &str, limit: f64| -> Result<Option<f64>, String> {
@@ -253,27 +296,24 @@ fn location(
             },
         }
     };
-    let location = match (
-        coordinate("Location Latitude", 90.0)?,
-        coordinate("Location Longitude", 180.0)?,
-    ) {
+    let location = match (coordinate(LATITUDE, 90.0)?, coordinate(LONGITUDE, 180.0)?) {
         (Some(lat), Some(lon)) => Some(Point { lon, lat }),
         (None, None) => None,
         _ => {
-            return Err(
-                "only one of \"Location Latitude\" and \"Location Longitude\" is given".into(),
-            )
+            return Err(format!(
+                "only one of \"{LATITUDE}\" and \"{LONGITUDE}\" is given"
+            ))
         }
     };
     let mut specialisms: Vec<Specialism> = row
-        .get("Service users supported")
+        .get(USERS)
         .unwrap_or("")
         .split(',')
         .filter_map(|group| specialism(group.trim()))
         .collect();
     specialisms.sort();
     specialisms.dedup();
-    let address = ["Location Street Address", "Location Address Line 1"]
+    let address = [STREET, ADDRESS_LINE_1]
         .iter()
         .find_map(|c| row.get(c))
         .map(str::to_string);
@@ -287,9 +327,9 @@ fn location(
         specialisms,
         rating,
         rating_date,
-        postcode: row.get("Location Postal Code").map(str::to_string),
+        postcode: row.get(POSTCODE).map(str::to_string),
         address,
-        phone: row.get("Location telephone number").map(str::to_string),
+        phone: row.get(PHONE).map(str::to_string),
         location,
     })
 }
@@ -528,6 +568,60 @@ mod tests {
             (None, None, None),
         ];
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_column_read_twice_is_refused_naming_it_and_others_may_repeat() {
+        let boroughs = [("Barnet", "E09000003")];
+        let text = format!(
+            "{HEADER},\"location id \",Notes,notes\n1-1,A,Barnet,{HOME},5,P,,,,,,1-2,x,y\n"
+        );
+        let e = parse_register(&text, &boroughs).expect_err("two ID columns");
+        assert_eq!(e, RegisterError::RepeatedColumns(vec![ID.into()]));
+        assert_eq!(
+            e.to_string(),
+            "The header row names \"Location ID\" more than once: keep one column of each name, \
+             so it is clear which to read."
+        );
+        let text = format!("{HEADER},Notes,notes\n1-1,A,Barnet,{HOME},5,P,,,,,,x,y\n");
+        let import = parse_register(&text, &boroughs).expect("unread columns may repeat");
+        assert_eq!(import.locations.len(), 1);
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_refuses_the_file_at_its_line() {
+        let text = format!(
+            "{HEADER}\n1-1,A,Barnet,{HOME},5,P,,,,,\n1-2,\"Elm\" House,Barnet,{HOME},5,P,,,,,\n"
+        );
+        let e = parse_register(&text, &[("Barnet", "E09000003")]).expect_err("malformed");
+        assert_eq!(
+            e.to_string(),
+            "Line 3: text follows a closing quote (a field with quotes in it is written in \
+             quotes, each quote inside doubled)."
+        );
+    }
+
+    #[test]
+    fn lone_cr_line_ends_and_blank_lines_keep_every_line_number() {
+        let text = format!(
+            "{HEADER}\r1-1,A,Barnet,{HOME},5,P,,,,,\r\r  \r1-2,B,Barnet,{HOME},x,P,,,,,\r\"\"\r"
+        );
+        let import = parse_register(&text, &[("Barnet", "E09000003")]).expect("readable");
+        assert_eq!(import.locations.len(), 1);
+        let got: Vec<_> = import
+            .rejected
+            .iter()
+            .map(|r| (r.line, r.reason.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [(5, "\"Care homes beds\" is \"x\", not a whole number")]
+        );
+        assert_eq!(
+            (import.rows_read, import.not_care_homes),
+            (3, 1),
+            "a row of one empty field (\"\") is read, not dropped; blank lines are not rows"
+        );
     }
 
     #[test]

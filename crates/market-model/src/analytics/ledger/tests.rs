@@ -348,6 +348,49 @@ fn a_file_that_is_not_a_ledger_is_refused_whole() {
 }
 
 #[test]
+fn a_column_named_twice_refuses_the_file_naming_it() {
+    let text = format!(
+        "{HEADER},Funder,Notes,NOTES\nP-1,1-1,Barnet,nursing,council,1240,2026-11-23,,nhs_chc,,\n"
+    );
+    let e = parse_ledger(&text, &BOROUGHS, is_home).expect_err("two funder columns");
+    assert_eq!(e, LedgerError::RepeatedColumns(vec!["funder".into()]));
+    assert_eq!(
+        e.to_string(),
+        "The header row names \"funder\" more than once: keep one column of each name, so it \
+         is clear which to read."
+    );
+}
+
+#[test]
+fn text_after_a_closing_quote_refuses_the_file_at_its_line() {
+    let text = format!(
+        "{HEADER}\nP-1,1-1,Barnet,nursing,council,1240,2026-11-23,\n\
+         P-2,1-1,Barnet,nursing,council,\"1,240\".50,2026-11-23,\n"
+    );
+    let e = parse_ledger(&text, &BOROUGHS, is_home).expect_err("malformed");
+    assert_eq!(
+        e,
+        LedgerError::Malformed(CsvError::TextAfterQuote { line: 3 })
+    );
+}
+
+#[test]
+fn a_row_of_one_empty_field_is_rejected_and_blank_lines_skipped() {
+    let text = format!(
+        "{HEADER}\r\n\r\nP-1,1-1,Barnet,nursing,council,1240,2026-11-23,\r\n \r\n\"\"\r\
+         P-2,1-1,Barnet,nursing,council,1240,2026-11-23,\r"
+    );
+    let import = parse_ledger(&text, &BOROUGHS, is_home).expect("a ledger");
+    let got: Vec<_> = import
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.reason.as_str()))
+        .collect();
+    assert_eq!(got, [(5, "the row has 1 fields but the header has 8")]);
+    assert_eq!(import.lines, [3, 6]);
+}
+
+#[test]
 fn a_placement_is_active_from_its_first_to_its_last_day() {
     let ended = placement("P", ymd(2026, 3, 1), Some(ymd(2026, 3, 31)));
     let ongoing = placement("P", ymd(2026, 3, 1), None);
