@@ -156,9 +156,10 @@ pub async fn place(db: &Db, user: &User, new: NewHold) -> Result<Hold, ApiError>
             .execute(&mut *tx)
             .await?;
     }
-    let latest: Option<String> = sqlx::query(
-        "SELECT body FROM capacity_returns WHERE home_id = $1 ORDER BY week DESC, version DESC LIMIT 1",
-    )
+    let latest: Option<String> = sqlx::query(&format!(
+        "SELECT r.body FROM capacity_returns r WHERE r.home_id = $1 ORDER BY {} LIMIT 1",
+        crate::returns::latest_first("r")
+    ))
     .bind(&home.id)
     .fetch_optional(&mut *tx)
     .await?

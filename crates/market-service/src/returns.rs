@@ -35,9 +35,21 @@ pub struct StoredReturn {
 const SELECT: &str = "SELECT r.home_id, r.version, r.submission_id, r.body, u.username \
      FROM capacity_returns r LEFT JOIN users u ON u.id = r.submitted_by";
 
-/// Only the newest version of each home's return for its week.
-const LATEST_ONLY: &str = "r.version = (SELECT MAX(x.version) FROM capacity_returns x \
-     WHERE x.home_id = r.home_id AND x.week = r.week)";
+/// The order that puts a home's latest return first, for rows aliased `alias`: the rule of
+/// `CapacityReturn::supersedes` (latest week, then latest submission; within one second, the
+/// highest version).
+pub fn latest_first(alias: &str) -> String {
+    format!("{alias}.week DESC, {alias}.submitted_at DESC, {alias}.version DESC")
+}
+
+/// Only each home's latest return for its week.
+fn latest_only_clause() -> String {
+    format!(
+        "r.id = (SELECT x.id FROM capacity_returns x WHERE x.home_id = r.home_id \
+         AND x.week = r.week ORDER BY {} LIMIT 1)",
+        latest_first("x")
+    )
+}
 
 fn from_row(row: &AnyRow) -> Result<StoredReturn, ApiError> {
     let body: String = row.try_get("body")?;
@@ -87,7 +99,11 @@ pub async fn for_week(
     week: Week,
     latest_only: bool,
 ) -> Result<Vec<StoredReturn>, ApiError> {
-    let only = if latest_only { LATEST_ONLY } else { "1 = 1" };
+    let only = if latest_only {
+        latest_only_clause()
+    } else {
+        "1 = 1".to_string()
+    };
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE r.week = $1 AND {only} ORDER BY r.home_id, r.version"
     ))
@@ -97,10 +113,11 @@ pub async fn for_week(
     rows.iter().map(from_row).collect()
 }
 
-/// Every version of every return a home has made, newest week and version first.
+/// Every version of every return a home has made, latest first ([`latest_first`]).
 pub async fn history(db: &Db, home_id: &str) -> Result<Vec<StoredReturn>, ApiError> {
     let rows = sqlx::query(&format!(
-        "{SELECT} WHERE r.home_id = $1 ORDER BY r.week DESC, r.version DESC"
+        "{SELECT} WHERE r.home_id = $1 ORDER BY {}",
+        latest_first("r")
     ))
     .bind(home_id)
     .fetch_all(&db.pool)
@@ -108,11 +125,12 @@ pub async fn history(db: &Db, home_id: &str) -> Result<Vec<StoredReturn>, ApiErr
     rows.iter().map(from_row).collect()
 }
 
-/// Each home's most recent return (latest week, latest version), by home ID.
+/// Each home's latest return ([`latest_first`]), by home ID.
 pub async fn latest_by_home(db: &Db) -> Result<Vec<StoredReturn>, ApiError> {
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE r.id = (SELECT x.id FROM capacity_returns x WHERE x.home_id = r.home_id \
-         ORDER BY x.week DESC, x.version DESC LIMIT 1) ORDER BY r.home_id"
+         ORDER BY {} LIMIT 1) ORDER BY r.home_id",
+        latest_first("x")
     ))
     .fetch_all(&db.pool)
     .await?;

@@ -757,7 +757,55 @@ async fn the_openapi_document_describes_every_route(app: TestApp) {
     }
 }
 
+/// A home's latest return is the same whether the service's SQL or the domain's rule picks it:
+/// with two versions this week (sent within moments, so very likely in one second, the tie the
+/// rule settles by version) and earlier weeks behind them.
+async fn the_latest_return_is_one_rule_in_sql_and_in_the_domain(app: TestApp) {
+    let (home, _) = common::home_with_vacancies(&app, 1).await;
+    let (again, _) = common::home_with_vacancies(&app, 2).await;
+    assert_eq!(home, again);
+    let db = &app.state.db;
+    let history = market_service::returns::history(db, &home)
+        .await
+        .expect("history");
+    assert!(
+        history.len() >= 3,
+        "two versions this week and earlier weeks"
+    );
+    let by_sql = market_service::returns::latest_by_home(db)
+        .await
+        .expect("latest")
+        .into_iter()
+        .find(|r| r.capacity_return.home == home)
+        .expect("the home's latest");
+    let this_week = market_service::returns::for_week(db, common::this_week(), true)
+        .await
+        .expect("the week")
+        .into_iter()
+        .find(|r| r.capacity_return.home == home)
+        .expect("the home's return this week");
+
+    // The domain reads a home's returns oldest version first, as the app and bed search get them.
+    let oldest_first: Vec<_> = history
+        .iter()
+        .rev()
+        .map(|r| r.capacity_return.clone())
+        .collect();
+    let registered = market_service::homes::get(db, &home).await.expect("home");
+    let latest = market_model::returns::home_status::latest_returns(
+        std::slice::from_ref(&registered),
+        &oldest_first,
+        common::this_week(),
+    );
+    let by_domain = &oldest_first[latest[0].index.expect("a latest return")];
+    assert_eq!(by_domain, &by_sql.capacity_return);
+    assert_eq!(by_domain, &this_week.capacity_return);
+    // And it is the second version sent, with its two vacant beds.
+    assert_eq!((by_sql.version, by_domain.total().vacant_accepting), (2, 2));
+}
+
 on_both_databases!(
+    the_latest_return_is_one_rule_in_sql_and_in_the_domain,
     health_manifest_and_homes_match_the_shipped_data,
     a_week_of_returns_matches_the_file_with_fees_only_for_the_entitled,
     the_market_summary_counts_every_home,

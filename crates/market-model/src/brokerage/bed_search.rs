@@ -575,8 +575,8 @@ pub struct SearchMarket<'a> {
 }
 
 impl<'a> SearchMarket<'a> {
-    /// The market from `homes` and any number of returns (the latest per home counts: by week,
-    /// then submission time).
+    /// The market from `homes` and any number of returns (the latest per home counts, as
+    /// [`CapacityReturn::supersedes`] decides).
     pub fn new(
         homes: &'a [CareHome],
         returns: impl IntoIterator<Item = &'a CapacityReturn>,
@@ -584,9 +584,7 @@ impl<'a> SearchMarket<'a> {
     ) -> SearchMarket<'a> {
         let mut latest: HashMap<&str, &CapacityReturn> = HashMap::new();
         for r in returns {
-            let newer = latest
-                .get(r.home.as_str())
-                .is_none_or(|l| (r.week, r.submitted_at) > (l.week, l.submitted_at));
+            let newer = latest.get(r.home.as_str()).is_none_or(|l| r.supersedes(l));
             if newer {
                 latest.insert(&r.home, r);
             }

@@ -412,6 +412,16 @@ impl Submission {
 }
 
 impl CapacityReturn {
+    /// Whether this return supersedes `other` as its home's latest: the later week, then the
+    /// later submission. Two submitted in the same second (times are kept to the second) tie,
+    /// and the tie goes to this one, the one met later: lists of a home's returns run oldest
+    /// version first, so the highest version wins, as the data service's SQL orders them
+    /// (`week DESC, submitted_at DESC, version DESC`). This is the one rule for "a home's latest
+    /// return"; the map, the overview, bed search and the service all follow it.
+    pub fn supersedes(&self, other: &CapacityReturn) -> bool {
+        (self.week, self.submitted_at) >= (other.week, other.submitted_at)
+    }
+
     /// All beds in the return, every category added up.
     pub fn total(&self) -> BedCounts {
         let mut total = BedCounts::default();

@@ -123,8 +123,8 @@ impl LatestReturn {
 }
 
 /// Each home's latest return up to `week`, in the order of `homes`. `returns` may hold any weeks;
-/// later weeks than `week` are ignored, and of several returns for one week the latest submitted
-/// counts.
+/// later weeks than `week` are ignored, and of the rest the one that supersedes the others counts
+/// ([`CapacityReturn::supersedes`]).
 pub fn latest_returns(
     homes: &[CareHome],
     returns: &[CapacityReturn],
@@ -134,7 +134,7 @@ pub fn latest_returns(
     for (i, r) in returns.iter().enumerate().filter(|(_, r)| r.week <= week) {
         let entry = latest.entry(r.home.as_str()).or_insert(i);
         let current = &returns[*entry];
-        if (r.week, r.submitted_at) > (current.week, current.submitted_at) {
+        if r.supersedes(current) {
             *entry = i;
         }
     }
@@ -180,7 +180,7 @@ pub fn vacancy_history(
             let latest = returns
                 .iter()
                 .filter(|r| r.home == home_id && r.week == w)
-                .max_by_key(|r| r.submitted_at);
+                .reduce(|a, b| if b.supersedes(a) { b } else { a });
             (w, latest.map(|r| r.total().vacant_accepting))
         })
         .collect()
