@@ -234,6 +234,35 @@ mod tests {
     }
 
     #[test]
+    fn the_latest_return_is_the_later_week_then_submission_then_the_one_listed_later() {
+        let homes = [home("a")];
+        let latest = |returns: &[CapacityReturn]| {
+            let l = latest_returns(&homes, returns, week("2026-11-16"));
+            returns[l[0].index.expect("a return")]
+                .total()
+                .vacant_accepting
+        };
+        // A later submission for an earlier week loses to the later week.
+        let older_week_sent_later = ret("a", "2026-11-09", "2026-11-17T09:00:00Z", 1, 0);
+        let this_week = ret("a", "2026-11-16", "2026-11-16T09:00:00Z", 2, 0);
+        assert_eq!(
+            latest(&[this_week.clone(), older_week_sent_later.clone()]),
+            2
+        );
+        // Within the week, the later submission, in whatever order they are listed.
+        let amended = ret("a", "2026-11-16", "2026-11-16T09:30:00Z", 3, 0);
+        assert_eq!(latest(&[amended.clone(), this_week.clone()]), 3);
+        assert_eq!(latest(&[this_week.clone(), amended.clone()]), 3);
+        // Sent in the same second: the one listed later (the higher version) wins, here and in
+        // the vacancy history alike.
+        let same_second = ret("a", "2026-11-16", "2026-11-16T09:30:00Z", 4, 0);
+        assert_eq!(latest(&[amended.clone(), same_second.clone()]), 4);
+        assert_eq!(latest(&[same_second.clone(), amended.clone()]), 3);
+        let history = vacancy_history("a", &[amended, same_second], week("2026-11-16"), 1);
+        assert_eq!(history, [(week("2026-11-16"), Some(4))]);
+    }
+
+    #[test]
     fn vacancy_classes_have_their_boundaries() {
         assert_eq!(VacancyClass::of(0), VacancyClass::None);
         assert_eq!(VacancyClass::of(1), VacancyClass::Some);
