@@ -244,16 +244,12 @@ impl DataSource {
 
 /// GETs `url` (with the session cookie, same origin): its URL, status and body.
 async fn fetch(url: &str) -> Result<(String, u16, String), DataError> {
-    let network = |e: gloo_net::Error| DataError::Network {
-        url: url.to_string(),
-        message: e.to_string(),
-    };
-    let response = gloo_net::http::Request::get(url)
-        .send()
+    let (status, text) = crate::service::request(gloo_net::http::Request::get(url), None)
         .await
-        .map_err(network)?;
-    let status = response.status();
-    let text = response.text().await.map_err(network)?;
+        .map_err(|e| DataError::Network {
+            url: url.to_string(),
+            message: e.to_string(),
+        })?;
     Ok((url.to_string(), status, text))
 }
 

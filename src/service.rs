@@ -42,29 +42,35 @@ struct Credentials<'a> {
     password: &'a str,
 }
 
+/// Sends a request with an optional body and its content type: the answer's status and text. The
+/// one place the app sends HTTP requests; [`send`] and the data loading
+/// (`crate::data_source`) each say what a failure means to their readers.
+pub(crate) async fn request(
+    request: gloo_net::http::RequestBuilder,
+    body: Option<(&str, wasm_bindgen::JsValue)>,
+) -> Result<(u16, String), gloo_net::Error> {
+    let request = match body {
+        Some((content_type, b)) => request.header("content-type", content_type).body(b),
+        None => request.build(),
+    }?;
+    let response = request.send().await?;
+    let text = response.text().await?;
+    Ok((response.status(), text))
+}
+
 /// Sends a request to the service with an optional body and its content type: the answer's
 /// status and text, or why it could not be sent.
 pub(crate) async fn send(
-    request: gloo_net::http::RequestBuilder,
+    request_builder: gloo_net::http::RequestBuilder,
     body: Option<(&str, wasm_bindgen::JsValue)>,
 ) -> Result<(u16, String), Refusal> {
-    let unreachable = |e: gloo_net::Error| {
-        Refusal {
+    request(request_builder, body).await.map_err(|e| Refusal {
         code: "unreachable".into(),
         message: format!(
             "The Care Market service could not be reached ({e}). Check your connection and try again."
         ),
         field: None,
-    }
-    };
-    let request = match body {
-        Some((content_type, b)) => request.header("content-type", content_type).body(b),
-        None => request.build(),
-    }
-    .map_err(unreachable)?;
-    let response = request.send().await.map_err(unreachable)?;
-    let text = response.text().await.map_err(unreachable)?;
-    Ok((response.status(), text))
+    })
 }
 
 /// The user the browser's session cookie belongs to, if any.
