@@ -166,11 +166,7 @@ pub async fn place(db: &Db, user: &User, new: NewHold) -> Result<Hold, ApiError>
     .map(|row| row.try_get(0))
     .transpose()?;
     let latest: Option<CapacityReturn> = latest.and_then(|b| serde_json::from_str(&b).ok());
-    let vacant = latest
-        .as_ref()
-        .filter(|r| r.is_open())
-        .and_then(|r| r.beds.get(&new.category))
-        .map_or(0, |b| b.vacant_accepting);
+    let vacant = latest.as_ref().map_or(0, |r| r.beds_to_offer(new.category));
     let at = db.now();
     let held: i64 = sqlx::query(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM holds \

@@ -602,10 +602,9 @@ impl<'a> SearchMarket<'a> {
         self.homes
             .iter()
             .filter_map(|home| {
-                let r = self.latest.get(home.id.as_str()).filter(|r| r.is_open())?;
-                let vacant = r.beds.get(&category)?.vacant_accepting;
+                let offered = self.latest.get(home.id.as_str())?.beds_to_offer(category);
                 let held = self.held.get(&(home.id.clone(), category)).copied();
-                Some(vacant.saturating_sub(held.unwrap_or(0)))
+                Some(offered.saturating_sub(held.unwrap_or(0)))
             })
             .sum()
     }
@@ -658,6 +657,8 @@ impl<'a> SearchMarket<'a> {
             .get(&(home.id.clone(), category))
             .copied()
             .unwrap_or(0);
+        // Closure is a criterion of its own below (a near miss), so the vacancy counts as
+        // returned here rather than as `beds_to_offer`, which is none for a closed home.
         let available = beds.vacant_accepting.saturating_sub(held);
         let price = latest.fees.as_ref().and_then(|f| match usual_rate {
             Some(rate) if f.council_rate_accepted => Some(Price {

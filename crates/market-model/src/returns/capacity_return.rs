@@ -440,6 +440,16 @@ impl CapacityReturn {
     pub fn is_open(&self) -> bool {
         self.admissions == Admissions::Open
     }
+
+    /// The beds of `category` a broker could take now: vacant and accepting admissions, in a
+    /// home open to admissions (none when it is closed). Holds come off these; bed search, the
+    /// count of free beds and the service's hold check all start here.
+    pub fn beds_to_offer(&self, category: BedCategory) -> u32 {
+        match self.is_open() {
+            true => self.beds.get(&category).map_or(0, |b| b.vacant_accepting),
+            false => 0,
+        }
+    }
 }
 
 #[cfg(test)]
