@@ -166,7 +166,12 @@ pub fn parse(s: &str) -> Option<DateTime<Utc>> {
                 b'-' => -1,
                 _ => return None,
             };
-            sign * i64::from(num(i + 1, 2)? * 60 + num(i + 4, 2)?)
+            // RFC 3339: hours 00-23, minutes 00-59.
+            let (hours, minutes) = (num(i + 1, 2)?, num(i + 4, 2)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            sign * i64::from(hours * 60 + minutes)
         }
         _ => return None,
     };
@@ -249,6 +254,10 @@ mod tests {
             Some("2026-11-17T00:30:00Z")
         );
         assert_eq!(
+            t("2026-11-16T13:38:00+23:59").as_deref(),
+            Some("2026-11-15T13:39:00Z")
+        );
+        assert_eq!(
             t("2026-11-16T13:38:00.25Z").as_deref(),
             Some("2026-11-16T13:38:00.250Z")
         );
@@ -260,6 +269,10 @@ mod tests {
             "2026-11-16T13:38:00.Z",
             "2026-11-16T13:38:00+0100",
             "x026-11-16T13:38:00Z",
+            // Offsets out of range, refused by rule rather than by chance.
+            "2026-11-16T13:38:00+24:00",
+            "2026-11-16T13:38:00-99:99",
+            "2026-11-16T13:38:00+01:60",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
