@@ -2,12 +2,14 @@
 //! specialisms, rating, twelve weeks of vacancies and when it last returned.
 
 use super::MapState;
+use crate::components::text_table::TextTable;
 use crate::components::week_bars::WeekBars;
 use chrono::Timelike;
 use leptos::prelude::*;
 use market_model::presentation::format::{format_count, format_day_month_year, format_pounds};
-use market_model::returns::capacity_return::{Admissions, BedCategory};
-use market_model::returns::home_status::{vacancy_history, Freshness};
+use market_model::register::home::CareHome;
+use market_model::returns::capacity_return::{Admissions, BedCategory, CapacityReturn};
+use market_model::returns::home_status::{vacancy_history, Freshness, HomeStatus};
 
 /// Details of the home selected in the URL, or nothing.
 #[component]
@@ -32,107 +34,14 @@ pub fn HomeDetails() -> impl IntoView {
         let body = state.data.with_value(|d| {
             let home = &d.homes[i];
             let status = d.status(i, &row);
-            let borough = d.borough_name(i);
             let history = vacancy_history(&home.id, &d.returns, week, 12);
             let latest = status.latest.cloned();
-            let returned = match (row.freshness, &latest) {
-                (Freshness::Missing, _) | (_, None) => "No return yet.".to_string(),
-                (freshness, Some(r)) => {
-                    let t = market_model::primitives::london::local(r.submitted_at);
-                    let age = match freshness {
-                        Freshness::Stale(n) => format!(": {n} {} before the week shown", if n == 1 { "week" } else { "weeks" }),
-                        _ => String::new(),
-                    };
-                    format!(
-                        "Return for week commencing {}, made {} at {:02}:{:02}{}{age}.",
-                        format_day_month_year(r.week.monday()),
-                        format_day_month_year(t.date()),
-                        t.hour(),
-                        t.minute(),
-                        if r.is_late() { " (late)" } else { "" },
-                    )
-                }
-            };
-            let admissions = match latest.as_ref().map(|r| &r.admissions) {
-                None => "Not known".to_string(),
-                Some(Admissions::Open) => "Open".to_string(),
-                Some(Admissions::Closed { reason, detail }) => {
-                    format!("Closed: {}{}", reason.label(), detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default())
-                }
-            };
-            let needs = if home.specialisms.is_empty() {
-                "None recorded".to_string()
-            } else {
-                home.specialisms.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")
-            };
-            let rating = match (home.rating, home.rating_date) {
-                (Some(r), Some(d)) => format!("{} (published {})", r.label(), format_day_month_year(d)),
-                (Some(r), None) => r.label().to_string(),
-                _ => "Not yet rated".to_string(),
-            };
-            // Given in the weekly return and sent to signed-in readers only.
-            let contact = match latest.as_ref().and_then(|r| r.contact.as_ref()) {
-                Some(c) => format!("{}, {} {}", c.name, c.phone, c.hours),
-                None => "Shown to signed-in users when the home gives one in its weekly return.".to_string(),
-            };
-            // Present only for readers entitled to this home's fees (the service leaves them out).
-            let fees = match latest.as_ref().and_then(|r| r.fees.as_ref()) {
-                Some(f) => format!(
-                    "Self-funders {} to {}; council rate {}",
-                    f.self_funder_from.map_or("not given".into(), format_pounds),
-                    f.self_funder_to.map_or("not given".into(), format_pounds),
-                    if f.council_rate_accepted { "accepted" } else { "not accepted" }
-                ),
-                None => "Per-home fees are commercially sensitive: they are shown only to signed-in commissioners and brokers.".to_string(),
-            };
-            let beds = latest.map(|r| {
-                BedCategory::ALL
-                    .into_iter()
-                    .filter_map(|c| r.beds.get(&c).map(|b| (c, *b)))
-                    .collect::<Vec<_>>()
-            });
-            let facts = [
-                ("Provider", home.provider.clone()),
-                (
-                    "Address",
-                    format!(
-                        "{}, {} ({borough}){}",
-                        home.address,
-                        home.postcode,
-                        if home.location_approximate { ". Approximate location: shown at the borough's centre until the exact one is set" } else { "" }
-                    ),
-                ),
-                ("Care type", format!("{}, {} registered beds", home.care_type.label(), format_count(home.registered_beds.into()))),
-                ("This week", super::vacancy_map::describe(&status, None)),
-                ("Admissions", admissions),
-                ("Specialisms", needs),
-                ("CQC rating", rating),
-                ("Latest return", returned),
-                ("Weekly fees", fees),
-                ("Admissions contact", contact),
-            ];
+            let facts = facts(home, &d.borough_name(i), &status, row.freshness, latest.as_ref());
             view! {
                 <dl class="facts">
                     {facts.into_iter().map(|(term, detail)| view! { <dt>{term}</dt><dd>{detail}</dd> }).collect_view()}
                 </dl>
-                {beds.map(|beds| view! {
-                    <div class="table-scroll" role="region" aria-label="Beds in the latest return" tabindex="0">
-                    <table class="data data--compact">
-                        <caption>"Beds in the latest return"</caption>
-                        <thead><tr>
-                            <th scope="col">"Category"</th><th scope="col" class="num">"Beds"</th>
-                            <th scope="col" class="num">"Occupied"</th><th scope="col" class="num">"Reserved"</th>
-                            <th scope="col" class="num">"Accepting"</th>
-                        </tr></thead>
-                        <tbody>
-                            {beds.into_iter().map(|(c, b)| view! {
-                                <tr><th scope="row">{c.label()}</th><td class="num">{b.capacity}</td><td class="num">{b.occupied}</td>
-                                <td class="num">{b.vacant_reserved}</td><td class="num">{b.vacant_accepting}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    </div>
-                })}
+                {latest.map(|r| beds_table(&r))}
                 <h3>"Vacancies accepting admissions, last 12 weeks"</h3>
                 <WeekBars weeks=history/>
             }
@@ -147,5 +56,144 @@ pub fn HomeDetails() -> impl IntoView {
                 {body}
             </aside>
         })
+    }
+}
+
+/// The home's facts, term and detail, in the order the panel lists them.
+fn facts(
+    home: &CareHome,
+    borough: &str,
+    status: &HomeStatus,
+    freshness: Freshness,
+    latest: Option<&CapacityReturn>,
+) -> [(&'static str, String); 10] {
+    let approximate = match home.location_approximate {
+        true => ". Approximate location: shown at the borough's centre until the exact one is set",
+        false => "",
+    };
+    let needs = match home.specialisms.is_empty() {
+        true => "None recorded".to_string(),
+        false => home
+            .specialisms
+            .iter()
+            .map(|s| s.label())
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let rating = match (home.rating, home.rating_date) {
+        (Some(r), Some(d)) => format!("{} (published {})", r.label(), format_day_month_year(d)),
+        (Some(r), None) => r.label().to_string(),
+        _ => "Not yet rated".to_string(),
+    };
+    // Given in the weekly return and sent to signed-in readers only.
+    let contact = match latest.and_then(|r| r.contact.as_ref()) {
+        Some(c) => format!("{}, {} {}", c.name, c.phone, c.hours),
+        None => {
+            "Shown to signed-in users when the home gives one in its weekly return.".to_string()
+        }
+    };
+    [
+        ("Provider", home.provider.clone()),
+        (
+            "Address",
+            format!(
+                "{}, {} ({borough}){approximate}",
+                home.address, home.postcode
+            ),
+        ),
+        (
+            "Care type",
+            format!(
+                "{}, {} registered beds",
+                home.care_type.label(),
+                format_count(home.registered_beds.into())
+            ),
+        ),
+        ("This week", super::vacancy_map::describe(status, None)),
+        ("Admissions", admissions(latest)),
+        ("Specialisms", needs),
+        ("CQC rating", rating),
+        ("Latest return", returned(freshness, latest)),
+        ("Weekly fees", fees(latest)),
+        ("Admissions contact", contact),
+    ]
+}
+
+/// When the latest return was made, and for which week.
+fn returned(freshness: Freshness, latest: Option<&CapacityReturn>) -> String {
+    let Some(r) = latest.filter(|_| freshness != Freshness::Missing) else {
+        return "No return yet.".to_string();
+    };
+    let t = market_model::primitives::london::local(r.submitted_at);
+    let age = match freshness {
+        Freshness::Stale(n) => format!(
+            ": {n} {} before the week shown",
+            if n == 1 { "week" } else { "weeks" }
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "Return for week commencing {}, made {} at {:02}:{:02}{}{age}.",
+        format_day_month_year(r.week.monday()),
+        format_day_month_year(t.date()),
+        t.hour(),
+        t.minute(),
+        if r.is_late() { " (late)" } else { "" },
+    )
+}
+
+/// Whether the home takes admissions, and if not why.
+fn admissions(latest: Option<&CapacityReturn>) -> String {
+    match latest.map(|r| &r.admissions) {
+        None => "Not known".to_string(),
+        Some(Admissions::Open) => "Open".to_string(),
+        Some(Admissions::Closed { reason, detail }) => {
+            format!(
+                "Closed: {}{}",
+                reason.label(),
+                detail
+                    .as_ref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            )
+        }
+    }
+}
+
+/// The home's fees, present only for readers entitled to them (the service leaves them out).
+fn fees(latest: Option<&CapacityReturn>) -> String {
+    match latest.and_then(|r| r.fees.as_ref()) {
+        Some(f) => format!(
+            "Self-funders {} to {}; council rate {}",
+            f.self_funder_from.map_or("not given".into(), format_pounds),
+            f.self_funder_to.map_or("not given".into(), format_pounds),
+            if f.council_rate_accepted { "accepted" } else { "not accepted" }
+        ),
+        None => "Per-home fees are commercially sensitive: they are shown only to signed-in commissioners and brokers.".to_string(),
+    }
+}
+
+/// The latest return's beds by category.
+fn beds_table(r: &CapacityReturn) -> impl IntoView {
+    let rows = BedCategory::ALL
+        .into_iter()
+        .filter_map(|c| r.beds.get(&c).map(|b| (c, *b)))
+        .map(|(c, b)| {
+            let counts = [
+                b.capacity,
+                b.occupied,
+                b.vacant_reserved,
+                b.vacant_accepting,
+            ];
+            let mut row = vec![c.label().to_string()];
+            row.extend(counts.iter().map(|n| n.to_string()));
+            row
+        })
+        .collect();
+    let columns = ["Category", "Beds", "Occupied", "Reserved", "Accepting"]
+        .map(String::from)
+        .to_vec();
+    view! {
+        <TextTable caption_id="details-beds-caption" testid="details-beds" caption="Beds in the latest return" columns rows/>
     }
 }
