@@ -587,23 +587,34 @@ fn begin(
     summary: &str,
 ) -> (String, Frame) {
     let mut out = String::with_capacity(4096);
+    push_heading(&mut out, labels, kind, summary);
+    let rows = push_legend(&mut out, legend);
+    let frame = push_scale(&mut out, labels, (lo, hi), rows);
+    push_category_labels(&mut out, categories, &frame);
+    push_axis_labels(&mut out, labels, &frame);
+    (out, frame)
+}
+
+/// Opens the `<svg>` element with its `<title>` and `<desc>` (the summary, or "No data.") and
+/// draws the visible title.
+fn push_heading(out: &mut String, labels: &Labels, kind: &str, summary: &str) {
     let _ = write!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="chart chart-{kind}" font-family="sans-serif" font-size="12" aria-labelledby=""#
     );
-    push_id(&mut out, &labels.id);
+    push_id(out, &labels.id);
     out.push_str("-title ");
-    push_id(&mut out, &labels.id);
+    push_id(out, &labels.id);
     out.push_str(r#"-desc"><title id=""#);
-    push_id(&mut out, &labels.id);
+    push_id(out, &labels.id);
     out.push_str(r#"-title">"#);
-    push_text(&mut out, &labels.title);
+    push_text(out, &labels.title);
     out.push_str(r#"</title><desc id=""#);
-    push_id(&mut out, &labels.id);
+    push_id(out, &labels.id);
     out.push_str(r#"-desc">"#);
-    push_text(&mut out, &labels.description);
+    push_text(out, &labels.description);
     push_text(
-        &mut out,
+        out,
         if summary.is_empty() {
             " No data."
         } else {
@@ -614,41 +625,50 @@ fn begin(
         out,
         r#"</desc><text class="chart-title" x="{LEFT}" y="24" font-size="16" font-weight="bold">"#
     );
-    push_text(&mut out, &labels.title);
+    push_text(out, &labels.title);
     out.push_str("</text>");
+}
 
-    let mut rows = 0u32;
-    if !legend.is_empty() {
-        rows = 1;
-        let mut x = LEFT;
-        out.push_str(r#"<g class="legend">"#);
-        for (i, name) in legend.iter().enumerate() {
-            let width = 30.0 + name.chars().count() as f64 * CHAR_WIDTH;
-            if x + width > RIGHT && x > LEFT {
-                rows += 1;
-                x = LEFT;
-            }
-            let y = 44.0 + 18.0 * f64::from(rows - 1);
-            let _ = write!(
-                out,
-                r#"<rect class="swatch s{}" fill="{}" x="{}" y="{}" width="10" height="10"/><text x="{}" y="{}">"#,
-                i % 8,
-                colour(i),
-                Num(x),
-                Num(y - 9.0),
-                Num(x + 14.0),
-                Num(y)
-            );
-            push_text(&mut out, name);
-            out.push_str("</text>");
-            x += width;
-        }
-        out.push_str("</g>");
+/// Draws the legend's swatches and names, wrapping to new rows at the right edge; returns the
+/// number of rows (0 for no legend).
+fn push_legend(out: &mut String, legend: &[&str]) -> u32 {
+    if legend.is_empty() {
+        return 0;
     }
+    let mut rows = 1u32;
+    let mut x = LEFT;
+    out.push_str(r#"<g class="legend">"#);
+    for (i, name) in legend.iter().enumerate() {
+        let width = 30.0 + name.chars().count() as f64 * CHAR_WIDTH;
+        if x + width > RIGHT && x > LEFT {
+            rows += 1;
+            x = LEFT;
+        }
+        let y = 44.0 + 18.0 * f64::from(rows - 1);
+        let _ = write!(
+            out,
+            r#"<rect class="swatch s{}" fill="{}" x="{}" y="{}" width="10" height="10"/><text x="{}" y="{}">"#,
+            i % 8,
+            colour(i),
+            Num(x),
+            Num(y - 9.0),
+            Num(x + 14.0),
+            Num(y)
+        );
+        push_text(out, name);
+        out.push_str("</text>");
+        x += width;
+    }
+    out.push_str("</g>");
+    rows
+}
 
+/// Draws the grid lines with their tick values and the two axes, for a scale covering `lo` to
+/// `hi` with round ticks below `legend_rows` of legend; returns the plot's frame.
+fn push_scale(out: &mut String, labels: &Labels, (lo, hi): (f64, f64), legend_rows: u32) -> Frame {
     let ticks = nice_ticks(lo, hi, 5);
     let frame = Frame {
-        top: 48.0 + 18.0 * f64::from(rows),
+        top: 48.0 + 18.0 * f64::from(legend_rows),
         lo: ticks.values.first().copied().unwrap_or(0.0),
         hi: ticks.values.last().copied().unwrap_or(1.0),
     };
@@ -660,7 +680,7 @@ fn begin(
             LEFT - 6.0,
             Num(frame.y(*v) + 4.0),
         );
-        push_text(&mut out, &labels.unit.format(*v, ticks.decimals));
+        push_text(out, &labels.unit.format(*v, ticks.decimals));
         out.push_str("</text>");
     }
     let axis_y = if frame.lo <= 0.0 && frame.hi >= 0.0 {
@@ -674,8 +694,12 @@ fn begin(
         Num(frame.top),
         y = Num(axis_y)
     );
+    frame
+}
 
-    // Label every category when the labels fit their bands, otherwise every second, third, ….
+/// Labels every category under the plot when the labels fit their bands, otherwise every
+/// second, third, ….
+fn push_category_labels(out: &mut String, categories: &[&str], frame: &Frame) {
     let n = categories.len();
     let longest = categories
         .iter()
@@ -692,25 +716,28 @@ fn begin(
             Num(frame.centre(i, n)),
             BOTTOM + 18.0
         );
-        push_text(&mut out, name);
+        push_text(out, name);
         out.push_str("</text>");
     }
+}
+
+/// Writes the horizontal axis's label and the vertical one, turned, with the unit's suffix.
+fn push_axis_labels(out: &mut String, labels: &Labels, frame: &Frame) {
     let _ = write!(
         out,
         r#"<text class="axis-label" x="{}" y="{}" text-anchor="middle">"#,
         (LEFT + RIGHT) / 2.0,
         HEIGHT - 12.0
     );
-    push_text(&mut out, &labels.x_label);
+    push_text(out, &labels.x_label);
     let _ = write!(
         out,
         r#"</text><text class="axis-label" transform="rotate(-90)" x="{}" y="18" text-anchor="middle">"#,
         Num(-(frame.top + BOTTOM) / 2.0)
     );
-    push_text(&mut out, &labels.y_label);
+    push_text(out, &labels.y_label);
     out.push_str(labels.unit.axis_suffix());
     out.push_str("</text>");
-    (out, frame)
 }
 
 /// A bar for series `si` in category `ci`, at `[x, y, width, height]`, with its tooltip.

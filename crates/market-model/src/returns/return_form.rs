@@ -140,91 +140,26 @@ impl ReturnForm {
         now: DateTime<Utc>,
     ) -> Result<CapacityReturn, Vec<Problem>> {
         let mut problems = Vec::new();
-        let mut whole = |field: String, label: &str, typed: &str| -> Option<u32> {
-            let t = typed.trim();
-            if t.is_empty() {
-                return None;
-            }
-            t.parse().map(Some).unwrap_or_else(|_| {
-                problems.push(Problem {
-                    field,
-                    message: format!("{label} must be a whole number of 0 or more, like 12."),
-                });
-                None
-            })
-        };
-        let mut beds = BTreeMap::new();
-        for (category, typed) in &self.beds {
-            if typed.iter().all(|t| t.trim().is_empty()) {
-                continue;
-            }
-            let key = category.key();
-            let mut n = [0; 4];
-            for (i, (count, label)) in COUNTS.iter().enumerate() {
-                let field = format!("beds.{key}.{count}");
-                let label = format!("{}: {}", category.label(), label.to_ascii_lowercase());
-                n[i] = whole(field, &label, &typed[i]).unwrap_or(0);
-            }
-            beds.insert(
-                *category,
-                BedCounts {
-                    capacity: n[0],
-                    occupied: n[1],
-                    vacant_reserved: n[2],
-                    vacant_accepting: n[3],
-                },
-            );
-        }
+        let beds = self.read_beds(&mut problems);
         let kg = whole(
+            &mut problems,
             "needs.bariatric_max_kg".into(),
             "The bariatric weight limit",
             &self.bariatric_kg,
         );
         let step_down = whole(
+            &mut problems,
             "step_down_beds_offered".into(),
             "Step-down beds offered",
             &self.step_down_offered,
         );
-        let mut fee = |field: &str, typed: &str| -> Option<Pence> {
-            let t = typed.trim();
-            if t.is_empty() {
-                return None;
-            }
-            t.parse().map(Some).unwrap_or_else(|e| {
-                problems.push(Problem {
-                    field: field.into(),
-                    message: format!("Weekly fee: {e}."),
-                });
-                None
-            })
-        };
         let fees = Fees {
             council_rate_accepted: self.council_rate_accepted,
-            self_funder_from: fee("fees.self_funder_from", &self.fee_from),
-            self_funder_to: fee("fees.self_funder_to", &self.fee_to),
+            self_funder_from: fee(&mut problems, "fees.self_funder_from", &self.fee_from),
+            self_funder_to: fee(&mut problems, "fees.self_funder_to", &self.fee_to),
         };
-        let admissions = match (self.closed, self.closure_reason) {
-            (false, _) => Admissions::Open,
-            (true, Some(reason)) => Admissions::Closed {
-                reason,
-                detail: optional(&self.closure_detail),
-            },
-            (true, None) => {
-                problems.push(Problem {
-                    field: "admissions.reason".into(),
-                    message: "Choose why admissions are closed.".into(),
-                });
-                Admissions::Open
-            }
-        };
-        let contact = [&self.contact_name, &self.contact_phone, &self.contact_hours]
-            .iter()
-            .any(|t| !t.trim().is_empty())
-            .then(|| AdmissionsContact {
-                name: self.contact_name.trim().to_string(),
-                phone: self.contact_phone.trim().to_string(),
-                hours: self.contact_hours.trim().to_string(),
-            });
+        let admissions = self.read_admissions(&mut problems);
+        let contact = self.read_contact();
         let r = CapacityReturn {
             home: home.to_string(),
             week,
@@ -248,6 +183,97 @@ impl ReturnForm {
             Err(problems)
         }
     }
+
+    /// The bed counts of every category with anything typed, a blank count read as 0; a count
+    /// that is not a number is a problem.
+    fn read_beds(&self, problems: &mut Vec<Problem>) -> BTreeMap<BedCategory, BedCounts> {
+        let mut beds = BTreeMap::new();
+        for (category, typed) in &self.beds {
+            if typed.iter().all(|t| t.trim().is_empty()) {
+                continue;
+            }
+            let key = category.key();
+            let mut n = [0; 4];
+            for (i, (count, label)) in COUNTS.iter().enumerate() {
+                let field = format!("beds.{key}.{count}");
+                let label = format!("{}: {}", category.label(), label.to_ascii_lowercase());
+                n[i] = whole(problems, field, &label, &typed[i]).unwrap_or(0);
+            }
+            beds.insert(
+                *category,
+                BedCounts {
+                    capacity: n[0],
+                    occupied: n[1],
+                    vacant_reserved: n[2],
+                    vacant_accepting: n[3],
+                },
+            );
+        }
+        beds
+    }
+
+    /// Open, or closed for the chosen reason; closed without a reason is a problem (and reads
+    /// as open).
+    fn read_admissions(&self, problems: &mut Vec<Problem>) -> Admissions {
+        match (self.closed, self.closure_reason) {
+            (false, _) => Admissions::Open,
+            (true, Some(reason)) => Admissions::Closed {
+                reason,
+                detail: optional(&self.closure_detail),
+            },
+            (true, None) => {
+                problems.push(Problem {
+                    field: "admissions.reason".into(),
+                    message: "Choose why admissions are closed.".into(),
+                });
+                Admissions::Open
+            }
+        }
+    }
+
+    /// The admissions contact, trimmed, when any of its fields is filled in.
+    fn read_contact(&self) -> Option<AdmissionsContact> {
+        [&self.contact_name, &self.contact_phone, &self.contact_hours]
+            .iter()
+            .any(|t| !t.trim().is_empty())
+            .then(|| AdmissionsContact {
+                name: self.contact_name.trim().to_string(),
+                phone: self.contact_phone.trim().to_string(),
+                hours: self.contact_hours.trim().to_string(),
+            })
+    }
+}
+
+/// A whole number typed in `field`, `None` when blank; anything else is a problem naming
+/// `label`.
+fn whole(problems: &mut Vec<Problem>, field: String, label: &str, typed: &str) -> Option<u32> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return None;
+    }
+    t.parse().map(Some).unwrap_or_else(|_| {
+        problems.push(Problem {
+            field,
+            message: format!("{label} must be a whole number of 0 or more, like 12."),
+        });
+        None
+    })
+}
+
+/// A weekly fee typed in `field`, `None` when blank; anything else is a problem with the
+/// parser's reason.
+fn fee(problems: &mut Vec<Problem>, field: &str, typed: &str) -> Option<Pence> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return None;
+    }
+    t.parse().map(Some).unwrap_or_else(|e| {
+        problems.push(Problem {
+            field: field.into(),
+            message: format!("Weekly fee: {e}."),
+        });
+        None
+    })
 }
 
 #[cfg(test)]

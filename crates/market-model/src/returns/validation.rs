@@ -3,7 +3,9 @@
 
 use crate::primitives::money::Pence;
 use crate::primitives::week::Week;
-use crate::returns::capacity_return::{Admissions, CapacityReturn, ClosureReason};
+use crate::returns::capacity_return::{
+    Admissions, AdmissionsContact, CapacityReturn, ClosureReason, Fees,
+};
 use serde::Serialize;
 
 /// The highest weekly fee accepted: £10,000.
@@ -45,6 +47,40 @@ pub fn check_return(r: &CapacityReturn, registered_beds: u32, this_week: Week) -
             ),
         ));
     }
+    check_beds(r, registered_beds, &mut problems);
+    if let Admissions::Closed {
+        reason: ClosureReason::Other,
+        detail,
+    } = &r.admissions
+    {
+        if detail.as_deref().is_none_or(|d| d.trim().is_empty()) {
+            problems.push(problem(
+                "admissions.detail",
+                "Say why admissions are closed when the reason is 'Other'.",
+            ));
+        }
+    }
+    if let Some(kg) = r.needs.bariatric_max_kg {
+        if !BARIATRIC_KG.contains(&kg) {
+            problems.push(problem(
+                "needs.bariatric_max_kg",
+                "Enter the heaviest weight the home can take, from 100 to 450 kg.",
+            ));
+        }
+    }
+    if let Some(fees) = &r.fees {
+        check_fees(fees, &mut problems);
+    }
+    if let Some(contact) = &r.contact {
+        check_contact(contact, &mut problems);
+    }
+    check_lengths(r, &mut problems);
+    problems
+}
+
+/// The bed rules: at least one category, no category's beds in use above its capacity, and
+/// the capacity within the registered beds (fewer needs a note saying why).
+fn check_beds(r: &CapacityReturn, registered_beds: u32, problems: &mut Vec<Problem>) {
     if r.beds.is_empty() {
         problems.push(problem("beds", "Enter the beds for at least one category."));
     }
@@ -80,67 +116,55 @@ pub fn check_return(r: &CapacityReturn, registered_beds: u32, this_week: Week) -
             format!("The categories' capacity adds up to {capacity}, fewer than the {registered_beds} registered beds: say why (rooms closed for refurbishment, say)."),
         ));
     }
-    if let Admissions::Closed {
-        reason: ClosureReason::Other,
-        detail,
-    } = &r.admissions
-    {
-        if detail.as_deref().is_none_or(|d| d.trim().is_empty()) {
+}
+
+/// The fee rules: each self-funder fee within the accepted range, the highest not below the
+/// lowest.
+fn check_fees(fees: &Fees, problems: &mut Vec<Problem>) {
+    for (field, fee) in [
+        ("fees.self_funder_from", fees.self_funder_from),
+        ("fees.self_funder_to", fees.self_funder_to),
+    ] {
+        if fee.is_some_and(|f| !(MIN_WEEKLY_FEE..=MAX_WEEKLY_FEE).contains(&f)) {
             problems.push(problem(
-                "admissions.detail",
-                "Say why admissions are closed when the reason is 'Other'.",
+                field,
+                "Enter a weekly fee from £100 to £10,000 (in pounds, pence allowed).",
             ));
         }
     }
-    if let Some(kg) = r.needs.bariatric_max_kg {
-        if !BARIATRIC_KG.contains(&kg) {
+    if let (Some(from), Some(to)) = (fees.self_funder_from, fees.self_funder_to) {
+        if from > to {
             problems.push(problem(
-                "needs.bariatric_max_kg",
-                "Enter the heaviest weight the home can take, from 100 to 450 kg.",
+                "fees.self_funder_to",
+                "The highest self-funder fee must not be below the lowest.",
             ));
         }
     }
-    if let Some(fees) = &r.fees {
-        for (field, fee) in [
-            ("fees.self_funder_from", fees.self_funder_from),
-            ("fees.self_funder_to", fees.self_funder_to),
-        ] {
-            if fee.is_some_and(|f| !(MIN_WEEKLY_FEE..=MAX_WEEKLY_FEE).contains(&f)) {
-                problems.push(problem(
-                    field,
-                    "Enter a weekly fee from £100 to £10,000 (in pounds, pence allowed).",
-                ));
-            }
-        }
-        if let (Some(from), Some(to)) = (fees.self_funder_from, fees.self_funder_to) {
-            if from > to {
-                problems.push(problem(
-                    "fees.self_funder_to",
-                    "The highest self-funder fee must not be below the lowest.",
-                ));
-            }
-        }
+}
+
+/// The admissions contact's rules: a name, and a telephone number of 10 to 13 digits.
+fn check_contact(contact: &AdmissionsContact, problems: &mut Vec<Problem>) {
+    if contact.name.trim().is_empty() {
+        problems.push(problem(
+            "contact.name",
+            "Enter the name or role of the person to call about admissions.",
+        ));
     }
-    if let Some(contact) = &r.contact {
-        if contact.name.trim().is_empty() {
-            problems.push(problem(
-                "contact.name",
-                "Enter the name or role of the person to call about admissions.",
-            ));
-        }
-        let digits = contact.phone.chars().filter(char::is_ascii_digit).count();
-        let allowed = contact
-            .phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +()-".contains(c));
-        if !allowed || !(10..=13).contains(&digits) {
-            problems.push(problem(
-                "contact.phone",
-                "Enter a telephone number, like 020 7946 0000.",
-            ));
-        }
+    let digits = contact.phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = contact
+        .phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +()-".contains(c));
+    if !allowed || !(10..=13).contains(&digits) {
+        problems.push(problem(
+            "contact.phone",
+            "Enter a telephone number, like 020 7946 0000.",
+        ));
     }
-    // Free text is for people to read: a sentence, not a document.
+}
+
+/// The free-text fields' length limits: a sentence for people to read, not a document.
+fn check_lengths(r: &CapacityReturn, problems: &mut Vec<Problem>) {
     let (note, detail) = (
         r.capacity_note.as_deref(),
         match &r.admissions {
@@ -176,7 +200,6 @@ pub fn check_return(r: &CapacityReturn, registered_beds: u32, this_week: Week) -
             ));
         }
     }
-    problems
 }
 
 /// The most characters in a note (the capacity note, why admissions are closed).
