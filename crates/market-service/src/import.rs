@@ -6,7 +6,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::homes;
 use market_model::primitives::geometry::centroid;
-use market_model::register::cqc::{parse_register, RejectedRow};
+use market_model::register::cqc::{parse_register, RegisterLocation, RejectedRow};
 use market_model::register::footprint::Footprint;
 use market_model::register::home::CareHome;
 use serde::Serialize;
@@ -123,8 +123,54 @@ pub async fn import_register(
         .map(|l| l.location_id.clone())
         .chain(report.rejected.iter().filter_map(|r| r.location_id.clone()))
         .collect();
-    // A file that would take more than half the registered homes off the register is more likely
-    // a partial export than the market's news: it needs the administrator's confirmation.
+    check_deregistrations(&existing, &on_register, confirmed)?;
+    let at = db.now();
+    for loc in &parsed.locations {
+        let known = existing.get(&loc.location_id);
+        let home = home_from(loc, known, footprint);
+        report.approximate_locations += usize::from(home.location_approximate);
+        homes::upsert(&mut tx, &home, &at).await?;
+        if known.is_some() {
+            report.updated += 1;
+        } else {
+            report.added += 1;
+        }
+    }
+    for (id, home) in &existing {
+        if !on_register.contains(id.as_str()) && home.deregistered_on.is_none() {
+            let gone = CareHome {
+                deregistered_on: Some(today),
+                ..home.clone()
+            };
+            homes::upsert(&mut tx, &gone, &at).await?;
+            report.deregistered += 1;
+        }
+    }
+    report.summary = summary(&report);
+    audit::record(
+        &mut tx,
+        &at,
+        actor,
+        "cqc.import",
+        "CQC active locations register",
+        serde_json::json!({
+            "rows_read": report.rows_read, "added": report.added, "updated": report.updated,
+            "deregistered": report.deregistered, "rejected": report.rejected.len(),
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Refuses (409 `confirm_deregistration`, unless `confirmed`) a file that would take more than
+/// half the registered homes off the register: more likely a partial export than the market's
+/// news.
+fn check_deregistrations(
+    existing: &HashMap<String, CareHome>,
+    on_register: &std::collections::HashSet<String>,
+    confirmed: bool,
+) -> Result<(), ApiError> {
     let registered = existing
         .values()
         .filter(|h| h.deregistered_on.is_none())
@@ -144,65 +190,53 @@ pub async fn import_register(
         )
         .at("confirm"));
     }
-    let at = db.now();
-    for loc in &parsed.locations {
-        let known = existing.get(&loc.location_id);
-        let (location, approximate) = match (loc.location, known) {
-            (Some(p), _) => (p, false),
-            (None, Some(h)) if !h.location_approximate => (h.location, false),
-            _ => {
-                let centre = footprint
-                    .borough(&loc.borough)
-                    .and_then(|b| b.boundary.iter().max_by_key(|r| r.len()))
-                    .and_then(|ring| centroid(ring))
-                    .unwrap_or(market_model::primitives::geometry::Point { lon: 0.0, lat: 0.0 });
-                (centre, true)
-            }
-        };
-        report.approximate_locations += usize::from(approximate);
-        let home = CareHome {
-            id: known.map_or_else(|| loc.location_id.clone(), |h| h.id.clone()),
-            name: loc.name.clone(),
-            provider: loc.provider.clone(),
-            address: loc
-                .address
-                .clone()
-                .or_else(|| known.map(|h| h.address.clone()))
-                .unwrap_or_default(),
-            postcode: loc
-                .postcode
-                .clone()
-                .or_else(|| known.map(|h| h.postcode.clone()))
-                .unwrap_or_default(),
-            borough: loc.borough.clone(),
-            location,
-            registered_beds: loc.registered_beds,
-            care_type: loc.care_type,
-            specialisms: loc.specialisms.clone(),
-            rating: loc.rating,
-            rating_date: loc.rating_date,
-            cqc_location_id: Some(loc.location_id.clone()),
-            location_approximate: approximate,
-            deregistered_on: None,
-        };
-        homes::upsert(&mut tx, &home, &at).await?;
-        if known.is_some() {
-            report.updated += 1;
-        } else {
-            report.added += 1;
+    Ok(())
+}
+
+/// The home a register row describes, keeping what the register leaves out from the home as
+/// known (its ID, address, postcode, and an exact location set by hand); with no location at
+/// all, placed at its borough's centre and marked approximate.
+fn home_from(loc: &RegisterLocation, known: Option<&CareHome>, footprint: &Footprint) -> CareHome {
+    let (location, approximate) = match (loc.location, known) {
+        (Some(p), _) => (p, false),
+        (None, Some(h)) if !h.location_approximate => (h.location, false),
+        _ => {
+            let centre = footprint
+                .borough(&loc.borough)
+                .and_then(|b| b.boundary.iter().max_by_key(|r| r.len()))
+                .and_then(|ring| centroid(ring))
+                .unwrap_or(market_model::primitives::geometry::Point { lon: 0.0, lat: 0.0 });
+            (centre, true)
         }
+    };
+    let kept = |given: &Option<String>, known_value: fn(&CareHome) -> &String| {
+        given
+            .clone()
+            .or_else(|| known.map(|h| known_value(h).clone()))
+            .unwrap_or_default()
+    };
+    CareHome {
+        id: known.map_or_else(|| loc.location_id.clone(), |h| h.id.clone()),
+        name: loc.name.clone(),
+        provider: loc.provider.clone(),
+        address: kept(&loc.address, |h| &h.address),
+        postcode: kept(&loc.postcode, |h| &h.postcode),
+        borough: loc.borough.clone(),
+        location,
+        registered_beds: loc.registered_beds,
+        care_type: loc.care_type,
+        specialisms: loc.specialisms.clone(),
+        rating: loc.rating,
+        rating_date: loc.rating_date,
+        cqc_location_id: Some(loc.location_id.clone()),
+        location_approximate: approximate,
+        deregistered_on: None,
     }
-    for (id, home) in &existing {
-        if !on_register.contains(id.as_str()) && home.deregistered_on.is_none() {
-            let gone = CareHome {
-                deregistered_on: Some(today),
-                ..home.clone()
-            };
-            homes::upsert(&mut tx, &gone, &at).await?;
-            report.deregistered += 1;
-        }
-    }
-    report.summary = format!(
+}
+
+/// The import's counts in a sentence.
+fn summary(report: &ImportReport) -> String {
+    format!(
         "{} rows read: {} care homes added, {} updated, {} deregistered, {} placed at their borough's centre until a location is set; {} rows were other services, {} care homes are outside the footprint and {} rows were rejected.",
         report.rows_read,
         report.added,
@@ -212,19 +246,5 @@ pub async fn import_register(
         report.not_care_homes,
         report.outside_footprint,
         report.rejected.len()
-    );
-    audit::record(
-        &mut tx,
-        &at,
-        actor,
-        "cqc.import",
-        "CQC active locations register",
-        serde_json::json!({
-            "rows_read": report.rows_read, "added": report.added, "updated": report.updated,
-            "deregistered": report.deregistered, "rejected": report.rejected.len(),
-        }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(report)
 }
