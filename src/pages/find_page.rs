@@ -17,6 +17,7 @@ use crate::router::use_location;
 use crate::service;
 use leptos::prelude::*;
 use market_model::brokerage::bed_search::Search;
+use market_model::brokerage::referral::Referral;
 use market_model::presentation::map_view::query_string;
 use results::Results;
 use search_form::SearchForm;
@@ -76,6 +77,19 @@ impl ForReferral {
         }
         query_string(&q)
     }
+}
+
+/// The address of Find a bed searching for `referral`'s need, with its holds and shortlist its
+/// own.
+pub fn referral_search_href(referral: &Referral) -> String {
+    let this = ForReferral {
+        id: referral.id,
+        reference: referral.reference.clone(),
+    };
+    format!(
+        "/find{}",
+        ForReferral::query(Some(this), &referral.search())
+    )
 }
 
 /// What the page's parts share: the search in the URL, the referral it is for, the holds'

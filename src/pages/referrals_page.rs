@@ -12,13 +12,13 @@ use crate::components::text_table::TextTable;
 use crate::components::with_market_data::WithMarketData;
 use crate::data_context::use_data;
 use crate::data_source::MarketData;
+use crate::pages::find_page::referral_search_href;
 use crate::service::{self, Refusal};
 use leptos::prelude::*;
 use market_model::brokerage::referral::{
     Closing, Pathway, QueueEntry, Referral, ReferralFigures, Status,
 };
 use market_model::presentation::format::{format_count, format_day_month_year};
-use market_model::presentation::map_view::query_string;
 use market_model::primitives::london::format_time;
 use market_model::primitives::timestamp;
 use std::sync::Arc;
@@ -116,14 +116,21 @@ fn Referrals(data: Arc<MarketData>) -> impl IntoView {
         version.track();
         let api = api.clone();
         async move {
-            let figures = match commissioner {
-                true => Some(service::get(&format!("{api}/analytics/referrals")).await?),
-                false => None,
+            // The three reads go out together; the figures only for commissioners.
+            let urls = ["referrals", "referrals/closed", "analytics/referrals"]
+                .map(|p| format!("{api}/{p}"));
+            let figures = async {
+                match commissioner {
+                    true => Some(service::get(&urls[2]).await),
+                    false => None,
+                }
             };
+            let (queue, closed, figures) =
+                futures::join!(service::get(&urls[0]), service::get(&urls[1]), figures);
             Ok::<_, Refusal>(Lists {
-                queue: service::get(&format!("{api}/referrals")).await?,
-                closed: service::get(&format!("{api}/referrals/closed")).await?,
-                figures,
+                queue: queue?,
+                closed: closed?,
+                figures: figures.transpose()?,
             })
         }
     });
@@ -207,9 +214,7 @@ fn queue(
             let r = &q.referral;
             let holds: Vec<String> = q.holds.iter().map(|h| format!("{} until {}", h.home_name, when(&h.expires_at))).collect();
             if desk.broker {
-                let mut query = r.search().to_query();
-                query.extend([("referral", r.id.to_string()), ("ref", r.reference.clone())]);
-                let href = format!("/find{}", query_string(&query));
+                let href = referral_search_href(r);
                 let label = format!(" for {}", r.reference);
                 controls.push(view! {
                     <a class="button button--small" href=href>"Find a bed" <span class="visually-hidden">{label}</span></a>

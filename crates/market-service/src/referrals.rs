@@ -204,35 +204,41 @@ pub async fn get(db: &Db, user: &User, id: i64) -> Result<Referral, ApiError> {
     }
 }
 
-/// The referrals the user may see among those `filter` (an SQL tail) selects.
-async fn fetch(db: &Db, user: &User, filter: &str) -> Result<Vec<Referral>, ApiError> {
+/// The referrals the user may see that meet `condition`, then `tail` (order, limit): a borough's
+/// readers' own borough's alone, chosen in the query so that a limit counts only theirs.
+async fn fetch(
+    db: &Db,
+    user: &User,
+    condition: &str,
+    tail: &str,
+) -> Result<Vec<Referral>, ApiError> {
     check_reader(user)?;
-    let rows = sqlx::query(&format!("{SELECT} {filter}"))
-        .fetch_all(&db.pool)
-        .await?;
-    let all: Vec<Referral> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
-    Ok(all.into_iter().filter(|r| sees(user, &r.placing)).collect())
+    let rows = match &user.borough {
+        Some(borough) => {
+            sqlx::query(&format!(
+                "{SELECT} WHERE {condition} AND r.placing_borough = $1 {tail}"
+            ))
+            .bind(borough)
+            .fetch_all(&db.pool)
+            .await?
+        }
+        None => {
+            sqlx::query(&format!("{SELECT} WHERE {condition} {tail}"))
+                .fetch_all(&db.pool)
+                .await?
+        }
+    };
+    Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
 }
 
 /// The referrals the user may see with this status: open ones oldest ready date first, closed
 /// ones most recently closed first (the latest 500).
 pub async fn list(db: &Db, user: &User, open: bool) -> Result<Vec<Referral>, ApiError> {
     match open {
-        true => {
-            fetch(
-                db,
-                user,
-                "WHERE r.status = 'open' ORDER BY r.ready_on, r.id",
-            )
-            .await
-        }
+        true => fetch(db, user, "r.status = 'open'", "ORDER BY r.ready_on, r.id").await,
         false => {
-            fetch(
-                db,
-                user,
-                "WHERE r.status <> 'open' ORDER BY r.closed_on DESC, r.id DESC LIMIT 500",
-            )
-            .await
+            let tail = "ORDER BY r.closed_on DESC, r.id DESC LIMIT 500";
+            fetch(db, user, "r.status <> 'open'", tail).await
         }
     }
 }
@@ -240,13 +246,22 @@ pub async fn list(db: &Db, user: &User, open: bool) -> Result<Vec<Referral>, Api
 /// The open referrals as the brokers' queue: each with its active holds and the beds that meet
 /// its whole need now.
 pub async fn queue(state: &AppState, user: &User) -> Result<Vec<QueueEntry>, ApiError> {
+    Ok(queue_and_vacancies(state, user).await?.0)
+}
+
+/// The queue, and the beds free to offer in each category, from one reading of the homes' latest
+/// returns and of the holds.
+async fn queue_and_vacancies(
+    state: &AppState,
+    user: &User,
+) -> Result<(Vec<QueueEntry>, BTreeMap<BedCategory, u32>), ApiError> {
     let open = list(&state.db, user, true).await?;
     let latest = state.latest.get(&state.db).await?;
     let held = held_map(&holds::held_beds(&state.db).await?);
     let market = SearchMarket::new(&latest.homes, &latest.returns, &held);
     let now = state.db.clock.now();
     let mut active = holds::active_by_referral(&state.db).await?;
-    Ok(open
+    let queue = open
         .into_iter()
         .map(|referral| {
             let s = referral.search();
@@ -263,7 +278,12 @@ pub async fn queue(state: &AppState, user: &User) -> Result<Vec<QueueEntry>, Api
                 matching_beds,
             }
         })
-        .collect())
+        .collect();
+    let vacant = BedCategory::ALL
+        .into_iter()
+        .map(|c| (c, market.available(c)))
+        .collect();
+    Ok((queue, vacant))
 }
 
 /// Closes an open referral (brokers): as placed at a home on the day admitted (the referral's
@@ -388,20 +408,13 @@ pub async fn figures(state: &AppState, user: &User) -> Result<ReferralFigures, A
         ));
     }
     let db = &state.db;
-    let mut all = fetch(db, user, "WHERE r.status <> 'open'").await?;
-    let queue = queue(state, user).await?;
+    let mut all = fetch(db, user, "r.status <> 'open'", "").await?;
+    let (queue, vacant) = queue_and_vacancies(state, user).await?;
     let matching: BTreeMap<i64, u32> = queue
         .iter()
         .map(|q| (q.referral.id, q.matching_beds))
         .collect();
     all.extend(queue.into_iter().map(|q| q.referral));
-    let latest = state.latest.get(db).await?;
-    let held = held_map(&holds::held_beds(db).await?);
-    let market = SearchMarket::new(&latest.homes, &latest.returns, &held);
-    let vacant: BTreeMap<BedCategory, u32> = BedCategory::ALL
-        .into_iter()
-        .map(|c| (c, market.available(c)))
-        .collect();
     let this_week = db.clock.this_week();
     let weeks: Vec<Week> = (0..FIGURE_WEEKS)
         .rev()

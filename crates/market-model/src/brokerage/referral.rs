@@ -414,17 +414,19 @@ pub fn referral_figures(
     weeks: &[Week],
     supply: &Supply,
 ) -> ReferralFigures {
-    let open_now: Vec<&Referral> = referrals
+    // Each open referral with the bed it needs, worked out once.
+    let open_now: Vec<(&Referral, BedCategory)> = referrals
         .iter()
         .filter(|r| r.status == Status::Open)
+        .map(|r| (r, r.category()))
         .collect();
 
     let mut open: BTreeMap<(BedCategory, &str), OpenReferrals> = BTreeMap::new();
-    for r in &open_now {
+    for &(r, need) in &open_now {
         let cell = open
-            .entry((r.category(), r.placing.as_str()))
+            .entry((need, r.placing.as_str()))
             .or_insert_with(|| OpenReferrals {
-                need: r.category(),
+                need,
                 borough: r.placing.clone(),
                 open: 0,
                 longest_days: 0,
@@ -478,9 +480,10 @@ pub fn referral_figures(
     let demand = BedCategory::ALL
         .into_iter()
         .map(|need| {
-            let waiting: Vec<&&Referral> = open_now
+            let waiting: Vec<&Referral> = open_now
                 .iter()
-                .filter(|r| r.category() == need && r.ready_on <= today)
+                .filter(|(r, category)| *category == need && r.ready_on <= today)
+                .map(|&(r, _)| r)
                 .collect();
             Demand {
                 need,
