@@ -28,6 +28,9 @@ pub fn TextTable(
     /// On a phone, each row becomes a card, each cell labelled with its column's heading.
     #[prop(optional)]
     stacked: bool,
+    /// Small type and tight cells, for a narrow panel.
+    #[prop(optional)]
+    compact: bool,
 ) -> impl IntoView {
     let headings = columns.clone();
     let heading = move |i: usize| headings.get(i).cloned().unwrap_or_default();
@@ -37,7 +40,7 @@ pub fn TextTable(
     let region = caption_id.clone();
     view! {
         <div class="table-scroll" role="region" aria-labelledby=region tabindex="0">
-            <table class="data" class:data--stack=stacked data-testid=testid>
+            <table class="data" class:data--stack=stacked class:data--compact=compact data-testid=testid>
                 <caption id=caption_id>{caption}</caption>
                 <thead><tr>
                     {columns.into_iter().enumerate().map(|(i, c)| view! { <th scope="col" class:num=is_num(i)>{c}</th> }).collect_view()}

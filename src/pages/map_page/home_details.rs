@@ -194,6 +194,6 @@ fn beds_table(r: &CapacityReturn) -> impl IntoView {
         .map(String::from)
         .to_vec();
     view! {
-        <TextTable caption_id="details-beds-caption" testid="details-beds" caption="Beds in the latest return" columns rows/>
+        <TextTable caption_id="details-beds-caption" testid="details-beds" caption="Beds in the latest return" columns rows compact=true/>
     }
 }
