@@ -86,7 +86,7 @@ fn SessionBar() -> impl IntoView {
         leptos::task::spawn_local(async move {
             if service::sign_out(&api).await.is_ok() {
                 data.user.set(None);
-                data.market.refetch();
+                data.reload();
             }
         });
     };
@@ -112,12 +112,12 @@ fn SessionBar() -> impl IntoView {
 /// Data provenance and licences, from the manifest.
 #[component]
 fn Footer() -> impl IntoView {
-    let market = use_data().market;
+    let data = use_data();
     view! {
         <footer class="site-footer">
             <div class="site-footer__inner">
                 <h2 class="visually-hidden">"About the data"</h2>
-                {move || market.get().and_then(Result::ok).map(|m| view! {
+                {move || data.register_now().map(|m| view! {
                     <ul class="provenance" data-testid="provenance">
                         {m.manifest.attribution.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}
                     </ul>

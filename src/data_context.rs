@@ -1,17 +1,37 @@
-//! What every page can reach: the market data, loaded once for the whole visit from where
-//! `/config.json` says, and the session. [`App`](crate::App) provides it; pages read it with
-//! [`use_data`].
+//! What every page can reach: the configuration, the session and the market data. Each piece is
+//! fetched once for the visit, and only when a page needs it: the weekly return reads the
+//! register alone, the overview one week's returns, the map and analytics every week's.
+//! [`App`](crate::App) provides it; pages read it with [`use_data`] and wait for their data
+//! through [`WithMarketData`](crate::components::with_market_data::WithMarketData).
 
-use crate::data_source::{DataError, DataSource, MarketData};
+use crate::data_source::{DataError, DataSource, MarketData, Register};
 use crate::service::{self, SessionUser};
 use leptos::prelude::*;
+use market_model::primitives::week::Week;
+use std::future::Future;
 use std::sync::Arc;
 
-/// What every page can reach: the market data, loaded once for the whole visit, and the session.
+/// Which returns a page needs beside the [`Register`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    /// None: the register alone.
+    Register,
+    /// The week the URL's `?week=` names if it has returns, else the latest.
+    ShownWeek,
+    /// Every week.
+    AllWeeks,
+}
+
+/// What every page can reach: the configuration and session at once, the market data on request.
 #[derive(Clone, Copy)]
 pub struct DataContext {
-    /// The manifest, footprint, homes and returns (as the signed-in user may see them).
-    pub market: LocalResource<Result<Arc<MarketData>, DataError>>,
+    /// `/config.json`'s data source, once read.
+    source: StoredValue<Option<Arc<DataSource>>>,
+    /// The register alone (no returns), which every page reads (the footer's sources at least).
+    register: LocalResource<Result<Arc<MarketData>, DataError>>,
+    /// The market data with returns fetched so far in the visit, by the week whose returns it
+    /// holds (`None`: every week's).
+    markets: StoredValue<Vec<(Option<Week>, Arc<MarketData>)>>,
     /// The live service's API base URL; `None` on read-only static hosting.
     pub api: RwSignal<Option<String>>,
     /// Whether the app talks to the live service (and so offers sign-in).
@@ -24,52 +44,120 @@ pub struct DataContext {
     pub configured: Signal<bool>,
 }
 
-/// Reads `/config.json`, then the market data and, from the live service, who is signed in.
-async fn load(
+impl DataContext {
+    /// The register if it has arrived (tracked).
+    pub fn register_now(self) -> Option<Arc<Register>> {
+        self.register
+            .get()
+            .and_then(Result::ok)
+            .map(|m| m.register.clone())
+    }
+
+    /// The register and the returns `need` names (`requested` is the URL's `?week=`), fetched
+    /// once for the visit (tracked: a [`reload`](Self::reload) makes the caller read it again).
+    pub fn market(
+        self,
+        need: Need,
+        requested: Option<String>,
+    ) -> impl Future<Output = Result<Arc<MarketData>, DataError>> {
+        self.register.track();
+        async move {
+            let alone = self.register.await?;
+            let register = alone.register.clone();
+            let (scope, weeks) = match need {
+                Need::Register => return Ok(alone),
+                Need::ShownWeek => {
+                    let week = register
+                        .known_week(requested.as_deref())
+                        .unwrap_or(register.latest_week());
+                    (Some(week), vec![week])
+                }
+                Need::AllWeeks => (None, register.weeks.clone()),
+            };
+            let fetched = self.markets.with_value(|markets| {
+                markets
+                    .iter()
+                    .find(|(s, m)| *s == scope && Arc::ptr_eq(&m.register, &register))
+                    .map(|(_, m)| m.clone())
+            });
+            if let Some(market) = fetched {
+                return Ok(market);
+            }
+            let Some(source) = self.source.get_value() else {
+                // The register arrived, so the configuration was read.
+                return Ok(alone);
+            };
+            let returns = source.load_returns(&weeks).await?;
+            let market = Arc::new(MarketData { register, returns });
+            self.markets
+                .update_value(|markets| markets.push((scope, market.clone())));
+            Ok(market)
+        }
+    }
+
+    /// Forgets the market data fetched so far, so that every page reading it reads it again (after
+    /// signing in or out, which changes what may be seen, or an import).
+    pub fn reload(self) {
+        self.markets.set_value(Vec::new());
+        self.register.refetch();
+    }
+}
+
+/// Reads `/config.json` (the first time): the data source, the clock, the sample-data notice
+/// and, from the live service, its API base; then starts asking the service who is signed in.
+async fn configure(
+    source: StoredValue<Option<Arc<DataSource>>>,
     api: RwSignal<Option<String>>,
     user: RwSignal<Option<SessionUser>>,
     notice: RwSignal<Option<String>>,
     configured: RwSignal<bool>,
-) -> Result<Arc<MarketData>, DataError> {
+) -> Result<Arc<DataSource>, DataError> {
+    if let Some(read) = source.get_value() {
+        return Ok(read);
+    }
     let read = DataSource::configured().await;
-    // Once: setting it again on a reload (after signing in, or an import) would re-create the
-    // page and lose what it holds.
-    if !configured.get_untracked() {
-        configured.set(true);
+    configured.set(true);
+    let (read, said) = read?;
+    notice.set(said);
+    if let DataSource::Api { base } = &read {
+        api.set(Some(base.clone()));
+        let base = base.clone();
+        leptos::task::spawn_local(async move { user.set(service::current(&base).await) });
     }
-    let (source, said) = read?;
-    if notice.get_untracked() != said {
-        notice.set(said);
-    }
-    let data = match &source {
-        DataSource::Api { base } => {
-            api.set(Some(base.clone()));
-            let (who, data) = futures::join!(service::current(base), source.load_market_data());
-            user.set(who);
-            data
-        }
-        DataSource::Static { .. } => source.load_market_data().await,
-    };
-    // The manifest has the last word (a published snapshot of real data beside a sample
-    // configuration); when they agree, as they should, nothing changes on screen.
-    if let Ok(d) = &data {
-        let said = d.manifest.sample.then(|| d.manifest.notice.clone());
-        if notice.get_untracked() != said {
-            notice.set(said);
-        }
-    }
-    data
+    let read = Arc::new(read);
+    source.set_value(Some(read.clone()));
+    Ok(read)
 }
 
-/// Starts loading the configuration, the market data and the session, and provides them to
-/// every page as the [`DataContext`] it returns.
+/// Starts reading the configuration, the register and, from the live service, who is signed
+/// in, and provides every page with the [`DataContext`] it returns.
 pub fn provide_data_context() -> DataContext {
     let api = RwSignal::new(None);
     let user = RwSignal::new(None);
     let notice = RwSignal::new(None);
     let configured = RwSignal::new(false);
+    let source = StoredValue::new(None);
+    let register = LocalResource::new(move || async move {
+        let read = configure(source, api, user, notice, configured).await?;
+        let register = read.load_register().await?;
+        // The manifest has the last word on the notice (a published snapshot of real data
+        // beside a sample configuration); when they agree, as they should, nothing changes.
+        let said = register
+            .manifest
+            .sample
+            .then(|| register.manifest.notice.clone());
+        if notice.get_untracked() != said {
+            notice.set(said);
+        }
+        Ok(Arc::new(MarketData {
+            register: Arc::new(register),
+            returns: Vec::new(),
+        }))
+    });
     let context = DataContext {
-        market: LocalResource::new(move || load(api, user, notice, configured)),
+        source,
+        register,
+        markets: StoredValue::new(Vec::new()),
         api,
         live: Signal::derive(move || api.with(Option::is_some)),
         user,

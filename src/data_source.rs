@@ -11,30 +11,24 @@ use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
 
-/// Everything the market views read, loaded once and shared by every page.
+/// What every page that reads the market shares: the data set's description and the register.
+/// Loaded once for the visit (again after signing in or out, or an import).
 #[derive(Debug)]
-pub struct MarketData {
+pub struct Register {
     /// What the data set is: sample or real, attribution.
     pub manifest: DataManifest,
     /// Boroughs and hospitals.
     pub footprint: Footprint,
     /// Every home.
     pub homes: Vec<CareHome>,
-    /// Returns for every week in the manifest.
-    pub returns: Vec<CapacityReturn>,
     /// Weeks with returns, newest first (never empty).
     pub weeks: Vec<Week>,
 }
 
-impl MarketData {
+impl Register {
     /// The newest week with returns.
     pub fn latest_week(&self) -> Week {
         self.weeks[0]
-    }
-
-    /// The status of home `i` from its latest return.
-    pub fn status(&self, i: usize, latest: &LatestReturn) -> HomeStatus<'_> {
-        latest.status(&self.homes[i], &self.returns)
     }
 
     /// The name of the borough home `i` is in (empty if its borough is not in the footprint).
@@ -50,6 +44,31 @@ impl MarketData {
         requested
             .and_then(|w| w.parse().ok())
             .filter(|w| self.weeks.contains(w))
+    }
+}
+
+/// What a page reads: the [`Register`] and the returns of the weeks it needs (see
+/// [`crate::data_context::Need`]); the register's fields read through it.
+#[derive(Debug)]
+pub struct MarketData {
+    /// The manifest, footprint, homes and weeks.
+    pub register: Arc<Register>,
+    /// Returns for the weeks the page needs (none for a page that needs only the register).
+    pub returns: Vec<CapacityReturn>,
+}
+
+impl std::ops::Deref for MarketData {
+    type Target = Register;
+
+    fn deref(&self) -> &Register {
+        &self.register
+    }
+}
+
+impl MarketData {
+    /// The status of home `i` from its latest return.
+    pub fn status(&self, i: usize, latest: &LatestReturn) -> HomeStatus<'_> {
+        latest.status(&self.homes[i], &self.returns)
     }
 }
 
@@ -179,9 +198,12 @@ impl DataSource {
         matches!(self, DataSource::Api { .. })
     }
 
-    /// The manifest, then the footprint, homes and every week's returns, fetched together.
-    pub async fn load_market_data(&self) -> Result<Arc<MarketData>, DataError> {
-        let manifest: DataManifest = self.get(Document::Manifest).await?;
+    /// The manifest, footprint and homes, fetched together.
+    pub async fn load_register(&self) -> Result<Register, DataError> {
+        let documents = [Document::Manifest, Document::Footprint, Document::Homes];
+        let mut bodies = self.get_all(&documents).await?.into_iter();
+        let mut next = || bodies.next().expect("one body per document");
+        let manifest: DataManifest = parse(next())?;
         let mut weeks = manifest.weeks.clone();
         weeks.sort_unstable_by(|a, b| b.cmp(a));
         if weeks.is_empty() {
@@ -190,30 +212,28 @@ impl DataSource {
                 message: "it lists no weeks of returns".to_string(),
             });
         }
-        let mut documents = vec![Document::Footprint, Document::Homes];
-        documents.extend(weeks.iter().map(|w| Document::Returns(*w)));
-        // One kind of future for every file, so the concurrent fetch is compiled once.
-        let mut bodies = futures::future::try_join_all(documents.iter().map(|d| self.get_text(d)))
-            .await?
-            .into_iter();
-        let mut next = || bodies.next().expect("one body per path");
-        let footprint: Footprint = parse(next())?;
-        let homes: Vec<CareHome> = parse(next())?;
-        let mut returns: Vec<CapacityReturn> = Vec::new();
-        for _ in &weeks {
-            returns.extend(parse::<Vec<CapacityReturn>>(next())?);
-        }
-        Ok(Arc::new(MarketData {
+        Ok(Register {
             manifest,
-            footprint,
-            homes,
-            returns,
+            footprint: parse(next())?,
+            homes: parse(next())?,
             weeks,
-        }))
+        })
     }
 
-    async fn get<T: DeserializeOwned>(&self, document: Document) -> Result<T, DataError> {
-        parse(self.get_text(&document).await?)
+    /// The returns of every week in `weeks`, fetched together.
+    pub async fn load_returns(&self, weeks: &[Week]) -> Result<Vec<CapacityReturn>, DataError> {
+        let documents: Vec<Document> = weeks.iter().map(|w| Document::Returns(*w)).collect();
+        let mut returns = Vec::new();
+        for body in self.get_all(&documents).await? {
+            returns.extend(parse::<Vec<CapacityReturn>>(body)?);
+        }
+        Ok(returns)
+    }
+
+    /// The bodies of `documents`, fetched together, in their order.
+    async fn get_all(&self, documents: &[Document]) -> Result<Vec<(String, String)>, DataError> {
+        // One kind of future for every file, so the concurrent fetch is compiled once.
+        futures::future::try_join_all(documents.iter().map(|d| self.get_text(d))).await
     }
 
     /// Where a document is.

@@ -1,29 +1,40 @@
-//! Waits for the market data, then renders a page's body, or says clearly why it could not load.
-//! Every page that reads the data goes through this one component.
+//! Waits for the market data a page needs, then renders the page's body, or says clearly why it
+//! could not load. Every page that reads the data goes through this one component.
 
 use crate::components::load_error::LoadError;
-use crate::data_context::use_data;
+use crate::data_context::{use_data, Need};
 use crate::data_source::MarketData;
+use crate::router::use_location;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Shows `loading` until the data arrives, then `render(data)`.
+/// Shows `loading` until the data `need` names arrives, then `render(data)`. When the data
+/// changes (a new `?week=` for [`Need::ShownWeek`], or a reload) the page stays on screen until
+/// the new data is there.
 #[component]
 pub fn WithMarketData(
     /// What to say while loading.
     loading: &'static str,
+    /// Which returns the page needs.
+    need: Need,
     /// The page body for the loaded data.
     render: fn(Arc<MarketData>) -> AnyView,
 ) -> impl IntoView {
-    let market = use_data().market;
+    let (data, location) = (use_data(), use_location());
+    let market = LocalResource::new(move || {
+        let requested = (need == Need::ShownWeek)
+            .then(|| location.param("week"))
+            .flatten();
+        data.market(need, requested)
+    });
     view! {
-        <Suspense fallback=move || view! { <p class="loading" role="status">{loading}</p> }>
+        <Transition fallback=move || view! { <p class="loading" role="status">{loading}</p> }>
             {move || Suspend::new(async move {
                 match market.await {
                     Ok(data) => render(data),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

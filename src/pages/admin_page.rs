@@ -37,7 +37,7 @@ pub fn AdminPage() -> impl IntoView {
                 <p>"Upload CQC's active locations export (CSV). Care homes in the five boroughs are added or updated by location ID; homes no longer on the register are marked deregistered and keep their history."</p>
                 <CsvUpload id="register" label="Register file (CSV)" button="Import"
                     missing="Choose the register file (CSV) to import" done="Import finished"
-                    testid="import-report" send=send_register on_done=Callback::new(move |()| data.market.refetch())/>
+                    testid="import-report" send=send_register on_done=Callback::new(move |()| data.reload())/>
             </div>
         </div>
     }

@@ -15,6 +15,7 @@ mod trends;
 use crate::components::page_title::use_page_title;
 use crate::components::render_mark::RenderMark;
 use crate::components::with_market_data::WithMarketData;
+use crate::data_context::Need;
 use crate::data_source::MarketData;
 use crate::router::Location;
 use leptos::prelude::*;
@@ -38,7 +39,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                     <li><a href="#block-beds">"Step-down block beds"</a></li>
                 </ul>
             </nav>
-            <WithMarketData loading="Loading market data…" render=|data| view! { <Analytics data/> }.into_any()/>
+            <WithMarketData loading="Loading market data…" need=Need::AllWeeks render=|data| view! { <Analytics data/> }.into_any()/>
         </div>
     }
 }

@@ -11,7 +11,7 @@ mod shortlist;
 use crate::components::hold_list::{HoldList, HoldRole};
 use crate::components::page_title::use_page_title;
 use crate::components::with_market_data::WithMarketData;
-use crate::data_context::use_data;
+use crate::data_context::{use_data, Need};
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use crate::service;
@@ -44,11 +44,11 @@ pub fn FindPage() -> impl IntoView {
         }
         .into_any(),
         (true, Some(u)) if u.role == "broker" => view! {
-            <WithMarketData loading="Loading hospitals and boroughs…" render=|d| view! { <Finder data=d broker=true/> }.into_any()/>
+            <WithMarketData loading="Loading hospitals and boroughs…" need=Need::Register render=|d| view! { <Finder data=d broker=true/> }.into_any()/>
         }
         .into_any(),
         (true, Some(_)) => view! {
-            <WithMarketData loading="Loading hospitals and boroughs…" render=|d| view! { <Finder data=d broker=false/> }.into_any()/>
+            <WithMarketData loading="Loading hospitals and boroughs…" need=Need::Register render=|d| view! { <Finder data=d broker=false/> }.into_any()/>
         }
         .into_any(),
     }

@@ -6,7 +6,7 @@ use crate::components::kpi_card::KpiCard;
 use crate::components::page_title::use_page_title;
 use crate::components::render_mark::RenderMark;
 use crate::components::with_market_data::WithMarketData;
-use crate::data_context::use_data;
+use crate::data_context::{use_data, Need};
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use crate::service;
@@ -28,7 +28,7 @@ pub fn MarketPage() -> impl IntoView {
     view! {
         <div class="page">
             <h1>"Care home market"</h1>
-            <WithMarketData loading="Loading market data…" render=|data| view! { <Overview data/> }.into_any()/>
+            <WithMarketData loading="Loading market data…" need=Need::ShownWeek render=|data| view! { <Overview data/> }.into_any()/>
         </div>
     }
 }

@@ -10,7 +10,7 @@ use crate::components::form_fields::{field, submitted, Select};
 use crate::components::page_title::use_page_title;
 use crate::components::text_table::TextTable;
 use crate::components::with_market_data::WithMarketData;
-use crate::data_context::use_data;
+use crate::data_context::{use_data, Need};
 use crate::data_source::MarketData;
 use crate::pages::find_page::referral_search_href;
 use crate::service::{self, Refusal};
@@ -43,7 +43,7 @@ pub fn ReferralsPage() -> impl IntoView {
         }
         .into_any(),
         (true, Some(_)) => view! {
-            <WithMarketData loading="Loading referrals…" render=|d| view! { <Referrals data=d/> }.into_any()/>
+            <WithMarketData loading="Loading referrals…" need=Need::Register render=|d| view! { <Referrals data=d/> }.into_any()/>
         }
         .into_any(),
     }

@@ -49,7 +49,7 @@ pub fn SignInPage() -> impl IntoView {
             match service::sign_in(&api, &u, &p).await {
                 Ok(user) => {
                     data.user.set(Some(user));
-                    data.market.refetch();
+                    data.reload();
                     location.go("/", false);
                 }
                 Err(r) => {

@@ -8,7 +8,7 @@ use axum::http::header::{
     CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, ETAG, HOST, IF_NONE_MATCH, ORIGIN,
     REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, VARY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
-use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::http::header::{CONTENT_TYPE, LINK, RETRY_AFTER};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::IntoResponse;
@@ -243,22 +243,37 @@ async fn cache_for_files(request: Request, next: Next) -> Response {
     } else {
         "no-cache"
     };
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    if headers
+        .get(CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"))
+    {
+        headers.insert(LINK, HeaderValue::from_static(REGISTER_PRELOAD));
+    }
     response
 }
 
-/// Whether a path names a file whose name carries a 16-hex-digit content hash, as trunk writes
-/// (`/care-market-516ab0173c7d0202_bg.wasm`, `/main-18c15b34b1a5e28b.css`).
+/// On the app's page: what every page reads from the API first (the app's register), fetched
+/// while the app itself downloads. `crossorigin` makes each preload a same-origin CORS request
+/// with cookies, as the app's own fetch is, so the app's fetch takes it up.
+const REGISTER_PRELOAD: &str = "</api/manifest>; rel=preload; as=fetch; crossorigin, \
+    </api/footprint>; rel=preload; as=fetch; crossorigin, \
+    </api/homes>; rel=preload; as=fetch; crossorigin";
+
+/// Whether a path names a file whose name carries a content hash as trunk writes it: a 64-bit
+/// hash in hex without leading zeros (`/care-market-516ab0173c7d0202_bg.wasm`,
+/// `/main-8c15b34b1a5e28b.css`), so 16 digits or, one build in sixteen, fewer. Twelve is the
+/// fewest taken (a hash with five leading zeros comes once in a million builds).
 fn content_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let Some((stem, _extension)) = name.split_once('.') else {
         return false;
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// What no cache may keep and what only TLS may carry: an API answer to a signed-in request is
@@ -435,6 +450,8 @@ mod tests {
             "/care-market-516ab0173c7d0202_bg.wasm",
             "/care-market-516ab0173c7d0202.js",
             "/main-18c15b34b1a5e28b.css",
+            // A hash with a leading zero, which trunk writes without it.
+            "/care-market-b8a70af4e4cc7a4_bg.wasm",
         ] {
             assert!(content_hashed(hashed), "{hashed}");
         }
@@ -443,7 +460,9 @@ mod tests {
             "/config.json",
             "/data/returns/2026-11-16.json",
             "/map-18c15b34b1a5e28b",
-            "/main-18c15b34b1a5e28.css",
+            "/main-18c15b34b1a.css",
+            "/main-18c15b34b1a5e28b0.css",
+            "/main-18c15b34b1a5e28g.css",
         ] {
             assert!(!content_hashed(plain), "{plain}");
         }
