@@ -1,6 +1,7 @@
 //! The vacancy map (`/map`): every home on a map the app draws itself, filtered and shaded from
 //! the URL, with a details panel and an accessible list of the same homes.
 
+mod camera;
 mod filter_panel;
 mod home_details;
 mod home_list;
@@ -10,6 +11,7 @@ mod vacancy_map;
 use crate::components::page_title::use_page_title;
 use crate::components::render_mark::RenderMark;
 use crate::components::with_market_data::WithMarketData;
+use crate::data_context::Need;
 use crate::data_source::MarketData;
 use crate::router::{use_location, Location};
 use filter_panel::FilterPanel;
@@ -81,7 +83,7 @@ pub fn MapPage() -> impl IntoView {
     view! {
         <div class="page page--wide">
             <h1>"Vacancy map"</h1>
-            <WithMarketData loading="Loading the map…" render=|data| view! { <MapBody data/> }.into_any()/>
+            <WithMarketData loading="Loading the map…" need=Need::AllWeeks render=|data| view! { <MapBody data/> }.into_any()/>
         </div>
     }
 }

@@ -24,11 +24,9 @@ fn returned(freshness: Freshness) -> String {
     }
 }
 
-/// The filtered homes, sorted as the URL says.
-#[component]
-pub fn HomeList() -> impl IntoView {
-    let state = expect_context::<MapState>();
-    let sorted = Memo::new(move |_| {
+/// The homes shown, in the order the view's sort asks for.
+fn sorted_homes(state: MapState) -> Memo<Vec<usize>> {
+    Memo::new(move |_| {
         let (key, descending, category) = state.view.with(|v| {
             (
                 v.sort.unwrap_or(SortKey::Name),
@@ -50,34 +48,124 @@ pub fn HomeList() -> impl IntoView {
             })
         });
         rows
-    });
+    })
+}
 
-    let sort_by = move |key: SortKey| {
+/// A column heading that sorts by `key`: first ascending, then descending (Name ascending is
+/// the default, kept out of the URL).
+fn sort_header(state: MapState, key: SortKey, label: &'static str, numeric: bool) -> impl IntoView {
+    let sort_by = move |_| {
         let mut view = state.view.get_untracked();
         let current = view.sort.unwrap_or(SortKey::Name);
         view.descending = current == key && !view.descending;
         view.sort = Some(key).filter(|k| *k != SortKey::Name || view.descending);
         state.set_view(view);
     };
-    let header = move |key: SortKey, label: &'static str, numeric: bool| {
-        let aria_sort = move || {
-            state.view.with(|v| {
-                if v.sort.unwrap_or(SortKey::Name) != key {
-                    "none"
-                } else if v.descending {
-                    "descending"
-                } else {
-                    "ascending"
-                }
-            })
-        };
-        view! {
-            <th scope="col" class:num=numeric aria-sort=aria_sort>
-                <button type="button" class="sort" on:click=move |_| sort_by(key)>{label}</button>
-            </th>
-        }
+    let aria_sort = move || {
+        state.view.with(|v| {
+            if v.sort.unwrap_or(SortKey::Name) != key {
+                "none"
+            } else if v.descending {
+                "descending"
+            } else {
+                "ascending"
+            }
+        })
     };
+    view! {
+        <th scope="col" class:num=numeric aria-sort=aria_sort>
+            <button type="button" class="sort" on:click=sort_by>{label}</button>
+        </th>
+    }
+}
 
+/// Home `i`'s row in the week's statuses, for bed category `category`.
+fn home_row(state: MapState, i: usize, category: Option<BedCategory>) -> impl IntoView {
+    let cells = state.data.with_value(|d| {
+        let home = &d.homes[i];
+        let status = state.statuses.with_untracked(|st| d.status(i, &st[i]));
+        let vacancies = status
+            .vacancies(category)
+            .map_or("–".to_string(), |v| v.to_string());
+        (
+            home.name.clone(),
+            d.borough_name(i),
+            home.care_type.label(),
+            home.registered_beds,
+            vacancies,
+            describe(&status, category),
+            home.rating.map_or("Not yet rated", |r| r.label()),
+            returned(status.freshness),
+        )
+    });
+    let (name, borough, care_type, beds, vacancies, this_week, rating, latest) = cells;
+    let open = move |_| state.select(Some(i));
+    view! {
+        <tr data-testid="home-row">
+            <th scope="row"><button type="button" class="link-button" on:click=open>{name}</button></th>
+            <td>{borough}</td>
+            <td>{care_type}</td>
+            <td class="num">{beds}</td>
+            <td class="num" data-col="vacancies">{vacancies}</td>
+            <td>{this_week}</td>
+            <td>{rating}</td>
+            <td>{latest}</td>
+        </tr>
+    }
+}
+
+/// Every home shown (not only the rows listed), in the list's order, as CSV.
+fn homes_csv(state: MapState, sorted: Memo<Vec<usize>>) -> String {
+    let category = state.view.with_untracked(|v| v.filter.category);
+    sorted.with_untracked(|ids| {
+        state.data.with_value(|d| {
+            state.statuses.with_untracked(|st| {
+                to_csv(
+                    &[
+                        "CQC location ID",
+                        "Name",
+                        "Provider",
+                        "Address",
+                        "Postcode",
+                        "Borough",
+                        "Care type",
+                        "Registered beds",
+                        "Vacant beds accepting admissions",
+                        "Status",
+                        "CQC rating",
+                        "Latest return",
+                    ],
+                    ids.iter().map(|&i| {
+                        let h = &d.homes[i];
+                        let s = d.status(i, &st[i]);
+                        vec![
+                            h.id.clone(),
+                            h.name.clone(),
+                            h.provider.clone(),
+                            h.address.clone(),
+                            h.postcode.clone(),
+                            d.borough_name(i),
+                            h.care_type.label().to_string(),
+                            h.registered_beds.to_string(),
+                            s.vacancies(category)
+                                .map_or(String::new(), |v| v.to_string()),
+                            describe(&s, category),
+                            h.rating.map_or(String::new(), |r| r.label().to_string()),
+                            s.latest.map_or(String::new(), |r| r.week.to_string()),
+                        ]
+                    }),
+                )
+            })
+        })
+    })
+}
+
+/// The filtered homes, sorted as the URL says.
+#[component]
+pub fn HomeList() -> impl IntoView {
+    let state = expect_context::<MapState>();
+    let sorted = sorted_homes(state);
+    let header = move |key, label, numeric| sort_header(state, key, label, numeric);
     // Rows are keyed by home, week and bed category, so a filter change only adds and removes
     // rows, and a week or category change redraws the figures.
     let keys = move || {
@@ -90,86 +178,15 @@ pub fn HomeList() -> impl IntoView {
         })
     };
     let row = move |(i, _week, category): (usize, Week, Option<BedCategory>)| {
-        let cells = state.data.with_value(|d| {
-            let home = &d.homes[i];
-            let status = state.statuses.with_untracked(|st| d.status(i, &st[i]));
-            let vacancies = status
-                .vacancies(category)
-                .map_or("–".to_string(), |v| v.to_string());
-            (
-                home.name.clone(),
-                d.borough_name(i),
-                home.care_type.label(),
-                home.registered_beds,
-                vacancies,
-                describe(&status, category),
-                home.rating.map_or("Not yet rated", |r| r.label()),
-                returned(status.freshness),
-            )
-        });
-        let (name, borough, care_type, beds, vacancies, this_week, rating, latest) = cells;
-        let open = move |_| state.select(Some(i));
-        view! {
-            <tr data-testid="home-row">
-                <th scope="row"><button type="button" class="link-button" on:click=open>{name}</button></th>
-                <td>{borough}</td>
-                <td>{care_type}</td>
-                <td class="num">{beds}</td>
-                <td class="num" data-col="vacancies">{vacancies}</td>
-                <td>{this_week}</td>
-                <td>{rating}</td>
-                <td>{latest}</td>
-            </tr>
-        }
+        home_row(state, i, category)
     };
-
     let export = move |_| {
-        let category = state.view.with_untracked(|v| v.filter.category);
         let week = state.week.get_untracked();
-        let csv = sorted.with_untracked(|ids| {
-            state.data.with_value(|d| {
-                state.statuses.with_untracked(|st| {
-                    to_csv(
-                        &[
-                            "CQC location ID",
-                            "Name",
-                            "Provider",
-                            "Address",
-                            "Postcode",
-                            "Borough",
-                            "Care type",
-                            "Registered beds",
-                            "Vacant beds accepting admissions",
-                            "Status",
-                            "CQC rating",
-                            "Latest return",
-                        ],
-                        ids.iter().map(|&i| {
-                            let h = &d.homes[i];
-                            let s = d.status(i, &st[i]);
-                            vec![
-                                h.id.clone(),
-                                h.name.clone(),
-                                h.provider.clone(),
-                                h.address.clone(),
-                                h.postcode.clone(),
-                                d.borough_name(i),
-                                h.care_type.label().to_string(),
-                                h.registered_beds.to_string(),
-                                s.vacancies(category)
-                                    .map_or(String::new(), |v| v.to_string()),
-                                describe(&s, category),
-                                h.rating.map_or(String::new(), |r| r.label().to_string()),
-                                s.latest.map_or(String::new(), |r| r.week.to_string()),
-                            ]
-                        }),
-                    )
-                })
-            })
-        });
-        download_csv(&format!("care-homes-week-commencing-{week}.csv"), &csv);
+        download_csv(
+            &format!("care-homes-week-commencing-{week}.csv"),
+            &homes_csv(state, sorted),
+        );
     };
-
     let limited = move || {
         let n = state.shown.with(Vec::len);
         (n > ROW_LIMIT).then(|| view! {
