@@ -3,7 +3,7 @@
 //! its own problem above the input (GOV.UK style) and carries an ID made from its JSON path, which
 //! the error summary links to.
 
-use super::FormContext;
+use super::editor::FormContext;
 use leptos::prelude::*;
 use market_model::returns::capacity_return::{BedCategory, BedsFor, ClosureReason};
 use market_model::returns::return_form::{field_id, ReturnForm, COUNTS};
