@@ -12,5 +12,4 @@ pub mod page_title;
 pub mod render_mark;
 pub mod sample_notice;
 pub mod text_table;
-pub mod week_bars;
 pub mod with_market_data;

@@ -2,11 +2,13 @@
 //! specialisms, rating, twelve weeks of vacancies and when it last returned.
 
 use super::MapState;
+use crate::components::figure::{Figure, FigureTable};
 use crate::components::text_table::TextTable;
-use crate::components::week_bars::WeekBars;
 use chrono::Timelike;
 use leptos::prelude::*;
+use market_model::presentation::chart::{bar_chart, Chart, Labels, Series, Unit};
 use market_model::presentation::format::{format_count, format_day_month_year, format_pounds};
+use market_model::primitives::week::Week;
 use market_model::register::home::CareHome;
 use market_model::returns::capacity_return::{Admissions, BedCategory, CapacityReturn};
 use market_model::returns::home_status::{vacancy_history, Freshness, HomeStatus};
@@ -42,8 +44,7 @@ pub fn HomeDetails() -> impl IntoView {
                     {facts.into_iter().map(|(term, detail)| view! { <dt>{term}</dt><dd>{detail}</dd> }).collect_view()}
                 </dl>
                 {latest.map(|r| beds_table(&r))}
-                <h3>"Vacancies accepting admissions, last 12 weeks"</h3>
-                <WeekBars weeks=history/>
+                {history_figure(history)}
             }
         });
         let name = state.data.with_value(|d| d.homes[i].name.clone());
@@ -196,4 +197,36 @@ fn beds_table(r: &CapacityReturn) -> impl IntoView {
     view! {
         <TextTable caption_id="details-beds-caption" testid="details-beds" caption="Beds in the latest return" columns rows compact=true/>
     }
+}
+
+/// The home's vacancies accepting admissions over the weeks in `history` (oldest first; `None`
+/// where it made no return), as a bar chart with its figures.
+fn history_figure(history: Vec<(Week, Option<u32>)>) -> impl IntoView {
+    let title = "Vacancies accepting admissions, last 12 weeks";
+    let categories: Vec<String> = history
+        .iter()
+        .map(|(w, _)| format_day_month_year(w.monday()))
+        .collect();
+    let chart = Chart {
+        labels: Labels {
+            id: "home-vacancies".into(),
+            title: title.into(),
+            description: "Vacant beds accepting admissions in each week's return; a week without a return has no bar.".into(),
+            x_label: "Week commencing".into(),
+            y_label: "Vacant beds".into(),
+            unit: Unit::Number,
+        },
+        categories: categories.clone(),
+        series: vec![Series {
+            name: "Vacant beds".into(),
+            values: history.iter().map(|(_, v)| v.map(f64::from)).collect(),
+        }],
+    };
+    let mut table = FigureTable::new(title, &["Week commencing", "Vacant beds"]);
+    table.rows = categories
+        .into_iter()
+        .zip(&history)
+        .map(|(week, (_, v))| vec![week, v.map_or("No return".into(), |v| v.to_string())])
+        .collect();
+    view! { <Figure id="home-vacancies" title svg=Some(bar_chart(&chart)) table/> }
 }
