@@ -32,7 +32,7 @@
 use crate::brokerage::rates::usual_rate;
 use crate::presentation::format::{format_count, format_pounds};
 use crate::presentation::map_view::{care_type_key, rating_key, sort_pairs, RATINGS};
-use crate::primitives::geometry::{cos_latitude, Point};
+use crate::primitives::geometry::Point;
 use crate::primitives::money::Pence;
 use crate::register::footprint::Footprint;
 use crate::register::home::{CareHome, CareType, CqcRating};
@@ -436,7 +436,7 @@ pub fn origin(from: &str, footprint: &Footprint, homes: &[CareHome]) -> Option<P
 /// circle at the footprint's scale.
 pub fn distance_km(a: Point, b: Point) -> f64 {
     const EARTH_RADIUS_KM: f64 = 6_371.0;
-    let x = (b.lon - a.lon).to_radians() * cos_latitude((a.lat + b.lat) / 2.0);
+    let x = (b.lon - a.lon).to_radians() * ((a.lat + b.lat) / 2.0).to_radians().cos();
     let y = (b.lat - a.lat).to_radians();
     EARTH_RADIUS_KM * (x * x + y * y).sqrt()
 }

@@ -159,24 +159,11 @@ pub struct MapProjection {
     offset_y: f64,
 }
 
-/// The cosine of a latitude in degrees (−90 to 90), from its Taylor series to the x¹⁴ term:
-/// within 1e-10 of the exact value. The general cosine's argument reduction, which latitudes
-/// never need, would add about 6 KB to the browser bundle.
-pub fn cos_latitude(degrees: f64) -> f64 {
-    let x = degrees.clamp(-90.0, 90.0).to_radians();
-    let x2 = x * x;
-    // 1 − x²/2! + x⁴/4! − … − x¹⁴/14!, by Horner's rule in x².
-    (2..=14)
-        .rev()
-        .step_by(2)
-        .fold(1.0, |acc, n| 1.0 - acc * x2 / f64::from(n * (n - 1)))
-}
-
 impl MapProjection {
     /// Fits `bounds` into `width` × `height`, centred, keeping the aspect ratio.
     pub fn fit(bounds: Bounds, width: f64, height: f64) -> MapProjection {
         let mid_lat = (bounds.min.lat + bounds.max.lat) / 2.0;
-        let x_scale = cos_latitude(mid_lat);
+        let x_scale = mid_lat.to_radians().cos();
         let span_x = ((bounds.max.lon - bounds.min.lon) * x_scale).max(f64::EPSILON);
         let span_y = (bounds.max.lat - bounds.min.lat).max(f64::EPSILON);
         let units_per_degree = (width / span_x).min(height / span_y);
@@ -228,7 +215,7 @@ pub fn simplify_shared(rings: &[Ring], tolerance: f64) -> Vec<Ring> {
     }
     let count = rings.iter().map(Vec::len).sum::<usize>().max(1) as f64;
     let mean_lat = rings.iter().flatten().map(|p| p.lat).sum::<f64>() / count;
-    let x_scale = cos_latitude(mean_lat);
+    let x_scale = mean_lat.to_radians().cos();
 
     rings
         .iter()
@@ -336,18 +323,6 @@ fn segment_dist2(p: Point, a: Point, b: Point, x_scale: f64) -> f64 {
 mod tests {
     use super::*;
 
-    #[test]
-    fn latitudes_have_their_cosine() {
-        for tenth in -900..=900 {
-            let degrees = f64::from(tenth) / 10.0;
-            let exact = degrees.to_radians().cos();
-            assert!(
-                (cos_latitude(degrees) - exact).abs() < 1e-10,
-                "{degrees}: {} against {exact}",
-                cos_latitude(degrees)
-            );
-        }
-    }
     use proptest::prelude::*;
 
     fn p(lon: f64, lat: f64) -> Point {
