@@ -214,7 +214,7 @@ fn history_figure(history: Vec<(Week, Option<u32>)>) -> impl IntoView {
             description: "Vacant beds accepting admissions in each week's return; a week without a return has no bar.".into(),
             x_label: "Week commencing".into(),
             y_label: "Vacant beds".into(),
-            unit: Unit::Number,
+            unit: Unit::Count,
         },
         categories: categories.clone(),
         series: vec![Series {

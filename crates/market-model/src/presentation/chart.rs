@@ -38,6 +38,9 @@ use std::fmt::{self, Write};
 pub enum Unit {
     /// Plain numbers: "1,200". Say what they count in the axis label ("Beds").
     Number,
+    /// Whole numbers of things, read as [`Unit::Number`]; the axis never steps by a fraction
+    /// (no "0.2 beds").
+    Count,
     /// Percentages, given as 0–100: "80%". The axis label gains " (%)".
     Percent,
     /// Pounds: "£1,200". The axis label gains " (£)".
@@ -54,7 +57,7 @@ impl Unit {
             ""
         };
         match self {
-            Unit::Number => format!("{sign}{number}"),
+            Unit::Number | Unit::Count => format!("{sign}{number}"),
             Unit::Percent => format!("{sign}{number}%"),
             Unit::Pounds => format!("{sign}£{number}"),
         }
@@ -62,7 +65,7 @@ impl Unit {
 
     fn axis_suffix(self) -> &'static str {
         match self {
-            Unit::Number => "",
+            Unit::Number | Unit::Count => "",
             Unit::Percent => " (%)",
             Unit::Pounds => " (£)",
         }
@@ -663,10 +666,35 @@ fn push_legend(out: &mut String, legend: &[&str]) -> u32 {
     rows
 }
 
+/// [`nice_ticks`] for whole numbers: where those would step by a fraction (a range under `n`),
+/// every whole number from below `min` to above `max` instead (0 and 1 at least).
+pub fn whole_ticks(min: f64, max: f64, n: usize) -> Ticks {
+    let ticks = nice_ticks(min, max, n);
+    if ticks.decimals == 0 {
+        return ticks;
+    }
+    let lo = ticks.values.first().copied().unwrap_or(0.0).floor();
+    let hi = ticks
+        .values
+        .last()
+        .copied()
+        .unwrap_or(1.0)
+        .ceil()
+        .max(lo + 1.0);
+    Ticks {
+        values: (lo as i64..=hi as i64).map(|v| v as f64).collect(),
+        decimals: 0,
+    }
+}
+
 /// Draws the grid lines with their tick values and the two axes, for a scale covering `lo` to
 /// `hi` with round ticks below `legend_rows` of legend; returns the plot's frame.
 fn push_scale(out: &mut String, labels: &Labels, (lo, hi): (f64, f64), legend_rows: u32) -> Frame {
-    let ticks = nice_ticks(lo, hi, 5);
+    let ticks = if labels.unit == Unit::Count {
+        whole_ticks(lo, hi, 5)
+    } else {
+        nice_ticks(lo, hi, 5)
+    };
     let frame = Frame {
         top: 48.0 + 18.0 * f64::from(legend_rows),
         lo: ticks.values.first().copied().unwrap_or(0.0),

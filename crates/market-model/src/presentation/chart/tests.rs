@@ -88,6 +88,35 @@ fn ticks_are_round_and_cover_the_data() {
 }
 
 #[test]
+fn counts_step_by_whole_numbers() {
+    for (min, max, values) in [
+        // A home's vacancies: 0 or 1 bed, where plain numbers would step by 0.2.
+        (0.0, 1.0, vec![0.0, 1.0]),
+        (0.0, 3.0, vec![0.0, 1.0, 2.0, 3.0]),
+        (0.0, 0.0, vec![0.0, 1.0]),
+        (2.0, 4.5, vec![2.0, 3.0, 4.0, 5.0]),
+        // Ranges wide enough keep the round steps.
+        (0.0, 23.0, vec![0.0, 5.0, 10.0, 15.0, 20.0, 25.0]),
+    ] {
+        assert_eq!(
+            whole_ticks(min, max, 5),
+            Ticks {
+                values,
+                decimals: 0
+            },
+            "{min}..{max}"
+        );
+    }
+    let svg = bar_chart(&chart(
+        Unit::Count,
+        &["A", "B"],
+        &[("Beds", &[Some(0.0), Some(1.0)])],
+    ));
+    assert!(!svg.contains(">0.2<"), "{svg}");
+    assert!(svg.contains(">1</text>"), "{svg}");
+}
+
+#[test]
 fn a_bar_is_as_tall_as_its_value() {
     // Ticks 0 to 20; the plot runs from y = 48 to y = 344, 296 high.
     let svg = bar_chart(&chart(
