@@ -25,8 +25,6 @@ pub enum Need {
 /// What every page can reach: the configuration and session at once, the market data on request.
 #[derive(Clone, Copy)]
 pub struct DataContext {
-    /// `/config.json`'s data source, once read.
-    source: StoredValue<Option<Arc<DataSource>>>,
     /// The register alone (no returns), which every page reads (the footer's sources at least).
     register: LocalResource<Result<Arc<MarketData>, DataError>>,
     /// The market data with returns fetched so far in the visit, by the week whose returns it
@@ -83,11 +81,7 @@ impl DataContext {
             if let Some(market) = fetched {
                 return Ok(market);
             }
-            let Some(source) = self.source.get_value() else {
-                // The register arrived, so the configuration was read.
-                return Ok(alone);
-            };
-            let returns = source.load_returns(&weeks).await?;
+            let returns = register.source.load_returns(&weeks).await?;
             let market = Arc::new(MarketData { register, returns });
             self.markets
                 .update_value(|markets| markets.push((scope, market.clone())));
@@ -103,7 +97,7 @@ impl DataContext {
     }
 }
 
-/// Reads `/config.json` (the first time): the data source, the clock, the sample-data notice
+/// Reads `/config.json` the first time (`source` keeps what it said): the data source, the clock, the sample-data notice
 /// and, from the live service, its API base; then starts asking the service who is signed in.
 async fn configure(
     source: StoredValue<Option<Arc<DataSource>>>,
@@ -155,7 +149,6 @@ pub fn provide_data_context() -> DataContext {
         }))
     });
     let context = DataContext {
-        source,
         register,
         markets: StoredValue::new(Vec::new()),
         api,

@@ -15,6 +15,8 @@ use std::sync::Arc;
 /// Loaded once for the visit (again after signing in or out, or an import).
 #[derive(Debug)]
 pub struct Register {
+    /// Where it came from, and where the returns are.
+    pub source: Arc<DataSource>,
     /// What the data set is: sample or real, attribution.
     pub manifest: DataManifest,
     /// Boroughs and hospitals.
@@ -199,7 +201,7 @@ impl DataSource {
     }
 
     /// The manifest, footprint and homes, fetched together.
-    pub async fn load_register(&self) -> Result<Register, DataError> {
+    pub async fn load_register(self: &Arc<Self>) -> Result<Register, DataError> {
         let documents = [Document::Manifest, Document::Footprint, Document::Homes];
         let mut bodies = self.get_all(&documents).await?.into_iter();
         let mut next = || bodies.next().expect("one body per document");
@@ -213,6 +215,7 @@ impl DataSource {
             });
         }
         Ok(Register {
+            source: self.clone(),
             manifest,
             footprint: parse(next())?,
             homes: parse(next())?,
