@@ -10,17 +10,27 @@ mod support;
 
 use support::{sign_in, wait_for_text, Service};
 
-/// The paths (without origin or query) of everything the page has fetched so far.
-async fn fetched(c: &Client) -> Vec<String> {
-    let names = c
+/// Everything the page has fetched so far: each path (without origin or query) and what
+/// started the fetch (`link` for a preload).
+async fn resources(c: &Client) -> Vec<(String, String)> {
+    let entries = c
         .execute(
             "return performance.getEntriesByType('resource')\
-               .map(e => new URL(e.name).pathname);",
+               .map(e => [new URL(e.name).pathname, e.initiatorType]);",
             vec![],
         )
         .await
         .expect("resource entries");
-    serde_json::from_value(names).expect("a list of paths")
+    serde_json::from_value(entries).expect("pairs of path and initiator")
+}
+
+/// The paths of everything the page has fetched so far.
+async fn fetched(c: &Client) -> Vec<String> {
+    resources(c)
+        .await
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect()
 }
 
 /// The weeks whose full returns were fetched.
@@ -70,6 +80,25 @@ async fn each_route_fetches_only_its_own_data_once() {
             "/api/homes",
         ] {
             assert_eq!(count(&paths, once), 1, "{once} in {paths:?}");
+        }
+        // Those four were preloaded (fetched while the app's code downloads), by the page and
+        // the service's Link header, and the app took the preloads up.
+        let preloaded: Vec<String> = resources(&c)
+            .await
+            .into_iter()
+            .filter(|(_, initiator)| initiator == "link")
+            .map(|(path, _)| path)
+            .collect();
+        for path in [
+            "/config.json",
+            "/api/manifest",
+            "/api/footprint",
+            "/api/homes",
+        ] {
+            assert!(
+                preloaded.iter().any(|p| p == path),
+                "{path} in {preloaded:?}"
+            );
         }
 
         // An earlier week named in the address: that week alone.
