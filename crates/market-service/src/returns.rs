@@ -164,9 +164,6 @@ pub async fn submit(
 ) -> Result<(StoredReturn, bool), ApiError> {
     let home_id = home.id.as_str();
     check_submission_id(&s.submission_id)?;
-    if let Some(existing) = by_submission_id(db, &s.submission_id).await? {
-        return replay(existing, home_id);
-    }
     let now = db.clock.now();
     let (week, submission_id, base_version) = (s.week, s.submission_id.clone(), s.base_version);
     let r = s.into_return(home_id, now);
@@ -174,11 +171,18 @@ pub async fn submit(
         .into_iter()
         .next()
     {
+        // A retry of a submission stored earlier gets what was stored, even if it would no
+        // longer pass (its week has since closed, say).
+        if let Some(existing) = by_submission_id(db, &submission_id).await? {
+            return replay(existing, home_id);
+        }
         return Err(ApiError::invalid(p.field, p.message));
     }
     // One statement stores the return as the next version if the client amended the current
     // one (or made the first), and its audit row with it (a trigger): under the write turn
-    // it is the only round trip to the database that writers queue for.
+    // it is the only round trip to the database that writers queue for. A retry is not looked
+    // for first: the statement stores nothing for it (its version has moved on, or its
+    // submission ID is taken), and only then is what was stored looked up.
     let base = i64::from(base_version.unwrap_or(0));
     let turn = db.write_turn().await;
     let inserted = sqlx::query(

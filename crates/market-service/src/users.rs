@@ -120,44 +120,53 @@ pub struct NewUser {
     pub borough: Option<String>,
 }
 
-async fn from_row(db: &Db, row: &AnyRow) -> Result<User, ApiError> {
-    let id: i64 = row.try_get("id")?;
-    let role: String = row.try_get("role")?;
-    let homes =
-        sqlx::query("SELECT home_id FROM provider_homes WHERE user_id = $1 ORDER BY home_id")
-            .bind(id)
-            .fetch_all(&db.pool)
-            .await?
-            .iter()
-            .map(|r| r.try_get::<String, _>(0))
-            .collect::<Result<_, _>>()?;
-    Ok(User {
-        id,
-        username: row.try_get("username")?,
-        display_name: row.try_get("display_name")?,
-        role: Role::parse(&role).unwrap_or(Role::Provider),
-        borough: row.try_get("borough")?,
-        homes,
-        disabled: row.try_get::<Option<String>, _>("disabled_at")?.is_some(),
-    })
+/// Users from rows of [`USER_COLUMNS`] joined to their linked homes (one row per home, or one
+/// with no home), ordered so that each user's rows are together: the users in that order, each
+/// with their homes.
+fn users_from(rows: &[AnyRow]) -> Result<Vec<User>, ApiError> {
+    let mut users: Vec<User> = Vec::new();
+    for row in rows {
+        let id: i64 = row.try_get("id")?;
+        let home: Option<String> = row.try_get("home_id")?;
+        if users.last().is_none_or(|u| u.id != id) {
+            let role: String = row.try_get("role")?;
+            users.push(User {
+                id,
+                username: row.try_get("username")?,
+                display_name: row.try_get("display_name")?,
+                role: Role::parse(&role).unwrap_or(Role::Provider),
+                borough: row.try_get("borough")?,
+                homes: Vec::new(),
+                disabled: row.try_get::<Option<String>, _>("disabled_at")?.is_some(),
+            });
+        }
+        if let (Some(user), Some(home)) = (users.last_mut(), home) {
+            user.homes.push(home);
+        }
+    }
+    Ok(users)
 }
 
-const USER_COLUMNS: &str = "users.id, username, display_name, role, borough, disabled_at";
+/// A user's columns and linked homes, for [`users_from`]: a user with no home has one row.
+const USER_COLUMNS: &str = "users.id, username, display_name, role, borough, disabled_at, \
+     provider_homes.home_id";
 
-/// The user a live session belongs to.
+/// Users, each joined to their linked homes.
+const USERS_WITH_HOMES: &str =
+    "users LEFT JOIN provider_homes ON provider_homes.user_id = users.id";
+
+/// The user a live session belongs to, read in one query (every signed-in request asks).
 pub async fn by_session(db: &Db, token_hash: &str) -> Result<Option<User>, ApiError> {
-    let row = sqlx::query(&format!(
-        "SELECT {USER_COLUMNS} FROM sessions JOIN users ON users.id = sessions.user_id \
-         WHERE token_hash = $1 AND expires_at > $2 AND disabled_at IS NULL"
+    let rows = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM {USERS_WITH_HOMES} JOIN sessions ON sessions.user_id = users.id \
+         WHERE token_hash = $1 AND expires_at > $2 AND disabled_at IS NULL \
+         ORDER BY provider_homes.home_id"
     ))
     .bind(token_hash)
     .bind(db.now())
-    .fetch_optional(&db.pool)
+    .fetch_all(&db.pool)
     .await?;
-    match row {
-        Some(row) => Ok(Some(from_row(db, &row).await?)),
-        None => Ok(None),
-    }
+    Ok(users_from(&rows)?.pop())
 }
 
 /// The usernames of the sample's demo accounts still in the database.
@@ -174,16 +183,14 @@ pub async fn demo_accounts(db: &Db) -> Result<Vec<String>, ApiError> {
 
 /// A user by username.
 pub async fn by_username(db: &Db, username: &str) -> Result<Option<User>, ApiError> {
-    let row = sqlx::query(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
+    let rows = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM {USERS_WITH_HOMES} WHERE username = $1 \
+         ORDER BY provider_homes.home_id"
     ))
     .bind(username)
-    .fetch_optional(&db.pool)
+    .fetch_all(&db.pool)
     .await?;
-    match row {
-        Some(row) => Ok(Some(from_row(db, &row).await?)),
-        None => Ok(None),
-    }
+    Ok(users_from(&rows)?.pop())
 }
 
 /// A user who must exist: 404 naming the username otherwise.
@@ -196,15 +203,11 @@ async fn existing(db: &Db, username: &str) -> Result<User, ApiError> {
 /// Every user, by username.
 pub async fn list(db: &Db) -> Result<Vec<User>, ApiError> {
     let rows = sqlx::query(&format!(
-        "SELECT {USER_COLUMNS} FROM users ORDER BY username"
+        "SELECT {USER_COLUMNS} FROM {USERS_WITH_HOMES} ORDER BY username, provider_homes.home_id"
     ))
     .fetch_all(&db.pool)
     .await?;
-    let mut users = Vec::with_capacity(rows.len());
-    for row in &rows {
-        users.push(from_row(db, row).await?);
-    }
-    Ok(users)
+    users_from(&rows)
 }
 
 /// The longest username, in characters (a new username is ASCII; one tried at sign-in is

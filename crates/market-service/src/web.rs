@@ -366,6 +366,10 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        // Answers go out as written, not held back for more (Nagle's algorithm).
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(error = %e, %peer, "cannot set TCP_NODELAY");
+        }
         let service =
             router
                 .clone()
