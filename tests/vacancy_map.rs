@@ -200,6 +200,84 @@ async fn boroughs_shade_with_a_legend_and_the_csv_holds_the_filtered_list() {
     .await;
 }
 
+/// The names in the list's rows, in order.
+async fn listed(c: &Client) -> Vec<String> {
+    let v = c
+        .execute(
+            "return Array.from(document.querySelectorAll(\"[data-testid='home-row'] th\")).map(e => e.textContent)",
+            vec![],
+        )
+        .await
+        .expect("script");
+    serde_json::from_value(v).expect("names")
+}
+
+/// Waits until the list has `rows` rows, and returns their names.
+async fn wait_for_rows(c: &Client, rows: usize) -> Vec<String> {
+    wait_for(&format!("the list to have {rows} rows"), || async {
+        let names = listed(c).await;
+        if names.len() == rows {
+            Ok(names)
+        } else {
+            Err(format!("{} rows", names.len()))
+        }
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_list_draws_fifty_homes_at_a_time_and_the_csv_has_them_all() {
+    let server = StaticServer::start(&dist_dir(), vec![]).await;
+    let url = server.url("/map");
+    with_browser((1280, 900), |c| async move {
+        c.goto(&url).await.expect("map loads");
+        let homes = data_file("homes.json");
+        let all: BTreeSet<String> = homes
+            .as_array()
+            .expect("homes")
+            .iter()
+            .map(|h| h["name"].as_str().expect("name").to_string())
+            .collect();
+        let count = homes.as_array().expect("homes").len();
+        assert!((101..1000).contains(&count), "the sample has {count} homes");
+        wait_for_count(&c, count).await;
+        let first = wait_for_rows(&c, 50).await;
+        assert!(first.iter().all(|n| all.contains(n)), "{first:?}");
+        let note = text_of(&c, "[data-testid='list-more']").await;
+        assert!(
+            note.contains(&format!("Showing the first 50 of {count} homes")),
+            "{note}"
+        );
+
+        c.find(Locator::Css("[data-testid='list-more'] button"))
+            .await
+            .expect("show more")
+            .click()
+            .await
+            .expect("click");
+        let more = wait_for_rows(&c, 100).await;
+        assert_eq!(more[..50], first[..], "the first rows stay, in order");
+        assert_eq!(
+            more.iter().collect::<BTreeSet<_>>().len(),
+            100,
+            "no home twice"
+        );
+        let note = text_of(&c, "[data-testid='list-more']").await;
+        assert!(
+            note.contains(&format!("Showing the first 100 of {count} homes")),
+            "{note}"
+        );
+
+        let csv = csv_from_click(&c, "[data-testid='export-csv']").await;
+        assert_eq!(
+            csv.trim_end().split("\r\n").count(),
+            count + 1,
+            "a header and every home, not only the rows drawn"
+        );
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_map_works_on_a_phone() {
     let server = StaticServer::start(&dist_dir(), vec![]).await;

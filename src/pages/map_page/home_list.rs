@@ -12,8 +12,10 @@ use market_model::primitives::week::Week;
 use market_model::returns::capacity_return::BedCategory;
 use market_model::returns::home_status::Freshness;
 
-/// More rows than this are not drawn (the CSV has them all), so huge data sets stay responsive.
-const ROW_LIMIT: usize = 500;
+/// Rows drawn at first, and added by each "Show more" (the CSV has every home): a filter change
+/// redraws at most these, so it paints at once; drawing the rows of all 350 sample homes was
+/// most of a filter change's time.
+const PAGE: usize = 50;
 
 fn returned(freshness: Freshness) -> String {
     match freshness {
@@ -168,11 +170,12 @@ pub fn HomeList() -> impl IntoView {
     let header = move |key, label, numeric| sort_header(state, key, label, numeric);
     // Rows are keyed by home, week and bed category, so a filter change only adds and removes
     // rows, and a week or category change redraws the figures.
+    let listed = RwSignal::new(PAGE);
     let keys = move || {
         let (week, category) = (state.week.get(), state.view.with(|v| v.filter.category));
         sorted.with(|ids| {
             ids.iter()
-                .take(ROW_LIMIT)
+                .take(listed.get())
                 .map(|&i| (i, week, category))
                 .collect::<Vec<_>>()
         })
@@ -187,11 +190,13 @@ pub fn HomeList() -> impl IntoView {
             &homes_csv(state, sorted),
         );
     };
-    let limited = move || {
-        let n = state.shown.with(Vec::len);
-        (n > ROW_LIMIT).then(|| view! {
-            <p class="inset">{format!("Showing the first {} of {} homes. Narrow the filters, or download the CSV for all of them.",
-                                      format_count(ROW_LIMIT as u64), format_count(n as u64))}</p>
+    let more = move || {
+        let (n, shown) = (state.shown.with(Vec::len), listed.get());
+        (n > shown).then(|| view! {
+            <p class="inset" data-testid="list-more">
+                {format!("Showing the first {} of {} homes (the CSV has them all). ", format_count(shown as u64), format_count(n as u64))}
+                <button type="button" class="link-button" on:click=move |_| listed.update(|l| *l += PAGE)>"Show more"</button>
+            </p>
         })
     };
 
@@ -201,7 +206,6 @@ pub fn HomeList() -> impl IntoView {
                 <h2 id="list-heading">"Homes shown on the map"</h2>
                 <button type="button" class="button button--secondary" on:click=export data-testid="export-csv">"Download CSV"</button>
             </div>
-            {limited}
             <div class="table-scroll" role="region" aria-labelledby="list-caption" tabindex="0">
                 <table class="data" data-testid="home-list">
                     <caption id="list-caption">{move || format!("Care homes matching the filters, week commencing {}. Choose a column heading to sort.", format_day_month_year(state.week.get().monday()))}</caption>
@@ -220,6 +224,7 @@ pub fn HomeList() -> impl IntoView {
                     <tbody><For each=keys key=|k| *k children=row/></tbody>
                 </table>
             </div>
+            {more}
         </section>
     }
 }
