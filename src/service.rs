@@ -279,13 +279,13 @@ pub async fn place_hold(
     post(api, "/holds", hold).await
 }
 
-/// Ends a hold: "released" (its broker), "admitted" or "declined" (the home's provider).
+/// Ends a hold: released (its broker), admitted or declined (the home's provider).
 pub async fn hold_outcome(
     api: &str,
     id: i64,
-    outcome: &str,
+    outcome: market_model::brokerage::hold::Outcome,
 ) -> Result<market_model::brokerage::hold::Hold, Refusal> {
-    let body = serde_json::json!({ "outcome": outcome });
+    let body = market_model::brokerage::hold::OutcomeRequest { outcome };
     post(api, &format!("/holds/{id}/outcome"), &body).await
 }
 

@@ -4,7 +4,7 @@
 use crate::data_context::use_data;
 use crate::service::{self, Refusal};
 use leptos::prelude::*;
-use market_model::brokerage::hold::Hold;
+use market_model::brokerage::hold::{Hold, Outcome};
 use market_model::primitives::london::format_time;
 use market_model::primitives::timestamp;
 
@@ -55,7 +55,7 @@ pub fn HoldList(
         }
     });
     let said = RwSignal::new(None::<Result<String, Refusal>>);
-    let act = move |hold: Hold, outcome: &'static str| {
+    let act = move |hold: Hold, outcome: Outcome| {
         let api = api.clone();
         leptos::task::spawn_local(async move {
             let result = service::hold_outcome(&api, hold.id, outcome).await;
@@ -91,15 +91,15 @@ pub fn HoldList(
                 {list.into_iter().map(|h| {
                     let active = h.status == "active";
                     let actions = active.then(|| {
-                        let buttons: Vec<(&'static str, &'static str)> = match role {
-                            HoldRole::Broker => vec![("released", "Release")],
-                            HoldRole::Provider => vec![("admitted", "Admitted"), ("declined", "Decline")],
+                        let buttons: Vec<(Outcome, &'static str)> = match role {
+                            HoldRole::Broker => vec![(Outcome::Released, "Release")],
+                            HoldRole::Provider => vec![(Outcome::Admitted, "Admitted"), (Outcome::Declined, "Decline")],
                         };
                         buttons.into_iter().map(|(outcome, label)| {
                             let (act, hold) = (act.clone(), h.clone());
                             let name = format!("{label}: referral {} at {}", h.reference, h.home_name);
                             view! {
-                                <button type="button" class="button" aria-label=name data-outcome=outcome
+                                <button type="button" class="button" aria-label=name data-outcome=outcome.as_str()
                                     on:click=move |_| act(hold.clone(), outcome)>{label}</button>
                             }
                         }).collect_view()

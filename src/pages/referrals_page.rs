@@ -275,7 +275,7 @@ fn close_form(
         let status = field(&pairs, "status")
             .and_then(Status::from_key)
             .unwrap_or(Status::Withdrawn);
-        let Some(on) = field(&pairs, "on").and_then(|d| d.parse().ok()) else {
+        let Some(on) = field(&pairs, "on").and_then(timestamp::parse_date) else {
             said.set(Some(Err("Give the day the referral closed.".into())));
             return;
         };

@@ -12,48 +12,17 @@ use crate::referrals::{self, Closing, Status};
 use crate::users::{Role, User};
 use axum::http::StatusCode;
 use chrono::{Duration, SecondsFormat};
-pub use market_model::brokerage::hold::{HeldBeds, Hold, NewHold};
+pub use market_model::brokerage::hold::{HeldBeds, Hold, NewHold, Outcome, OutcomeRequest};
 use market_model::returns::capacity_return::{BedCategory, CapacityReturn};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
-use utoipa::ToSchema;
 
 /// How long a hold lasts unless the broker says otherwise.
 pub const DEFAULT_HOURS: u32 = 4;
 /// The longest hold a broker may place.
 pub const MAX_HOURS: u32 = 72;
-
-/// What happened to a hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// The broker no longer needs it.
-    Released,
-    /// The provider admitted the person.
-    Admitted,
-    /// The provider declined the person.
-    Declined,
-}
-
-impl Outcome {
-    fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Released => "released",
-            Outcome::Admitted => "admitted",
-            Outcome::Declined => "declined",
-        }
-    }
-}
-
-/// An outcome to record.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct OutcomeRequest {
-    /// Released (the holding broker), admitted or declined (the home's provider).
-    pub outcome: Outcome,
-}
 
 const SELECT: &str =
     "SELECT h.id, h.broker_id, h.home_id, homes.name AS home_name, h.category, h.reference, \

@@ -9,6 +9,7 @@ use crate::router::use_location;
 use crate::service;
 use leptos::prelude::*;
 use market_model::brokerage::referral::{need_of, NewReferral, Referral};
+use market_model::primitives::timestamp;
 use std::sync::Arc;
 
 /// The referral in hand, or the form that opens one.
@@ -57,7 +58,7 @@ fn OpenReferral(data: Arc<MarketData>) -> impl IntoView {
             error.set(Some("Search from the hospital the person leaves, with a placing borough, first: the referral keeps the search's need, hospital, borough and price ceiling.".into()));
             return;
         };
-        let Ok(ready_on) = ready.value().parse() else {
+        let Some(ready_on) = timestamp::parse_date(&ready.value()) else {
             error.set(Some(
                 "Give the day the person was ready for discharge.".into(),
             ));

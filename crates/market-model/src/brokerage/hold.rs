@@ -25,6 +25,38 @@ pub struct NewHold {
     pub referral: Option<i64>,
 }
 
+/// What happened to a hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The broker no longer needs it.
+    Released,
+    /// The provider admitted the person.
+    Admitted,
+    /// The provider declined the person.
+    Declined,
+}
+
+impl Outcome {
+    /// Its name as the API and the database write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Released => "released",
+            Outcome::Admitted => "admitted",
+            Outcome::Declined => "declined",
+        }
+    }
+}
+
+/// An outcome to record on a hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutcomeRequest {
+    /// Released (the holding broker), admitted or declined (the home's provider).
+    pub outcome: Outcome,
+}
+
 /// A hold as its broker, the home's provider or an administrator sees it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

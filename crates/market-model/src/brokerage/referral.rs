@@ -147,6 +147,7 @@ pub struct NewReferral {
     pub need: String,
     /// The day the person was medically ready for discharge.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[serde(with = "crate::primitives::timestamp::date")]
     pub ready_on: NaiveDate,
     /// The weekly price ceiling, in pence.
     pub ceiling: Pence,
@@ -160,6 +161,7 @@ pub struct Closing {
     pub status: Status,
     /// The day it closed: for a placement, the day the person was admitted.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[serde(with = "crate::primitives::timestamp::date")]
     pub on: NaiveDate,
     /// The home, for a placement.
     #[serde(default)]
@@ -185,6 +187,7 @@ pub struct Referral {
     pub need: String,
     /// The day the person was ready for discharge.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[serde(with = "crate::primitives::timestamp::date")]
     pub ready_on: NaiveDate,
     /// The weekly price ceiling, in pence.
     pub ceiling: Pence,
@@ -194,6 +197,7 @@ pub struct Referral {
     pub status: Status,
     /// The day it closed (for a placement, the day of admission).
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    #[serde(default, with = "crate::primitives::timestamp::optional_date")]
     pub closed_on: Option<NaiveDate>,
     /// The home the person was placed in.
     pub home: Option<String>,

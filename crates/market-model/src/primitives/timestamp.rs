@@ -1,8 +1,8 @@
-//! Reading and writing dates ("2026-11-16") and instants ("2026-11-16T13:38:00Z", RFC 3339) by
-//! hand, with serde `with` modules: chrono's general-purpose parser and formatter would add a good
-//! deal to the app's size.
+//! Reading and writing dates ("2026-11-16") and instants ("2026-11-16T13:38:00Z", RFC 3339),
+//! with serde `with` modules. Chrono does the parsing; what is checked here first is only the
+//! agreed shape, which chrono's readers are more lenient about (one-digit months, signed years).
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use serde::{Deserialize, Deserializer, Serializer};
 
 /// Writes a date as "YYYY-MM-DD".
@@ -12,17 +12,15 @@ pub fn format_iso_date(d: NaiveDate) -> String {
 
 /// Reads "YYYY-MM-DD" (four, two and two digits) into a real date.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |from: usize, len: usize| -> Option<u32> {
-        let part = &s[from..from + len];
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())?
-    };
-    NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 2)?, num(8, 2)?)
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    shaped.then(|| s.parse().ok())?
 }
 
 /// Which comes first in a date written with slashes.
@@ -119,64 +117,12 @@ pub fn format(t: &DateTime<Utc>) -> String {
     )
 }
 
-/// Reads "YYYY-MM-DDTHH:MM:SS", optionally with a fraction of a second, then "Z" or "±HH:MM".
+/// Reads an RFC 3339 instant: "YYYY-MM-DDTHH:MM:SS", optionally with a fraction of a second,
+/// then "Z" or an offset "±HH:MM" of less than a day.
 pub fn parse(s: &str) -> Option<DateTime<Utc>> {
-    let b = s.as_bytes();
-    let num = |from: usize, len: usize| -> Option<u32> {
-        let part = s.get(from..from + len)?;
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())?
-    };
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !matches!(b[10], b'T' | b't' | b' ')
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
-    }
-    let date = parse_date(&s[..10])?;
-    let mut i = 19;
-    let mut nanos = 0u32;
-    if b.get(i) == Some(&b'.') {
-        let start = i + 1;
-        i = start;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        let digits = &s[start..i];
-        if digits.is_empty() {
-            return None;
-        }
-        let padded: String = digits
-            .chars()
-            .chain(std::iter::repeat('0'))
-            .take(9)
-            .collect();
-        nanos = padded.parse().ok()?;
-    }
-    let time = NaiveTime::from_hms_nano_opt(num(11, 2)?, num(14, 2)?, num(17, 2)?, nanos)?;
-    let offset_minutes = match &s[i..] {
-        "Z" | "z" => 0,
-        rest if rest.len() == 6 && rest.as_bytes()[3] == b':' => {
-            let sign = match rest.as_bytes()[0] {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return None,
-            };
-            // RFC 3339: hours 00-23, minutes 00-59.
-            let (hours, minutes) = (num(i + 1, 2)?, num(i + 4, 2)?);
-            if hours > 23 || minutes > 59 {
-                return None;
-            }
-            sign * i64::from(hours * 60 + minutes)
-        }
-        _ => return None,
-    };
-    let utc = date.and_time(time) - TimeDelta::minutes(offset_minutes);
-    Some(DateTime::from_naive_utc_and_offset(utc, Utc))
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// serde `serialize_with`.
@@ -261,6 +207,10 @@ mod tests {
             t("2026-11-16T13:38:00.25Z").as_deref(),
             Some("2026-11-16T13:38:00.250Z")
         );
+        // RFC 3339 allows a lower-case "t" and "z", and a space for the "T".
+        for same in ["2026-11-16t13:38:00z", "2026-11-16 13:38:00Z"] {
+            assert_eq!(t(same).as_deref(), Some("2026-11-16T13:38:00Z"), "{same}");
+        }
         for bad in [
             "2026-11-16",
             "2026-11-16T13:38:00",
