@@ -127,14 +127,29 @@ pub async fn history(db: &Db, home_id: &str) -> Result<Vec<StoredReturn>, ApiErr
 
 /// Each home's latest return ([`latest_first`]), by home ID.
 pub async fn latest_by_home(db: &Db) -> Result<Vec<StoredReturn>, ApiError> {
-    let rows = sqlx::query(&format!(
-        "{SELECT} WHERE r.id = (SELECT x.id FROM capacity_returns x WHERE x.home_id = r.home_id \
-         ORDER BY {} LIMIT 1) ORDER BY r.home_id",
-        latest_first("x")
-    ))
-    .fetch_all(&db.pool)
-    .await?;
+    let rows = sqlx::query(&latest_query("1 = 1"))
+        .fetch_all(&db.pool)
+        .await?;
     rows.iter().map(from_row).collect()
+}
+
+/// Each home's latest return for `week` or an earlier week ([`latest_first`]), by home ID: the
+/// domain's `latest_as_at`, which is what the map reads for a week.
+pub async fn latest_as_at(db: &Db, week: Week) -> Result<Vec<StoredReturn>, ApiError> {
+    let rows = sqlx::query(&latest_query("x.week <= $1"))
+        .bind(week.to_string())
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Each home's latest return among its returns (aliased `x`) that meet `condition`.
+fn latest_query(condition: &str) -> String {
+    format!(
+        "{SELECT} WHERE r.id = (SELECT x.id FROM capacity_returns x WHERE x.home_id = r.home_id \
+         AND {condition} ORDER BY {} LIMIT 1) ORDER BY r.home_id",
+        latest_first("x")
+    )
 }
 
 /// Whether the submission ID has the agreed form.

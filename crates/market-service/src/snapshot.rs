@@ -1,12 +1,14 @@
 //! A public snapshot: the files the app's static mode reads (`manifest.json`, `footprint.json`,
-//! `homes.json`, `returns/{week}.json`), for read-only hosting of the market view. Per-home fees
-//! are commercially sensitive, so returns carry none; each week's market aggregates, fee
-//! quartiles included, go in `market/{week}.json`.
+//! `homes.json`, `returns/{week}.json`, and `latest/{week}.json`, each home's latest return as at
+//! the week, which the map reads), for read-only hosting of the market view. Per-home fees are
+//! commercially sensitive, so returns carry none; each week's market aggregates, fee quartiles
+//! included, go in `market/{week}.json`.
 
 use crate::api::reference_manifest;
 use crate::returns;
 use crate::{homes, AppState};
 use market_model::analytics::market::summarise_market;
+use market_model::returns::capacity_return::CapacityReturn;
 use serde::Serialize;
 use std::path::Path;
 
@@ -27,6 +29,18 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), Box<dyn std::e
     Ok(())
 }
 
+/// Returns without what only signed-in or entitled readers see: fees and admissions contacts.
+fn public(returns: Vec<CapacityReturn>) -> Vec<CapacityReturn> {
+    returns
+        .into_iter()
+        .map(|mut r| {
+            r.fees = None;
+            r.contact = None;
+            r
+        })
+        .collect()
+}
+
 /// Writes the snapshot into `out` (created if need be).
 pub async fn publish(
     state: &AppState,
@@ -44,15 +58,10 @@ pub async fn publish(
             .collect();
         let summary = summarise_market(&state.footprint, &homes, &full, *week);
         write_json(&out.join(format!("market/{week}.json")), &summary)?;
-        let public: Vec<_> = full
-            .into_iter()
-            .map(|mut r| {
-                r.fees = None;
-                r.contact = None;
-                r
-            })
-            .collect();
-        write_json(&out.join(format!("returns/{week}.json")), &public)?;
+        write_json(&out.join(format!("returns/{week}.json")), &public(full))?;
+        let latest = returns::latest_as_at(&state.db, *week).await?;
+        let latest = public(latest.into_iter().map(|r| r.capacity_return).collect());
+        write_json(&out.join(format!("latest/{week}.json")), &latest)?;
     }
     write_json(&out.join("manifest.json"), &manifest)?;
     Ok(SnapshotSummary {

@@ -117,6 +117,30 @@ async fn a_week_of_returns_matches_the_file_with_fees_only_for_the_entitled(app:
     }
 }
 
+/// Each home's latest return as at each week, picked by the service's SQL, is what the generator
+/// worked out with the domain's rule for the static `latest/` files: for a broker with fees, for
+/// the public without.
+async fn the_latest_returns_as_at_each_week_match_the_files(app: TestApp) {
+    let broker = app.sign_in("demo-broker").await;
+    let mut earlier_weeks_kept = 0;
+    for week in shipped("manifest.json")["weeks"].as_array().expect("weeks") {
+        let week = week.as_str().expect("a week");
+        let file = shipped(&format!("latest/{week}.json"));
+        let url = format!("/api/weeks/{week}/latest");
+        assert_eq!(app.get(&url, Some(&broker)).await.body, file, "{week}");
+        let mut stripped = file.clone();
+        for r in stripped.as_array_mut().expect("list") {
+            earlier_weeks_kept += usize::from(r["week"] != week);
+            r.as_object_mut().expect("object").remove("fees");
+        }
+        assert_eq!(app.get(&url, None).await.body, stripped, "{week}, public");
+    }
+    assert!(
+        earlier_weeks_kept > 0,
+        "some homes' latest returns are from earlier weeks"
+    );
+}
+
 /// Public fee figures never come from fewer than five homes and never include a lowest or
 /// highest fee (a cell from a handful of homes gives their fees away).
 async fn public_fee_figures_never_come_from_fewer_than_five_homes(app: TestApp) {
@@ -808,6 +832,7 @@ on_both_databases!(
     the_latest_return_is_one_rule_in_sql_and_in_the_domain,
     health_manifest_and_homes_match_the_shipped_data,
     a_week_of_returns_matches_the_file_with_fees_only_for_the_entitled,
+    the_latest_returns_as_at_each_week_match_the_files,
     the_market_summary_counts_every_home,
     public_fee_figures_never_come_from_fewer_than_five_homes,
     sessions_start_show_the_user_and_end,

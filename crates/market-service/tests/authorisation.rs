@@ -115,6 +115,12 @@ async fn every_role_against_every_endpoint(app: TestApp) {
         ),
         (
             Method::GET,
+            format!("/api/weeks/{week}/latest"),
+            none(),
+            [200; 7],
+        ),
+        (
+            Method::GET,
             "/api/session".into(),
             none(),
             [401, 200, 200, 200, 200, 200, 200],

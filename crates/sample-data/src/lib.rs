@@ -26,6 +26,7 @@ use market_model::primitives::week::Week;
 use market_model::register::footprint::{DataManifest, Footprint};
 use market_model::register::home::CareHome;
 use market_model::returns::capacity_return::CapacityReturn;
+use market_model::returns::home_status::latest_as_at;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -187,7 +188,8 @@ pub fn generate_placements(
 }
 
 impl DataSet {
-    /// Each file's path under `public/data/` and its text (JSON; CSV for the ledger).
+    /// Each file's path under `public/data/` and its text (JSON; CSV for the ledger). Beside each
+    /// week's returns, `latest/<week>.json` holds each home's latest return as at that week.
     pub fn files(&self) -> Vec<(PathBuf, String)> {
         let mut files = vec![
             (PathBuf::from("manifest.json"), to_json(&self.manifest)),
@@ -195,10 +197,15 @@ impl DataSet {
             (PathBuf::from("homes.json"), to_json(&self.homes)),
             (PathBuf::from("projections.json"), to_json(&self.projection)),
         ];
+        let every: Vec<CapacityReturn> = self.returns.iter().flat_map(|(_, r)| r.clone()).collect();
         for (week, returns) in &self.returns {
             files.push((
                 Path::new("returns").join(format!("{week}.json")),
                 to_json(returns),
+            ));
+            files.push((
+                Path::new("latest").join(format!("{week}.json")),
+                to_json(&latest_as_at(&self.homes, &every, *week)),
             ));
         }
         files.push((

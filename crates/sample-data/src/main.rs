@@ -33,12 +33,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if out.join("returns").exists() {
-        if let Err(e) = std::fs::remove_dir_all(out.join("returns")) {
-            eprintln!(
-                "sample-data: cannot clear {}: {e}",
-                out.join("returns").display()
-            );
+    // Week files from an earlier run that this one does not make would linger.
+    for folder in ["returns", "latest"].map(|f| out.join(f)) {
+        if let Err(e) = folder
+            .exists()
+            .then(|| std::fs::remove_dir_all(&folder))
+            .transpose()
+        {
+            eprintln!("sample-data: cannot clear {}: {e}", folder.display());
             return ExitCode::FAILURE;
         }
     }

@@ -39,17 +39,22 @@ fn shipped_files_are_what_the_generator_makes() {
         );
         expected.push(path);
     }
-    let mut on_disk: Vec<String> = std::fs::read_dir(root().join("public/data/returns"))
-        .expect("returns folder")
-        .map(|e| {
-            format!(
-                "returns/{}",
-                e.expect("entry").file_name().to_string_lossy()
-            )
+    let mut on_disk: Vec<String> = ["returns", "latest"]
+        .iter()
+        .flat_map(|folder| {
+            std::fs::read_dir(root().join("public/data").join(folder))
+                .expect("returns folder")
+                .map(move |e| {
+                    format!(
+                        "{folder}/{}",
+                        e.expect("entry").file_name().to_string_lossy()
+                    )
+                })
         })
         .collect();
     on_disk.sort();
-    expected.retain(|p| p.starts_with("returns/"));
+    expected.retain(|p| p.starts_with("returns/") || p.starts_with("latest/"));
+    expected.sort();
     assert_eq!(on_disk, expected, "no stray returns files");
 }
 

@@ -152,6 +152,19 @@ pub fn latest_returns(
         .collect()
 }
 
+/// Each home's latest return up to `week` (see [`latest_returns`]), in the order of `homes`, for
+/// the homes that have one: all the map needs to show that week, instead of every week's returns.
+pub fn latest_as_at(
+    homes: &[CareHome],
+    returns: &[CapacityReturn],
+    week: Week,
+) -> Vec<CapacityReturn> {
+    latest_returns(homes, returns, week)
+        .iter()
+        .filter_map(|latest| latest.index.map(|i| returns[i].clone()))
+        .collect()
+}
+
 /// Every home's status in `week`, in the order of `homes` (see [`latest_returns`]).
 pub fn home_statuses<'a>(
     homes: &'a [CareHome],
@@ -231,6 +244,41 @@ mod tests {
             contact: None,
             capacity_note: None,
         }
+    }
+
+    #[test]
+    fn the_latest_returns_as_at_a_week_give_every_home_the_same_status_as_all_weeks_do() {
+        let homes = [home("a"), home("b"), home("c")];
+        let returns = [
+            ret("a", "2026-11-02", "2026-11-02T09:00:00Z", 1, 0),
+            ret("a", "2026-11-09", "2026-11-09T09:00:00Z", 2, 0),
+            ret("a", "2026-11-09", "2026-11-09T10:00:00Z", 3, 0),
+            ret("a", "2026-11-16", "2026-11-16T09:00:00Z", 4, 0),
+            ret("b", "2026-11-02", "2026-11-02T09:00:00Z", 5, 0),
+        ];
+        let week = week("2026-11-09");
+        let kept = latest_as_at(&homes, &returns, week);
+        // a's amendment for the week (not the later week's), b's older return, nothing for c.
+        let vacant: Vec<(&str, u32)> = kept
+            .iter()
+            .map(|r| (r.home.as_str(), r.total().vacant_accepting))
+            .collect();
+        assert_eq!(vacant, [("a", 3), ("b", 5)]);
+        let statuses = |returns: &[CapacityReturn]| -> Vec<(Freshness, Option<u32>)> {
+            home_statuses(&homes, returns, week)
+                .iter()
+                .map(|s| (s.freshness, s.latest.map(|r| r.total().vacant_accepting)))
+                .collect()
+        };
+        assert_eq!(statuses(&kept), statuses(&returns));
+        assert_eq!(
+            statuses(&kept),
+            [
+                (Freshness::Current, Some(3)),
+                (Freshness::Stale(1), Some(5)),
+                (Freshness::Missing, None)
+            ]
+        );
     }
 
     #[test]

@@ -225,6 +225,28 @@ pub async fn week_returns(
     ))
 }
 
+/// Each home's latest return as at the week: its return for the week, or its most recent before
+/// it (the static `latest/{week}.json`), fees only for readers entitled to each home's. What the
+/// map needs to show a week, instead of every week's returns.
+#[utoipa::path(get, path = "/api/weeks/{week}/latest", tag = "returns",
+    params(("week" = Week, Path, description = "Week commencing, a Monday: 2026-11-16")),
+    responses((status = 200, body = [CapacityReturn]), (status = 400, body = ErrorBody),
+        (status = 404, description = "The date is not a Monday", body = ErrorBody)))]
+pub async fn week_latest(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiPath(week): ApiPath<String>,
+) -> Result<Json<Vec<CapacityReturn>>, ApiError> {
+    let week = path_week(&week)?;
+    let stored = returns::latest_as_at(&state.db, week).await?;
+    Ok(Json(
+        stored
+            .into_iter()
+            .map(|r| redact(r, viewer.0.as_ref(), None).capacity_return)
+            .collect(),
+    ))
+}
+
 /// One home's return status for a week.
 #[derive(Serialize, ToSchema)]
 pub struct HomeCompliance {

@@ -110,6 +110,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(homes::home_returns, homes::submit_return))
         .routes(routes!(homes::home_capacity))
         .routes(routes!(homes::week_returns))
+        .routes(routes!(homes::week_latest))
         .routes(routes!(homes::week_compliance))
         .routes(routes!(
             session::current,
