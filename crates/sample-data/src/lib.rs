@@ -197,7 +197,7 @@ impl DataSet {
             (PathBuf::from("homes.json"), to_json(&self.homes)),
             (PathBuf::from("projections.json"), to_json(&self.projection)),
         ];
-        let every: Vec<CapacityReturn> = self.returns.iter().flat_map(|(_, r)| r.clone()).collect();
+        let every: Vec<CapacityReturn> = self.returns.values().flatten().cloned().collect();
         for (week, returns) in &self.returns {
             files.push((
                 Path::new("returns").join(format!("{week}.json")),
