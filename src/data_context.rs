@@ -1,13 +1,15 @@
 //! What every page can reach: the configuration, the session and the market data. Each piece is
 //! fetched once for the visit, and only when a page needs it: the weekly return reads the
-//! register alone, the overview one week's returns, the map and analytics every week's.
+//! register alone, the overview one week's returns, the map each home's latest return as at one
+//! week (and a home's history when one is opened), analytics every week's.
 //! [`App`](crate::App) provides it; pages read it with [`use_data`] and wait for their data
 //! through [`WithMarketData`](crate::components::with_market_data::WithMarketData).
 
-use crate::data_source::{DataError, DataSource, MarketData, Register};
+use crate::data_source::{DataError, DataSource, Document, MarketData, Register};
 use crate::service::{self, SessionUser};
 use leptos::prelude::*;
 use market_model::primitives::week::Week;
+use market_model::returns::capacity_return::CapacityReturn;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -18,18 +20,24 @@ pub enum Need {
     Register,
     /// The week the URL's `?week=` names if it has returns, else the latest.
     ShownWeek,
+    /// Each home's latest return as at that same week (its return for the week, or an earlier
+    /// one).
+    LatestAsAt,
     /// Every week.
     AllWeeks,
 }
+
+/// What a page's market data holds: the need, and the week it was met for (`None`: every week).
+type Scope = (Need, Option<Week>);
 
 /// What every page can reach: the configuration and session at once, the market data on request.
 #[derive(Clone, Copy)]
 pub struct DataContext {
     /// The register alone (no returns), which every page reads (the footer's sources at least).
     register: LocalResource<Result<Arc<MarketData>, DataError>>,
-    /// The market data with returns fetched so far in the visit, by the week whose returns it
-    /// holds (`None`: every week's).
-    markets: StoredValue<Vec<(Option<Week>, Arc<MarketData>)>>,
+    /// The market data with returns fetched so far in the visit, by what it holds: the need and
+    /// its week (`None`: every week's).
+    markets: StoredValue<Vec<(Scope, Arc<MarketData>)>>,
     /// The live service's API base URL; `None` on read-only static hosting.
     pub api: RwSignal<Option<String>>,
     /// Whether the app talks to the live service (and so offers sign-in).
@@ -62,16 +70,23 @@ impl DataContext {
         async move {
             let alone = self.register.await?;
             let register = alone.register.clone();
-            let (scope, weeks) = match need {
+            let shown = register
+                .known_week(requested.as_deref())
+                .unwrap_or(register.latest_week());
+            let (week, documents) = match need {
                 Need::Register => return Ok(alone),
-                Need::ShownWeek => {
-                    let week = register
-                        .known_week(requested.as_deref())
-                        .unwrap_or(register.latest_week());
-                    (Some(week), vec![week])
-                }
-                Need::AllWeeks => (None, register.weeks.clone()),
+                Need::ShownWeek => (Some(shown), vec![Document::Returns(shown)]),
+                Need::LatestAsAt => (Some(shown), vec![Document::Latest(shown)]),
+                Need::AllWeeks => (
+                    None,
+                    register
+                        .weeks
+                        .iter()
+                        .map(|w| Document::Returns(*w))
+                        .collect(),
+                ),
             };
+            let scope = (need, week);
             let fetched = self.markets.with_value(|markets| {
                 markets
                     .iter()
@@ -81,12 +96,37 @@ impl DataContext {
             if let Some(market) = fetched {
                 return Ok(market);
             }
-            let returns = register.source.load_returns(&weeks).await?;
+            let returns = register.source.load_returns(&documents).await?;
             let market = Arc::new(MarketData { register, returns });
             self.markets
                 .update_value(|markets| markets.push((scope, market.clone())));
             Ok(market)
         }
+    }
+
+    /// Every return of home `id`, oldest version first: from the live service its own history,
+    /// on static hosting every week's returns (kept for the visit), which hold it.
+    pub async fn home_returns(self, id: String) -> Result<Vec<CapacityReturn>, String> {
+        if let Some(api) = self.api.get_untracked() {
+            let history = service::home_returns(&api, &id)
+                .await
+                .map_err(|e| e.message)?;
+            return Ok(history
+                .into_iter()
+                .rev()
+                .map(|r| r.capacity_return)
+                .collect());
+        }
+        let market = self
+            .market(Need::AllWeeks, None)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(market
+            .returns
+            .iter()
+            .filter(|r| r.home == id)
+            .cloned()
+            .collect())
     }
 
     /// Forgets the market data fetched so far, so that every page reading it reads it again (after

@@ -114,11 +114,17 @@ struct RuntimeConfig {
 }
 
 /// One of the documents the app reads.
-enum Document {
+pub enum Document {
+    /// What the data set is (`manifest.json`).
     Manifest,
+    /// Boroughs and hospitals (`footprint.json`).
     Footprint,
+    /// Every home (`homes.json`).
     Homes,
+    /// A week's returns (`returns/<week>.json`).
     Returns(Week),
+    /// Each home's latest return as at a week (`latest/<week>.json`).
+    Latest(Week),
 }
 
 /// Why data could not be loaded.
@@ -223,11 +229,14 @@ impl DataSource {
         })
     }
 
-    /// The returns of every week in `weeks`, fetched together.
-    pub async fn load_returns(&self, weeks: &[Week]) -> Result<Vec<CapacityReturn>, DataError> {
-        let documents: Vec<Document> = weeks.iter().map(|w| Document::Returns(*w)).collect();
+    /// The returns in `documents` (each a [`Document::Returns`] or [`Document::Latest`]),
+    /// fetched together.
+    pub async fn load_returns(
+        &self,
+        documents: &[Document],
+    ) -> Result<Vec<CapacityReturn>, DataError> {
         let mut returns = Vec::new();
-        for body in self.get_all(&documents).await? {
+        for body in self.get_all(documents).await? {
             returns.extend(parse::<Vec<CapacityReturn>>(body)?);
         }
         Ok(returns)
@@ -248,10 +257,12 @@ impl DataSource {
             (DataSource::Static { base }, Document::Returns(w)) => {
                 format!("{base}/returns/{w}.json")
             }
+            (DataSource::Static { base }, Document::Latest(w)) => format!("{base}/latest/{w}.json"),
             (DataSource::Api { base }, Document::Manifest) => format!("{base}/manifest"),
             (DataSource::Api { base }, Document::Footprint) => format!("{base}/footprint"),
             (DataSource::Api { base }, Document::Homes) => format!("{base}/homes"),
             (DataSource::Api { base }, Document::Returns(w)) => format!("{base}/weeks/{w}/returns"),
+            (DataSource::Api { base }, Document::Latest(w)) => format!("{base}/weeks/{w}/latest"),
         }
     }
 

@@ -1,7 +1,8 @@
 //! Each route fetches only the data it needs, once (issue 15), read from the browser's own record
 //! of what it fetched (the Performance API's resource entries) on fresh visits to the live
 //! service: the overview one week's returns, the weekly return none but the provider's own homes'
-//! histories, the map every week; the configuration and register, preloaded, are fetched once.
+//! histories, the map each home's latest return as at one week and an opened home's history;
+//! the configuration and register, preloaded, are fetched once.
 
 use browser_harness::{data_file, latest_week, with_browser};
 use fantoccini::Client;
@@ -109,10 +110,38 @@ async fn each_route_fetches_only_its_own_data_once() {
         wait_for_text(&c, "[data-testid=as-at]", "Data as at").await;
         assert_eq!(weeks_fetched(&fetched(&c).await), vec![earlier]);
 
-        // The map needs every week (a home's latest return may be weeks old).
+        // The map: each home's latest return as at the latest week, one request and no week's
+        // full returns; opening a home fetches its own history, once.
         c.goto(&format!("{base}/map")).await.expect("map");
         wait_for_text(&c, "[data-testid=map-counts]", "home").await;
-        assert_eq!(weeks_fetched(&fetched(&c).await), all_weeks);
+        let paths = fetched(&c).await;
+        assert_eq!(weeks_fetched(&paths), Vec::<String>::new(), "{paths:?}");
+        let as_at = format!("/api/weeks/{latest}/latest");
+        assert_eq!(count(&paths, &as_at), 1, "{paths:?}");
+        let home = data_file("homes.json")[0]["id"]
+            .as_str()
+            .expect("an ID")
+            .to_string();
+        c.goto(&format!("{base}/map?home={home}"))
+            .await
+            .expect("a home's details");
+        wait_for_text(
+            &c,
+            "[data-testid=figure-home-vacancies]",
+            "Vacancies accepting admissions",
+        )
+        .await;
+        let paths = fetched(&c).await;
+        let histories: Vec<&String> = paths
+            .iter()
+            .filter(|p| p.starts_with("/api/homes/") && p.ends_with("/returns"))
+            .collect();
+        assert_eq!(
+            histories,
+            [&format!("/api/homes/{home}/returns")],
+            "{paths:?}"
+        );
+        assert_eq!(weeks_fetched(&paths), Vec::<String>::new(), "{paths:?}");
 
         // A provider's weekly return, opened afresh: no week's full returns, only the
         // histories of the provider's own homes.

@@ -60,6 +60,38 @@ async fn shown(c: &Client) -> (BTreeSet<String>, BTreeSet<String>) {
     (set(&v[0]), set(&v[1]))
 }
 
+/// Home `id`'s vacancies accepting admissions in each week of the data, oldest first, from its
+/// latest return in each week's file ("No return" for a week without one).
+fn vacancies_by_week(id: &str) -> Vec<String> {
+    let mut weeks: Vec<String> = data_file("manifest.json")["weeks"]
+        .as_array()
+        .expect("weeks")
+        .iter()
+        .filter_map(|w| w.as_str().map(str::to_string))
+        .collect();
+    weeks.sort();
+    weeks
+        .iter()
+        .map(|week| {
+            let returns = data_file(&format!("returns/{week}.json"));
+            let latest = returns
+                .as_array()
+                .expect("returns")
+                .iter()
+                .filter(|r| r["home"] == id)
+                .max_by_key(|r| r["submitted_at"].as_str().unwrap_or_default().to_string());
+            latest.map_or("No return".to_string(), |r| {
+                let beds = r["beds"].as_object().expect("beds");
+                let vacant: u64 = beds
+                    .values()
+                    .filter_map(|b| b["vacant_accepting"].as_u64())
+                    .sum();
+                vacant.to_string()
+            })
+        })
+        .collect()
+}
+
 /// Waits until the map's count says `homes` homes ("1 home" or "N homes,"), and returns it.
 async fn wait_for_count(c: &Client, homes: usize) -> String {
     let want = [format!("{homes} homes,"), format!("{homes} home,")];
@@ -157,7 +189,29 @@ async fn a_home_is_chosen_with_the_keyboard_and_its_details_open() {
         assert_eq!(focused.as_str(), Some("details-heading"), "focus moves to the details");
         assert!(c.current_url().await.expect("url").query().unwrap_or_default().contains("home="), "the selection is in the URL");
         let details = text_of(&c, "[data-testid='home-details']").await;
-        assert!(details.contains("CQC rating") && details.contains("last 12 weeks"), "{details}");
+        assert!(details.contains("CQC rating"), "{details}");
+        // Its last 12 weeks, fetched as the panel opens, are what the week files say.
+        let i: usize = c
+            .execute("return document.querySelector(\"[data-testid='vacancy-map']\").getAttribute('aria-activedescendant')", vec![])
+            .await
+            .expect("script")
+            .as_str()
+            .and_then(|id| id.strip_prefix("home-"))
+            .and_then(|i| i.parse().ok())
+            .expect("the active home's index");
+        let home = data_file("homes.json")[i]["id"].as_str().expect("an ID").to_string();
+        let expected = vacancies_by_week(&home);
+        assert_eq!(expected.len(), 12, "the sample has twelve weeks");
+        let shown = wait_for("the home's last 12 weeks", || async {
+            let v = c
+                .execute("return [...document.querySelectorAll(\"[data-testid='home-vacancies-table'] tbody tr\")].map(r => r.cells[1].textContent)", vec![])
+                .await
+                .expect("script");
+            let cells: Vec<String> = serde_json::from_value(v).expect("cells");
+            if cells.len() == 12 { Ok(cells) } else { Err(format!("{cells:?}")) }
+        })
+        .await;
+        assert_eq!(shown, expected, "{home}");
     })
     .await;
 }

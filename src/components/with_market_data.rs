@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 /// Shows `loading` until the data `need` names arrives, then `render(data)`. When the data
-/// changes (a new `?week=` for [`Need::ShownWeek`], or a reload) the page stays on screen until
+/// changes (a new `?week=` for [`Need::ShownWeek`] or [`Need::LatestAsAt`], or a reload) the page stays on screen until
 /// the new data is there.
 #[component]
 pub fn WithMarketData(
@@ -21,12 +21,14 @@ pub fn WithMarketData(
     render: fn(Arc<MarketData>) -> AnyView,
 ) -> impl IntoView {
     let (data, location) = (use_data(), use_location());
-    let market = LocalResource::new(move || {
-        let requested = (need == Need::ShownWeek)
+    // Only a change of week matters: the page's other query keys (the map's filters and the home
+    // opened) must not make the page load and draw again.
+    let requested = Memo::new(move |_| {
+        matches!(need, Need::ShownWeek | Need::LatestAsAt)
             .then(|| location.param("week"))
-            .flatten();
-        data.market(need, requested)
+            .flatten()
     });
+    let market = LocalResource::new(move || data.market(need, requested.get()));
     view! {
         <Transition fallback=move || view! { <p class="loading" role="status">{loading}</p> }>
             {move || Suspend::new(async move {

@@ -83,7 +83,7 @@ pub fn MapPage() -> impl IntoView {
     view! {
         <div class="page page--wide">
             <h1>"Vacancy map"</h1>
-            <WithMarketData loading="Loading the map…" need=Need::AllWeeks render=|data| view! { <MapBody data/> }.into_any()/>
+            <WithMarketData loading="Loading the map…" need=Need::LatestAsAt render=|data| view! { <MapBody data/> }.into_any()/>
         </div>
     }
 }

@@ -4,6 +4,7 @@
 use super::MapState;
 use crate::components::figure::{Figure, FigureTable};
 use crate::components::text_table::TextTable;
+use crate::data_context::use_data;
 use chrono::Timelike;
 use leptos::prelude::*;
 use market_model::presentation::chart::{bar_chart, Chart, Labels, Series, Unit};
@@ -36,7 +37,7 @@ pub fn HomeDetails() -> impl IntoView {
         let body = state.data.with_value(|d| {
             let home = &d.homes[i];
             let status = d.status(i, &row);
-            let history = vacancy_history(&home.id, &d.returns, week, 12);
+            let id = home.id.clone();
             let latest = status.latest.cloned();
             let facts = facts(home, &d.borough_name(i), &status, row.freshness, latest.as_ref());
             view! {
@@ -44,7 +45,7 @@ pub fn HomeDetails() -> impl IntoView {
                     {facts.into_iter().map(|(term, detail)| view! { <dt>{term}</dt><dd>{detail}</dd> }).collect_view()}
                 </dl>
                 {latest.map(|r| beds_table(&r))}
-                {history_figure(history)}
+                <History id week/>
             }
         });
         let name = state.data.with_value(|d| d.homes[i].name.clone());
@@ -196,6 +197,27 @@ fn beds_table(r: &CapacityReturn) -> impl IntoView {
         .to_vec();
     view! {
         <TextTable caption_id="details-beds-caption" testid="details-beds" caption="Beds in the latest return" columns rows compact=true/>
+    }
+}
+
+/// The home's last 12 weeks up to `week`, fetched when the panel opens (the map itself reads only
+/// each home's latest return).
+#[component]
+fn History(id: String, week: Week) -> impl IntoView {
+    let data = use_data();
+    let returns = LocalResource::new({
+        let id = id.clone();
+        move || data.home_returns(id.clone())
+    });
+    move || match returns.get() {
+        None => {
+            view! { <p class="loading" role="status">"Loading the last 12 weeks…"</p> }.into_any()
+        }
+        Some(Err(e)) => {
+            view! { <p role="alert">{format!("The last 12 weeks could not be loaded: {e}")}</p> }
+                .into_any()
+        }
+        Some(Ok(returns)) => history_figure(vacancy_history(&id, &returns, week, 12)).into_any(),
     }
 }
 
