@@ -2,6 +2,7 @@
 
 pub mod csv_upload;
 pub mod data_table;
+pub mod deferred;
 pub mod download;
 pub mod figure;
 pub mod form_fields;

@@ -12,6 +12,7 @@ mod projection;
 mod supply;
 mod trends;
 
+use crate::components::deferred::Deferred;
 use crate::components::page_title::use_page_title;
 use crate::components::render_mark::RenderMark;
 use crate::components::with_market_data::WithMarketData;
@@ -55,13 +56,17 @@ fn Analytics(data: Arc<MarketData>) -> impl IntoView {
         .cloned()
         .collect();
     let supply = Arc::new(summarise_supply(&data.footprint, &register));
+    // Each section after the first is built in a task of its own, once those above are painted
+    // (each deferred part keeps its own copy of what it reads).
+    let (for_trends, for_prices, for_blocks) = (data.clone(), data.clone(), data);
+    let for_gap = supply.clone();
     view! {
-        <supply::SupplySection supply=supply.clone()/>
-        <trends::TrendsSection data=data.clone()/>
-        <prices::PricesSection data=data.clone()/>
-        <projection::ProjectionSection supply/>
-        <block_beds::BlockBedsSection data=data.clone()/>
-        <RenderMark name="analytics-rendered"/>
+        <supply::SupplySection supply/>
+        <Deferred><trends::TrendsSection data=for_trends.clone()/></Deferred>
+        <Deferred><prices::PricesSection data=for_prices.clone()/></Deferred>
+        <Deferred><projection::ProjectionSection supply=for_gap.clone()/></Deferred>
+        // Marked with the last section, once every section is on screen.
+        <Deferred><block_beds::BlockBedsSection data=for_blocks.clone()/><RenderMark name="analytics-rendered"/></Deferred>
     }
 }
 

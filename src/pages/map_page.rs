@@ -8,6 +8,7 @@ mod home_list;
 mod map_legend;
 mod vacancy_map;
 
+use crate::components::deferred::Deferred;
 use crate::components::page_title::use_page_title;
 use crate::components::render_mark::RenderMark;
 use crate::components::with_market_data::WithMarketData;
@@ -190,7 +191,7 @@ fn MapBody(data: Arc<MarketData>) -> impl IntoView {
             </div>
             <HomeDetails/>
         </div>
-        <HomeList/>
-        <RenderMark name="vacancy-map-rendered"/>
+        // The list below the map is built once the map is painted; the page is rendered with it.
+        <Deferred><HomeList/><RenderMark name="vacancy-map-rendered"/></Deferred>
     }
 }

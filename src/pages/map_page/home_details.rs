@@ -205,11 +205,12 @@ fn beds_table(r: &CapacityReturn) -> impl IntoView {
 #[component]
 fn History(id: String, week: Week) -> impl IntoView {
     let data = use_data();
-    let returns = LocalResource::new({
-        let id = id.clone();
-        move || data.home_returns(id.clone())
+    let history = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        let returns = data.home_returns(id.clone()).await;
+        history.set(Some(returns.map(|r| vacancy_history(&id, &r, week, 12))));
     });
-    move || match returns.get() {
+    move || match history.get() {
         None => {
             view! { <p class="loading" role="status">"Loading the last 12 weeks…"</p> }.into_any()
         }
@@ -217,7 +218,7 @@ fn History(id: String, week: Week) -> impl IntoView {
             view! { <p role="alert">{format!("The last 12 weeks could not be loaded: {e}")}</p> }
                 .into_any()
         }
-        Some(Ok(returns)) => history_figure(vacancy_history(&id, &returns, week, 12)).into_any(),
+        Some(Ok(weeks)) => history_figure(weeks).into_any(),
     }
 }
 
