@@ -217,12 +217,7 @@ pub async fn week_returns(
 ) -> Result<Json<Vec<CapacityReturn>>, ApiError> {
     let week = path_week(&week)?;
     let stored = returns::for_week(&state.db, week, true).await?;
-    Ok(Json(
-        stored
-            .into_iter()
-            .map(|r| redact(r, viewer.0.as_ref(), None).capacity_return)
-            .collect(),
-    ))
+    Ok(seen_by(stored, &viewer))
 }
 
 /// Each home's latest return as at the week: its return for the week, or its most recent before
@@ -239,12 +234,17 @@ pub async fn week_latest(
 ) -> Result<Json<Vec<CapacityReturn>>, ApiError> {
     let week = path_week(&week)?;
     let stored = returns::latest_as_at(&state.db, week).await?;
-    Ok(Json(
+    Ok(seen_by(stored, &viewer))
+}
+
+/// Returns as `viewer` may see them ([`redact`]), without the storage details.
+fn seen_by(stored: Vec<StoredReturn>, viewer: &Viewer) -> Json<Vec<CapacityReturn>> {
+    Json(
         stored
             .into_iter()
             .map(|r| redact(r, viewer.0.as_ref(), None).capacity_return)
             .collect(),
-    ))
+    )
 }
 
 /// One home's return status for a week.
