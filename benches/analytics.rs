@@ -3,6 +3,9 @@
 //! placements) and over a generated ledger of 50,000 placements (`ANALYTICS_PLACEMENTS` to change).
 //! Prints the median and 95th percentile of 50 runs per step.
 
+use care_market::chart::{
+    box_plot, stacked_bar_chart, BoxGroup, BoxPlot, Chart, Labels, Series, Unit,
+};
 use chrono::NaiveDate;
 use market_model::analytics::ledger::{parse_ledger, to_ledger_csv, Funder, Placement};
 use market_model::analytics::prices::{
@@ -12,9 +15,6 @@ use market_model::analytics::projection::{project_supply_gap, Assumptions};
 use market_model::analytics::supply::summarise_supply;
 use market_model::analytics::trends::weekly_trends;
 use market_model::brokerage::rates::UsualRates;
-use market_model::presentation::chart::{
-    box_plot, stacked_bar_chart, BoxGroup, BoxPlot, Chart, Labels, Series, Unit,
-};
 use market_model::returns::home_status::home_statuses;
 use std::collections::HashSet;
 use std::path::PathBuf;

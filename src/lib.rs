@@ -8,10 +8,12 @@
 //! - [`router`]: the location as signals, navigation and link handling.
 //! - [`pages`]: one module per route.
 //! - [`components`]: small pieces the pages share.
+//! - [`chart`]: charts as accessible, standalone SVG text, and class breaks for shading.
 //!
 //! Domain rules (aggregation, formatting, geometry) live in the `market-model` crate.
 
 pub mod app;
+pub mod chart;
 pub mod clock;
 pub mod components;
 pub mod data_context;

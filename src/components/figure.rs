@@ -48,7 +48,7 @@ pub fn Figure(
     /// The figure's heading.
     #[prop(into)]
     title: String,
-    /// The chart, standalone SVG text from `market_model::presentation::chart`; none for a table
+    /// The chart, standalone SVG text from [`crate::chart`]; none for a table
     /// alone.
     #[prop(default = None)]
     svg: Option<String>,

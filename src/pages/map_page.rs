@@ -8,6 +8,7 @@ mod home_list;
 mod map_legend;
 mod vacancy_map;
 
+use crate::chart::classes::{class_of, equal_interval_edges};
 use crate::components::deferred::Deferred;
 use crate::components::page_title::use_page_title;
 use crate::components::render_mark::RenderMark;
@@ -21,7 +22,6 @@ use home_list::HomeList;
 use leptos::prelude::*;
 use map_legend::MapLegend;
 use market_model::analytics::market::summarise_market;
-use market_model::presentation::classes::{class_of, equal_interval_edges};
 use market_model::presentation::format::format_count;
 use market_model::presentation::map_view::{MapView, Shading};
 use market_model::primitives::week::Week;

@@ -12,8 +12,8 @@
 //! - [`brokerage`]: finding a bed, holds, step-down block beds and boroughs' usual rates.
 //! - [`analytics`]: the market overview, supply, weekly trends, the placements ledger, prices paid
 //!   and the projected supply gap.
-//! - [`presentation`]: what only the screen needs: en-GB formatting, SVG charts, the map's view
-//!   state and shading classes.
+//! - [`presentation`]: en-GB formatting and the map's view state, which the domain's own messages
+//!   and links use too (drawing charts is the app's).
 //!
 //! Each area mostly builds on those listed before it. The exceptions, all small: a home's main bed
 //! category is a [`returns`] type, prices are compared with [`brokerage`]'s usual rates, and

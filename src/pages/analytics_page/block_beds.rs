@@ -3,12 +3,12 @@
 //! home has not reported is shown as unknown, never as empty.
 
 use super::{api, borough_name};
+use crate::chart::{stacked_bar_chart, Chart, Labels, Series, Unit};
 use crate::components::figure::{Figure, FigureTable};
 use crate::data_context::use_data;
 use crate::data_source::MarketData;
 use leptos::prelude::*;
 use market_model::brokerage::block_beds::{borough_utilisation, ContractUse};
-use market_model::presentation::chart::{stacked_bar_chart, Chart, Labels, Series, Unit};
 use market_model::presentation::format::{
     format_count, format_day_month_year, format_percent, format_pounds,
 };

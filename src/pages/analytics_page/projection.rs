@@ -4,6 +4,7 @@
 //! URL (`year`, `res_65`, `nur_85`…), so a scenario can be shared as a link.
 
 use super::{api, set_query};
+use crate::chart::{bar_chart, Chart, Labels, Series, Unit};
 use crate::components::figure::{Figure, FigureTable};
 use crate::data_context::use_data;
 use crate::router::use_location;
@@ -12,7 +13,6 @@ use market_model::analytics::projection::{
     project_supply_gap, AreaGap, Assumptions, PopulationProjection,
 };
 use market_model::analytics::supply::Supply;
-use market_model::presentation::chart::{bar_chart, Chart, Labels, Series, Unit};
 use market_model::presentation::format::{format_count, format_fixed};
 use market_model::returns::capacity_return::BedCategory;
 use std::sync::Arc;

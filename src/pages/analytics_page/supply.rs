@@ -1,12 +1,10 @@
 //! Supply: registered beds per borough by category, and per 1,000 people aged 65+, 75+ and 85+.
 
 use super::or_dash;
+use crate::chart::{bar_chart, stacked_bar_chart, Chart, Labels, Series, Unit};
 use crate::components::figure::{Figure, FigureTable};
 use leptos::prelude::*;
 use market_model::analytics::supply::{AgeGroup, AreaSupply, SizeBand, Supply};
-use market_model::presentation::chart::{
-    bar_chart, stacked_bar_chart, Chart, Labels, Series, Unit,
-};
 use market_model::presentation::format::{format_count, format_decimal};
 use market_model::register::home::CqcRating;
 use market_model::returns::capacity_return::BedCategory;

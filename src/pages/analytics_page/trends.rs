@@ -3,12 +3,12 @@
 //! missing returns is not read as a change in the market.
 
 use super::{or_dash, set_query};
+use crate::chart::{line_chart, Chart, Labels, Series, Unit};
 use crate::components::figure::{Figure, FigureTable};
 use crate::data_source::MarketData;
 use crate::router::use_location;
 use leptos::prelude::*;
 use market_model::analytics::trends::{weekly_trends, AreaTrend, WeekFigures, LOW_COVERAGE};
-use market_model::presentation::chart::{line_chart, Chart, Labels, Series, Unit};
 use market_model::presentation::format::{format_count, format_day_month_year, format_percent};
 use market_model::returns::capacity_return::BedCategory;
 use std::sync::Arc;

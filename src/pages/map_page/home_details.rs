@@ -2,12 +2,12 @@
 //! specialisms, rating, twelve weeks of vacancies and when it last returned.
 
 use super::MapState;
+use crate::chart::{bar_chart, Chart, Labels, Series, Unit};
 use crate::components::figure::{Figure, FigureTable};
 use crate::components::text_table::TextTable;
 use crate::data_context::use_data;
 use chrono::Timelike;
 use leptos::prelude::*;
-use market_model::presentation::chart::{bar_chart, Chart, Labels, Series, Unit};
 use market_model::presentation::format::{format_count, format_day_month_year, format_pounds};
 use market_model::primitives::week::Week;
 use market_model::register::home::CareHome;

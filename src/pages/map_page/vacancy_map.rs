@@ -4,10 +4,10 @@
 
 use super::camera::{pan_by, zoom_by, Camera, Gestures, MapTools};
 use super::MapState;
+use crate::chart::push_text;
 use crate::data_source::MarketData;
 use leptos::ev;
 use leptos::prelude::*;
-use market_model::presentation::chart::push_text;
 use market_model::primitives::geometry::{centroid, nearest_in_direction, Bounds, MapProjection};
 use market_model::returns::capacity_return::BedCategory;
 use market_model::returns::home_status::{Freshness, HomeStatus, VacancyClass};

@@ -4,12 +4,10 @@
 //! CSV.
 
 use super::Desk;
+use crate::chart::{bar_chart, stacked_bar_chart, Chart, Labels, Series, Unit};
 use crate::components::figure::{Figure, FigureTable};
 use leptos::prelude::*;
 use market_model::brokerage::referral::ReferralFigures;
-use market_model::presentation::chart::{
-    bar_chart, stacked_bar_chart, Chart, Labels, Series, Unit,
-};
 use market_model::presentation::format::{format_count, format_day_month_year, format_decimal};
 use market_model::returns::capacity_return::BedCategory;
 

@@ -3,14 +3,14 @@
 //! self-funders against councils, homes several boroughs use, and flows between boroughs.
 
 use super::{difference, funder_label};
+use crate::chart::{
+    bar_chart, box_plot, stacked_bar_chart, BoxGroup, BoxPlot, Chart, Labels, Series, Unit,
+};
 use crate::components::figure::{Figure, FigureTable};
 use crate::data_source::MarketData;
 use crate::pages::analytics_page::{borough_name, or_dash};
 use leptos::prelude::*;
 use market_model::analytics::prices::{FlowTable, PriceAnalysis, PriceSpread};
-use market_model::presentation::chart::{
-    bar_chart, box_plot, stacked_bar_chart, BoxGroup, BoxPlot, Chart, Labels, Series, Unit,
-};
 use market_model::presentation::format::{
     format_count, format_day_month_year, format_pounds, format_pounds_rounded,
 };

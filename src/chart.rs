@@ -11,7 +11,7 @@
 //! file has colours too. All text goes through one escaping function.
 //!
 //! ```
-//! use market_model::presentation::chart::{bar_chart, Chart, Labels, Series, Unit};
+//! use care_market::chart::{bar_chart, Chart, Labels, Series, Unit};
 //! let chart = Chart {
 //!     labels: Labels {
 //!         id: "beds".into(),
@@ -29,8 +29,10 @@
 //! assert!(svg.contains("Beds: highest Barnet (3,912), lowest Camden (1,200)."));
 //! ```
 
-use crate::presentation::format::format_fixed;
-use crate::primitives::stats::Quartiles;
+pub mod classes;
+
+use market_model::presentation::format::format_fixed;
+use market_model::primitives::stats::Quartiles;
 use std::fmt::{self, Write};
 
 /// How values read, on tick labels and in the text alternative.
