@@ -4,13 +4,14 @@
 use super::vacancy_map::describe;
 use super::MapState;
 use crate::components::download::download_csv;
+use crate::data_source::MarketData;
 use leptos::prelude::*;
 use market_model::presentation::format::{format_count, format_day_month_year};
 use market_model::presentation::map_view::SortKey;
 use market_model::primitives::csv::to_csv;
 use market_model::primitives::week::Week;
 use market_model::returns::capacity_return::BedCategory;
-use market_model::returns::home_status::Freshness;
+use market_model::returns::home_status::{Freshness, LatestReturn};
 
 /// Rows drawn at first, and added by each "Show more" (the CSV has every home): a filter change
 /// redraws at most these, so it paints at once; drawing the rows of all 350 sample homes was
@@ -26,29 +27,53 @@ fn returned(freshness: Freshness) -> String {
     }
 }
 
+/// Sorts home indices by `key` (ties by name) in the week's statuses `st`.
+fn sort_rows(
+    rows: &mut [usize],
+    d: &MarketData,
+    st: &[LatestReturn],
+    (key, descending, category): (SortKey, bool, Option<BedCategory>),
+) {
+    rows.sort_by(|&a, &b| {
+        let o = key.compare(&d.status(a, &st[a]), &d.status(b, &st[b]), category);
+        if descending {
+            o.reverse()
+        } else {
+            o
+        }
+    });
+}
+
 /// The homes shown, in the order the view's sort asks for.
 fn sorted_homes(state: MapState) -> Memo<Vec<usize>> {
+    // Every home in name order, sorted once: the default order is this list filtered, so a
+    // filter change over 15,000 homes compares no names.
+    let by_name = state.data.with_value(|d| {
+        state.statuses.with_untracked(|st| {
+            let mut all: Vec<usize> = (0..d.homes.len()).collect();
+            sort_rows(&mut all, d, st, (SortKey::Name, false, None));
+            all
+        })
+    });
     Memo::new(move |_| {
-        let (key, descending, category) = state.view.with(|v| {
+        let order = state.view.with(|v| {
             (
                 v.sort.unwrap_or(SortKey::Name),
                 v.descending,
                 v.filter.category,
             )
         });
+        if let (SortKey::Name, false, _) = order {
+            let mut shown = vec![false; by_name.len()];
+            state
+                .shown
+                .with(|s| s.iter().for_each(|&i| shown[i] = true));
+            return by_name.iter().copied().filter(|&i| shown[i]).collect();
+        }
         let mut rows = state.shown.get();
-        state.data.with_value(|d| {
-            state.statuses.with(|st| {
-                rows.sort_by(|&a, &b| {
-                    let o = key.compare(&d.status(a, &st[a]), &d.status(b, &st[b]), category);
-                    if descending {
-                        o.reverse()
-                    } else {
-                        o
-                    }
-                });
-            })
-        });
+        state
+            .data
+            .with_value(|d| state.statuses.with(|st| sort_rows(&mut rows, d, st, order)));
         rows
     })
 }

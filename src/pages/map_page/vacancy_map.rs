@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use market_model::primitives::geometry::{centroid, nearest_in_direction, Bounds, MapProjection};
 use market_model::returns::capacity_return::BedCategory;
 use market_model::returns::home_status::{Freshness, HomeStatus, VacancyClass};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// The drawing's size in its own units.
@@ -20,17 +21,63 @@ pub const HEIGHT: f64 = 720.0;
 /// How many classes a shaded map has.
 pub const SHADE_CLASSES: usize = 4;
 
-/// The CSS class of a home's symbol: freshness first, then closure, then vacancies.
-pub fn symbol_class(status: &HomeStatus<'_>, category: Option<BedCategory>) -> &'static str {
-    match status.freshness {
-        Freshness::Missing => "home home--missing",
-        Freshness::Stale(_) => "home home--stale",
-        Freshness::Current if status.is_closed() => "home home--closed",
-        Freshness::Current => match VacancyClass::of(status.vacancies(category).unwrap_or(0)) {
-            VacancyClass::None => "home home--none",
-            VacancyClass::Some => "home home--some",
-            VacancyClass::Many => "home home--many",
-        },
+/// How a home's symbol is drawn: hidden by the filters, or by freshness first, then closure,
+/// then vacancies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymbolClass {
+    /// Filtered out.
+    Hidden,
+    /// No return in the last 12 weeks.
+    Missing,
+    /// The latest return is from an earlier week.
+    Stale,
+    /// Closed to admissions this week.
+    Closed,
+    /// No vacancies this week.
+    None,
+    /// A few vacancies.
+    Some,
+    /// Many vacancies.
+    Many,
+}
+
+impl SymbolClass {
+    /// Every class, in declaration order.
+    const ALL: [SymbolClass; 7] = [
+        SymbolClass::Hidden,
+        SymbolClass::Missing,
+        SymbolClass::Stale,
+        SymbolClass::Closed,
+        SymbolClass::None,
+        SymbolClass::Some,
+        SymbolClass::Many,
+    ];
+
+    /// The class of a home with `status`, shown, counting vacancies in `category`.
+    pub fn of(status: &HomeStatus<'_>, category: Option<BedCategory>) -> SymbolClass {
+        match status.freshness {
+            Freshness::Missing => SymbolClass::Missing,
+            Freshness::Stale(_) => SymbolClass::Stale,
+            Freshness::Current if status.is_closed() => SymbolClass::Closed,
+            Freshness::Current => match VacancyClass::of(status.vacancies(category).unwrap_or(0)) {
+                VacancyClass::None => SymbolClass::None,
+                VacancyClass::Some => SymbolClass::Some,
+                VacancyClass::Many => SymbolClass::Many,
+            },
+        }
+    }
+
+    /// The symbol's CSS class attribute.
+    pub fn css(self) -> &'static str {
+        match self {
+            SymbolClass::Hidden => "home is-hidden",
+            SymbolClass::Missing => "home home--missing",
+            SymbolClass::Stale => "home home--stale",
+            SymbolClass::Closed => "home home--closed",
+            SymbolClass::None => "home home--none",
+            SymbolClass::Some => "home home--some",
+            SymbolClass::Many => "home home--many",
+        }
     }
 }
 
@@ -72,8 +119,9 @@ fn drawing(d: &MarketData) -> (String, Vec<(f64, f64)>) {
     let positions: Vec<(f64, f64)> = d.homes.iter().map(|h| at(h.location)).collect();
     for (i, (h, (x, y))) in d.homes.iter().zip(&positions).enumerate() {
         svg.push_str(&format!(
-            "<circle id=\"home-{i}\" data-i=\"{i}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.2}\" class=\"home is-hidden\" role=\"img\" aria-label=\"",
-            r = radius(h.registered_beds)
+            "<circle id=\"home-{i}\" data-i=\"{i}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.2}\" class=\"{hidden}\" role=\"img\" aria-label=\"",
+            r = radius(h.registered_beds),
+            hidden = SymbolClass::Hidden.css()
         ));
         push_text(&mut svg, &h.name);
         svg.push_str("\"></circle>");
@@ -108,7 +156,7 @@ fn drawing(d: &MarketData) -> (String, Vec<(f64, f64)>) {
 }
 
 /// Each home's symbol class (hidden when filtered out), recomputed when the week or filters change.
-fn symbol_classes(state: MapState) -> Memo<Vec<&'static str>> {
+fn symbol_classes(state: MapState) -> Memo<Vec<SymbolClass>> {
     Memo::new(move |_| {
         let category = state.view.with(|v| v.filter.category);
         state.data.with_value(|d| {
@@ -121,9 +169,9 @@ fn symbol_classes(state: MapState) -> Memo<Vec<&'static str>> {
                     .enumerate()
                     .map(|(i, row)| {
                         if shown[i] {
-                            symbol_class(&d.status(i, row), category)
+                            SymbolClass::of(&d.status(i, row), category)
                         } else {
-                            "home is-hidden"
+                            SymbolClass::Hidden
                         }
                     })
                     .collect::<Vec<_>>()
@@ -160,28 +208,43 @@ fn closed_marks(state: MapState, positions: StoredValue<Vec<(f64, f64)>>) -> Mem
     })
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// A home's symbol in the drawing.
+    type SymbolElement;
+    /// `setAttribute` with strings already in JavaScript.
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set_attribute(this: &SymbolElement, name: &JsValue, value: &JsValue);
+}
+
 /// Keeps the static drawing's symbol classes and borough shading up to date, changing only the
 /// symbols whose class differs.
-fn restyle(drawing: NodeRef<leptos::svg::G>, classes: Memo<Vec<&'static str>>, state: MapState) {
-    let applied = StoredValue::new(Vec::<&'static str>::new());
+fn restyle(drawing: NodeRef<leptos::svg::G>, classes: Memo<Vec<SymbolClass>>, state: MapState) {
+    // Each symbol's element and its class (all hidden as drawn), kept from the first run.
+    let mut symbols: Vec<(SymbolElement, SymbolClass)> = Vec::new();
+    // The attribute's name and each class as JavaScript strings, made once: passing the text
+    // anew for each of thousands of symbols was a third of a filter change's time.
+    let attribute = JsValue::from_str("class");
+    let texts = SymbolClass::ALL.map(|c| JsValue::from_str(c.css()));
     Effect::new(move || {
         let Some(g) = drawing.get() else { return };
-        let Ok(Some(homes)) = g.query_selector(".homes") else {
-            return;
-        };
-        let circles = homes.children();
+        if symbols.is_empty() {
+            let Ok(Some(homes)) = g.query_selector(".homes") else {
+                return;
+            };
+            let circles = homes.children();
+            symbols = (0..circles.length())
+                .filter_map(|i| circles.item(i))
+                .map(|c| (c.unchecked_into(), SymbolClass::Hidden))
+                .collect();
+        }
         classes.with(|classes| {
-            applied.update_value(|before| {
-                before.resize(classes.len(), "");
-                for (i, class) in classes.iter().enumerate() {
-                    if before[i] != *class {
-                        if let Some(c) = circles.item(i as u32) {
-                            let _ = c.set_attribute("class", class);
-                        }
-                        before[i] = class;
-                    }
+            for ((circle, before), &class) in symbols.iter_mut().zip(classes) {
+                if *before != class {
+                    circle.set_attribute(&attribute, &texts[class as usize]);
+                    *before = class;
                 }
-            })
+            }
         });
         let Ok(Some(boroughs)) = g.query_selector(".boroughs") else {
             return;
@@ -380,6 +443,18 @@ pub fn describe(status: &HomeStatus<'_>, category: Option<BedCategory>) -> Strin
                 "{v} vacant {} accepting admissions",
                 if v == 1 { "bed" } else { "beds" }
             )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SymbolClass;
+
+    #[test]
+    fn every_class_is_listed_at_its_own_index() {
+        for (i, class) in SymbolClass::ALL.into_iter().enumerate() {
+            assert_eq!(class as usize, i, "{class:?}");
         }
     }
 }
