@@ -69,6 +69,13 @@ impl MapState {
             .go(&format!("/map{}", view.to_query_string()), true);
     }
 
+    /// Whether each home, by index, passes the filters (tracked, like `shown`).
+    pub fn shown_mask(&self) -> Vec<bool> {
+        let mut mask = vec![false; self.data.with_value(|d| d.homes.len())];
+        self.shown.with(|s| s.iter().for_each(|&i| mask[i] = true));
+        mask
+    }
+
     /// Opens the details of home `i`, or closes them.
     pub fn select(&self, i: Option<usize>) {
         let mut view = self.view.get_untracked();

@@ -64,10 +64,7 @@ fn sorted_homes(state: MapState) -> Memo<Vec<usize>> {
             )
         });
         if let (SortKey::Name, false, _) = order {
-            let mut shown = vec![false; by_name.len()];
-            state
-                .shown
-                .with(|s| s.iter().for_each(|&i| shown[i] = true));
+            let shown = state.shown_mask();
             return by_name.iter().copied().filter(|&i| shown[i]).collect();
         }
         let mut rows = state.shown.get();

@@ -159,12 +159,9 @@ fn drawing(d: &MarketData) -> (String, Vec<(f64, f64)>) {
 fn symbol_classes(state: MapState) -> Memo<Vec<SymbolClass>> {
     Memo::new(move |_| {
         let category = state.view.with(|v| v.filter.category);
+        let shown = state.shown_mask();
         state.data.with_value(|d| {
             state.statuses.with(|rows| {
-                let mut shown = vec![false; rows.len()];
-                state
-                    .shown
-                    .with(|s| s.iter().for_each(|&i| shown[i] = true));
                 rows.iter()
                     .enumerate()
                     .map(|(i, row)| {
